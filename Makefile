@@ -1,0 +1,31 @@
+# Every target calls the one entry point, `python -m pipeline`; `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STORE  ?= sample
+RUN    := $(PY) -m pipeline --store $(STORE)
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint pull
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the project and its test tools into it
+
+demo: install ## run every stage end to end, offline, on the bundled sample, with a summary
+	$(RUN) demo
+
+test: install ## lint, then run the test suite (offline; HTTP is replayed from cassettes)
+	$(PY) -m ruff check pipeline tests catalog_samples
+	$(PY) -m pytest
+
+pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path, else the sample
+	$(RUN) pull $(if $(CSV),--csv $(CSV)) $(if $(SINCE),--since $(SINCE)) $(ARGS)

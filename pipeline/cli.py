@@ -1,0 +1,129 @@
+"""The one entry point: `python -m pipeline STAGE [options]`.
+
+This is the only place where errors become exit codes: a PipelineError prints one line on stderr and exits
+with its code; anything unexpected prints one line too, unless --debug asks for the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pipeline.config import PROJECT_ROOT, Settings, load_settings
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.io import Workspace
+from pipeline.store import StateStore
+
+Command = Callable[[argparse.Namespace, Settings], list[str]]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
+
+
+def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] = lambda p: None):
+    """Register a subcommand: its one-line help, its own arguments, and the function that runs it."""
+    def register(run: Command) -> Command:
+        COMMANDS[name] = (help_text, arguments, run)
+        return run
+    return register
+
+
+def open_workspace(settings: Settings) -> tuple[Workspace, StateStore]:
+    workspace = Workspace.for_store(settings.workspace_base, settings.store).ensure()
+    return workspace, StateStore(workspace.state_db)
+
+
+# -- pull -------------------------------------------------------------------------------------------------
+def _pull_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--csv", type=Path, metavar="PATH",
+                        help="a Shopify product CSV export (either header dialect); default: the bundled sample "
+                             "when no store is configured")
+    parser.add_argument("--since", metavar="TIMESTAMP",
+                        help="with a store: pull only products updated after this ISO-8601 time")
+
+
+@command("pull", "read the catalogue (store, CSV export or bundled sample) into catalog.parquet", _pull_arguments)
+def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.stages.pull import pull
+
+    workspace, state = open_workspace(settings)
+    with state:
+        csv_path = args.csv
+        if csv_path is None:
+            sample = settings.option("pull", "sample_csv", "catalog_samples/products.csv")
+            csv_path = Path(sample) if Path(sample).is_absolute() else PROJECT_ROOT / sample
+            if not csv_path.exists() and not Path(sample).is_absolute():
+                csv_path = Path(sample)
+        result = pull(workspace, state, csv_path=csv_path, since=args.since)
+    return [result.summary(), f"  wrote {workspace.catalog}"]
+
+
+# -- demo -------------------------------------------------------------------------------------------------
+@command("demo", "run every stage end to end, offline, on the bundled sample, and print a summary")
+def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
+    lines = ["demo: offline run on the bundled sample catalogue (no store, no LLM key needed)"]
+    for stage in DEMO_STAGES:
+        stage_args = build_parser().parse_args([stage])
+        lines += COMMANDS[stage][2](stage_args, settings)
+    return lines
+
+
+DEMO_STAGES = ["pull"]
+
+
+# -- plumbing ---------------------------------------------------------------------------------------------
+def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--store", default=default, help="workspace name: workspace/<store>/ (default: sample)")
+    parser.add_argument("--config", type=Path, default=default, metavar="PATH",
+                        help="settings file (default: seo.toml)")
+    parser.add_argument("--workspace", type=Path, default=default, metavar="DIR", help="base folder of workspaces")
+    parser.add_argument("--debug", action="store_true", default=default if suppress else False,
+                        help="show tracebacks for errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="SEO catalogue-rewriting pipeline for Shopify stores. Stages run in order: "
+                    + " -> ".join(name for name in COMMANDS if name != "demo") + ".")
+    _common_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="stage", metavar="STAGE", required=True)
+    for name, (help_text, arguments, _) in COMMANDS.items():
+        stage_parser = sub.add_parser(name, help=help_text, description=help_text)
+        _common_options(stage_parser, suppress=True)
+        arguments(stage_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        settings = load_settings(args.config, store=args.store, workspace=args.workspace, env=os.environ)
+        lines = COMMANDS[args.stage][2](args, settings)
+    except PipelineError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; finished work is kept, re-run to continue", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, --debug gets the traceback
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", file=sys.stderr)
+        return 70
+    for line in lines:
+        print(line)
+    if args.stage == "demo":
+        print(f"demo: finished in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+__all__ = ["main", "build_parser", "ConfigError"]

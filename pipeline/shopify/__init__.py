@@ -1,0 +1,1 @@
+"""Everything that knows Shopify's formats and API lives in this package."""

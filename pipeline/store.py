@@ -1,0 +1,205 @@
+"""state.db: one SQLite database per store (WAL mode) for everything a crash must not lose.
+
+Schema changes are append-only migrations: each entry of MIGRATIONS runs once, in order, and the
+`schema_version` table records how far a database has come. Later stages add their tables by appending.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+MIGRATIONS: list[str] = [
+    # 1: runs and product versions
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        stage TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        counts TEXT NOT NULL DEFAULT '{}',
+        message TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE product_versions (
+        product_id TEXT PRIMARY KEY,
+        handle TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        first_seen_run INTEGER NOT NULL,
+        last_seen_run INTEGER NOT NULL,
+        gone_run INTEGER
+    );
+    CREATE TABLE pull_changes (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        product_id TEXT NOT NULL,
+        change TEXT NOT NULL CHECK (change IN ('new', 'changed', 'gone')),
+        PRIMARY KEY (run_id, product_id)
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class PullChanges:
+    new: list[str]
+    changed: list[str]
+    gone: list[str]
+    unchanged: int
+
+
+class StateStore:
+    """A thin, explicit wrapper: methods are the pipeline's vocabulary, SQL stays in this module."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- schema -------------------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    def migrate(self) -> None:
+        current = self.schema_version()
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if version <= current:
+                continue
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    # -- meta -----------------------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- runs -----------------------------------------------------------------------------------------------
+    def start_run(self, stage: str) -> int:
+        cur = self.db.execute("INSERT INTO runs (stage, started_at) VALUES (?, ?)", (stage, utc_now()))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any], message: str = "") -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ?, message = ? WHERE id = ?",
+            (utc_now(), status, json.dumps(counts, sort_keys=True, default=str), message, run_id),
+        )
+
+    def runs(self, stage: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM runs" + (" WHERE stage = ?" if stage else "") + " ORDER BY id"
+        rows = self.db.execute(sql, (stage,) if stage else ()).fetchall()
+        return [dict(r) | {"counts": json.loads(r["counts"])} for r in rows]
+
+    def last_run(self, stage: str, status: str = "ok") -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM runs WHERE stage = ? AND status = ? ORDER BY id DESC LIMIT 1",
+                              (stage, status)).fetchone()
+        return dict(row) | {"counts": json.loads(row["counts"])} if row else None
+
+    # -- product versions -------------------------------------------------------------------------------
+    def record_pull(self, run_id: int, seen: Iterable[tuple[str, str, str, str]], *,
+                    full: bool = True) -> PullChanges:
+        """Compare (product_id, handle, content_hash, updated_at) tuples with the previous pull.
+
+        `full=False` (an incremental `--since` pull) cannot see deletions, so nothing is marked gone.
+        """
+        now = utc_now()
+        new: list[str] = []
+        changed: list[str] = []
+        unchanged = 0
+        with self.transaction() as db:
+            known = {r[0]: r[1] for r in db.execute(
+                "SELECT product_id, content_hash FROM product_versions WHERE gone_run IS NULL")}
+            returning = {r[0] for r in db.execute(
+                "SELECT product_id FROM product_versions WHERE gone_run IS NOT NULL")}
+            seen_ids: set[str] = set()
+            for product_id, handle, digest, updated_at in seen:
+                seen_ids.add(product_id)
+                previous = known.get(product_id)
+                if previous is None:
+                    change = "new"
+                    new.append(product_id)
+                elif previous != digest:
+                    change = "changed"
+                    changed.append(product_id)
+                else:
+                    change = None
+                    unchanged += 1
+                if previous is None and product_id not in returning:
+                    db.execute(
+                        "INSERT INTO product_versions (product_id, handle, content_hash, updated_at, first_seen,"
+                        " last_seen, first_seen_run, last_seen_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (product_id, handle, digest, updated_at or "", now, now, run_id, run_id))
+                else:
+                    db.execute(
+                        "UPDATE product_versions SET handle = ?, content_hash = ?, updated_at = ?, last_seen = ?,"
+                        " last_seen_run = ?, gone_run = NULL WHERE product_id = ?",
+                        (handle, digest, updated_at or "", now, run_id, product_id))
+                if change:
+                    db.execute("INSERT OR REPLACE INTO pull_changes (run_id, product_id, change) VALUES (?, ?, ?)",
+                               (run_id, product_id, change))
+            gone = sorted(set(known) - seen_ids) if full else []
+            for product_id in gone:
+                db.execute("UPDATE product_versions SET gone_run = ? WHERE product_id = ?", (run_id, product_id))
+                db.execute("INSERT INTO pull_changes (run_id, product_id, change) VALUES (?, ?, 'gone')",
+                           (run_id, product_id))
+        return PullChanges(new=new, changed=changed, gone=gone, unchanged=unchanged)
+
+    def pull_changes(self, run_id: int) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {"new": [], "changed": [], "gone": []}
+        for r in self.db.execute("SELECT product_id, change FROM pull_changes WHERE run_id = ? ORDER BY product_id",
+                                 (run_id,)):
+            out[r[1]].append(r[0])
+        return out
+
+    def product_version(self, product_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM product_versions WHERE product_id = ?", (product_id,)).fetchone()
+        return dict(row) if row else None
