@@ -198,9 +198,9 @@ def _assemble(rows: list[tuple[int, dict[str, str]]], source: CsvSource) -> dict
                     f"disagrees with the product's first row ({first_row}) for handle "
                     f"{first[cols['handle']]!r}", file=str(source.path), row=row_number, field=column)
     variants = []
-    for row_number, cells in rows:
-        if not any(cells.get(cols[f]) for f in VARIANT_FIELDS):
-            continue  # an extra image row, not a variant
+    for index, (row_number, cells) in enumerate(rows):
+        if index and not any(cells.get(cols[f]) for f in (*VARIANT_FIELDS, "inventory_quantity")):
+            continue  # an extra image row, not a variant; a product's first row always is one
         quantity_text = cells.get(cols["inventory_quantity"], "").strip()
         try:
             quantity = int(float(quantity_text)) if quantity_text else None
