@@ -1,0 +1,116 @@
+"""Pure text helpers shared by the stages: HTML to text, normalisation, words, shingles, stable hashes.
+
+Nothing here touches disk, network or settings, so every function is safe to call from any stage and cheap to
+test. Text is compared after `normalise()` (Unicode NFKC, case-folded, whitespace collapsed), which is what
+"the same text" means across the pipeline: `<p>Soft  WOOL</p>` and `soft wool` are the same description.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import nh3
+
+# Block-level tags end a word even when the HTML has no whitespace between them (`<li>a</li><li>b</li>`).
+_BLOCK_TAG = re.compile(
+    r"<(/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|thead|tbody|tr|td|th|section|article|header|footer|"
+    r"blockquote|pre|figure|figcaption|img|meta|title)\b)", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+# A word is a run of letters/digits (any script), with inner apostrophes or hyphens kept: "don't", "t-shirt".
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Scripts written without spaces between words: each character counts as one word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def strip_html(markup: str | None) -> str:
+    """Visible text of an HTML fragment: tags removed, script/style content dropped, entities decoded.
+
+    Block-level tags become spaces so words on either side of them do not run together; whitespace is
+    collapsed and the result stripped. Malformed HTML is handled by a real parser (nh3/html5ever), not regex.
+    """
+    if not markup:
+        return ""
+    if "<" not in markup and "&" not in markup:
+        return _WHITESPACE.sub(" ", markup).strip()
+    spaced = _BLOCK_TAG.sub(r" <\1", markup)
+    text = html.unescape(nh3.clean(spaced, tags=set()))
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def normalise(text: str | None) -> str:
+    """Canonical form for comparing copy: NFKC, case-folded, whitespace collapsed (no HTML handling)."""
+    if not text:
+        return ""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def normalise_html(markup: str | None) -> str:
+    """`normalise(strip_html(markup))`: the text a shopper reads, in canonical form."""
+    return normalise(strip_html(markup))
+
+
+def words(text: str | None) -> list[str]:
+    """Words of `text` in order, any script; in Chinese/Japanese/Korean runs each character is a word."""
+    if not text:
+        return []
+    found = _WORD.findall(text)
+    if not _UNSPACED.search(text):
+        return found
+    out: list[str] = []
+    for word in found:
+        if _UNSPACED.search(word):
+            out.extend(piece for piece in re.split(f"({_UNSPACED.pattern})", word) if piece)
+        else:
+            out.append(word)
+    return out
+
+
+def word_count(text: str | None) -> int:
+    """Number of `words()` in `text` (plain text; call `strip_html` first for HTML)."""
+    return len(words(text))
+
+
+def word_shingles(tokens: list[str], size: int) -> set[str]:
+    """Contiguous runs of `size` tokens, joined by spaces; a text shorter than `size` is one shingle."""
+    if size < 1:
+        raise ValueError("shingle size must be at least 1")
+    if len(tokens) <= size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def char_shingles(text: str, size: int) -> set[str]:
+    """Overlapping `size`-character substrings; a text shorter than `size` is one shingle."""
+    if size < 1:
+        raise ValueError("shingle size must be at least 1")
+    if len(text) <= size:
+        return {text} if text else set()
+    return {text[i:i + size] for i in range(len(text) - size + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|a ∩ b| / |a ∪ b|; two empty sets are identical (1.0)."""
+    if not a and not b:
+        return 1.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def stable_hash(text: str, length: int = 16) -> str:
+    """Hex digest (blake2b) of `text`, `length` characters long: the same on every machine and run."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=max(1, (length + 1) // 2)).hexdigest()[:length]
+
+
+def hash64(items: Iterable[str]) -> list[int]:
+    """Unsigned 64-bit integers for strings (blake2b), for MinHash and other sketches."""
+    return [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little") for s in items]
+
+
+def is_all_caps(text: str, min_letters: int = 4) -> bool:
+    """True when `text` has at least `min_letters` cased letters and none of them is lower case."""
+    cased = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
+    return len(cased) >= min_letters and not any(c.islower() for c in cased)
