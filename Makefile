@@ -29,3 +29,10 @@ test: install ## lint, then run the test suite (offline; HTTP is replayed from c
 
 pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path, else the sample
 	$(RUN) pull $(if $(CSV),--csv $(CSV)) $(if $(SINCE),--since $(SINCE)) $(ARGS)
+
+.PHONY: links bench-links
+links: install ## suggest internal links between related products and collections (ORDERS=orders_export.csv adds "bought together")
+	$(RUN) links $(if $(ORDERS),--orders $(ORDERS)) $(ARGS)
+
+bench-links: install ## measure the link graph on the sample (orphans, inbound spread) and a 100k catalogue's wall time
+	$(PY) benchmarks/bench_links.py $(ARGS)

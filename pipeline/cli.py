@@ -61,6 +61,25 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
     return [result.summary(), f"  wrote {workspace.catalog}"]
 
 
+# -- links ------------------------------------------------------------------------------------------------
+def _links_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--orders", type=Path, metavar="PATH",
+                        help="an orders export (Shopify Orders CSV, or order_id + sku/handle columns): adds "
+                             "'bought together' links")
+
+
+@command("links", "suggest internal links between related products and collections into links.parquet",
+         _links_arguments)
+def _run_links(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.stages.links import LinkOptions, suggest_links
+
+    options = LinkOptions.from_settings(settings)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = suggest_links(workspace, state, options, locale=settings.primary_locale, orders_path=args.orders)
+    return [result.summary(), f"  wrote {workspace.links}"]
+
+
 # -- demo -------------------------------------------------------------------------------------------------
 @command("demo", "run every stage end to end, offline, on the bundled sample, and print a summary")
 def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
