@@ -49,6 +49,47 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: generation: drafts per product and locale, and the provider response cache (queries: pipeline/drafts.py,
+    # pipeline/llm/cache.py)
+    """
+    CREATE TABLE drafts (
+        product_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        title TEXT,
+        body_html TEXT,
+        seo_title TEXT,
+        seo_description TEXT,
+        handle TEXT,
+        fields_left_alone TEXT NOT NULL DEFAULT '[]',
+        prompt_hash TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        repair_hash TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL DEFAULT '',
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        tokens_in INTEGER NOT NULL DEFAULT 0,
+        tokens_out INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL,
+        rounds INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('passed', 'flagged')),
+        validation TEXT NOT NULL DEFAULT '[]',
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (product_id, locale)
+    );
+    CREATE INDEX drafts_status ON drafts (status, locale);
+    CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        response TEXT NOT NULL,
+        tokens_in INTEGER NOT NULL DEFAULT 0,
+        tokens_out INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -1,0 +1,68 @@
+"""Token accounting and cost, from `[pricing.<model>]` in seo.toml (US dollars per million tokens)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.llm.provider import Usage
+
+
+@dataclass(frozen=True)
+class Price:
+    input: float
+    output: float
+    cached: float
+
+    def cost(self, usage: Usage) -> float:
+        fresh = max(usage.tokens_in - usage.cached_tokens, 0)
+        return (fresh * self.input + usage.cached_tokens * self.cached + usage.tokens_out * self.output) / 1e6
+
+
+FREE = Price(0.0, 0.0, 0.0)
+
+
+def price_for(settings: Any, model: str) -> Price | None:
+    """The model's price, or None when seo.toml has no [pricing.<model>] table (cost is then reported unknown)."""
+    table = settings.section("pricing").get(model)
+    if table is None:
+        return None
+    try:
+        input_price = float(table["input"])
+        output_price = float(table["output"])
+        cached_price = float(table.get("cached", input_price))
+    except (KeyError, TypeError, ValueError):
+        raise ConfigError(f"[pricing.{model}] needs numbers input, output (and optionally cached), "
+                          "in dollars per million tokens") from None
+    return Price(input_price, output_price, cached_price)
+
+
+@dataclass
+class Tally:
+    """What a run spent: provider calls, cache hits and tokens, for the summary line and the runs table."""
+
+    provider_calls: int = 0
+    cache_hits: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cached_tokens: int = 0
+    cost: float = 0.0
+    cost_known: bool = True
+    flagged_reasons: Counter[str] = field(default_factory=Counter)
+
+    def add_call(self, usage: Usage, price: Price | None) -> float | None:
+        self.provider_calls += 1
+        self.tokens_in += usage.tokens_in
+        self.tokens_out += usage.tokens_out
+        self.cached_tokens += usage.cached_tokens
+        if price is None:
+            self.cost_known = False
+            return None
+        spent = price.cost(usage)
+        self.cost += spent
+        return spent
+
+    def cost_text(self) -> str:
+        return f"${self.cost:,.4f}" if self.cost_known else f"${self.cost:,.4f} + unpriced calls (add [pricing])"
