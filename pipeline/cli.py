@@ -51,6 +51,16 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
 
     workspace, state = open_workspace(settings)
     with state:
+        connector = None
+        if args.csv is None:  # an explicit --csv wins over a configured store
+            from pipeline.shopify.connector import connector_from_env
+
+            connector = connector_from_env(os.environ, settings)
+        if connector is not None:
+            result = pull(workspace, state, connector=connector, since=args.since)
+            rows = connector.pull_translations(workspace.locales, only_pulled=bool(args.since))
+            return [result.summary(), f"  wrote {workspace.catalog}",
+                    f"  wrote {workspace.locales} ({rows:,} translation rows)", f"  {connector.summary()}"]
         csv_path = args.csv
         if csv_path is None:
             sample = settings.option("pull", "sample_csv", "catalog_samples/products.csv")

@@ -1,0 +1,138 @@
+"""One store, as the stages see it: pull the catalogue and translations, and the push primitives.
+
+    connector = connector_from_env(os.environ, settings)      # None without SHOPIFY_STORE
+    rows = connector.pull_products(since=None)                # what pipeline.stages.pull consumes
+    connector.pull_translations(workspace.locales)            # translations.parquet
+    connector.update_products([...]); connector.register_translations(...); connector.create_redirect(...)
+    connector.read_products(ids)                              # conflict check before a push, read-back after
+
+Settings come from seo.toml's [shopify] section (timeouts, retries, bulk threshold, page size); secrets and
+the store address only from the environment (see auth.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.progress import Progress
+from pipeline.shopify import bulk, translations
+from pipeline.shopify.auth import StoreCredentials, credentials_from_env, token_provider
+from pipeline.shopify.bulk_products import catalog_rows
+from pipeline.shopify.client import AdminClient
+from pipeline.shopify.documents import bulk_products_query
+from pipeline.shopify.mutations import (
+    Mutations,
+    ProductSnapshot,
+    ProductUpdate,
+    RedirectResult,
+    TranslationWrite,
+    WriteResult,
+)
+from pipeline.shopify.session import API_VERSION, AdminGraphQL
+
+
+def normalise_since(since: str) -> str:
+    """An ISO-8601 time as UTC `YYYY-MM-DDTHH:MM:SSZ`, the form Shopify's `updated_at:>` filter takes."""
+    try:
+        moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--since {since!r} is not an ISO-8601 time, like 2026-11-01T00:00:00Z",
+                         field="--since") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ShopifyConnector:
+    def __init__(self, client: AdminClient, *, shop: str = "", poller: bulk.Poller | None = None,
+                 bulk_threshold: int = 250, translation_page_size: int = 100, tmp_dir: Path | None = None,
+                 download_timeout_s: float = 60.0):
+        self.client, self.shop, self.poller = client, shop, poller or bulk.Poller()
+        self.mutations = Mutations(client, bulk_threshold=bulk_threshold, poller=self.poller)
+        self.translation_page_size, self.tmp_dir = translation_page_size, tmp_dir
+        self.download_timeout_s = download_timeout_s
+        self.pulled_ids: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    # -- pull -------------------------------------------------------------------------------------------
+    def pull_products(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every product (or those updated after `since`) as catalogue rows, via one bulk query."""
+        query = bulk_products_query(normalise_since(since) if since else None)
+        operation_id = bulk.run_query(self.client, query)
+        progress = Progress("shopify bulk query")
+
+        def report(operation: bulk.BulkOperation) -> None:
+            progress.advance(operation.object_count - progress.done)
+
+        operation = bulk.wait(self.client, operation_id, self.poller, on_progress=report)
+        progress.close()
+        self.pulled_ids = []
+        lines = bulk.result_lines(operation, timeout_s=self.download_timeout_s)
+        for row in catalog_rows(lines, operation.file_size, tmp_dir=self.tmp_dir, counts=self.counts):
+            self.pulled_ids.append(row["id"])
+            yield row
+
+    def pull_translations(self, destination: Path, *, only_pulled: bool = False) -> int:
+        """Write translations.parquet; with `only_pulled`, re-read only the last pull's products."""
+        ids = self.pulled_ids if only_pulled else None
+        return translations.write_translations(self.client, destination, page_size=self.translation_page_size,
+                                               product_ids=ids, previous=destination if only_pulled else None)
+
+    def shop_locales(self) -> list[translations.ShopLocale]:
+        return translations.shop_locales(self.client)
+
+    # -- push primitives (see mutations.py) ---------------------------------------------------------------
+    def update_products(self, updates: Sequence[ProductUpdate], *, mode: str = "auto") -> list[WriteResult]:
+        return self.mutations.update_products(updates, mode=mode)
+
+    def register_translations(self, product_id: str, writes: Sequence[TranslationWrite]) -> WriteResult:
+        return self.mutations.register_translations(product_id, writes)
+
+    def register_translations_many(self, writes: dict[str, Sequence[TranslationWrite]], *,
+                                   mode: str = "auto") -> list[WriteResult]:
+        return self.mutations.register_translations_many(writes, mode=mode)
+
+    def create_redirect(self, old_path: str, new_path: str) -> RedirectResult:
+        return self.mutations.create_redirect(old_path, new_path)
+
+    def read_products(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
+        return self.mutations.read_products(product_ids)
+
+    def summary(self) -> str:
+        return self.client.stats.summary(self.client.bucket)
+
+
+def build_connector(credentials: StoreCredentials, options: Mapping[str, Any] | None = None, *,
+                    sleep: Callable[[float], None] = time.sleep) -> ShopifyConnector:
+    """A connector for `credentials`; `options` are seo.toml's [shopify] keys (all optional)."""
+    options = options or {}
+    timeout_s = float(options.get("timeout_s", 30.0))
+    token = token_provider(credentials, timeout_s=timeout_s, sleep=sleep)
+    transport = AdminGraphQL(credentials.shop, token, api_url=credentials.api_url, timeout_s=timeout_s,
+                             api_version=API_VERSION)
+    client = AdminClient(transport, max_attempts=int(options.get("max_attempts", 6)), sleep=sleep, token=token)
+    poller = bulk.Poller(first_s=float(options.get("poll_first_s", 0.25)),
+                         max_s=float(options.get("poll_max_s", 10.0)), sleep=sleep)
+    return ShopifyConnector(client, shop=credentials.shop, poller=poller,
+                            bulk_threshold=int(options.get("bulk_threshold", 250)),
+                            translation_page_size=int(options.get("translation_page_size", 100)),
+                            download_timeout_s=float(options.get("download_timeout_s", 60.0)))
+
+
+OPTIONS: dict[str, Any] = {"timeout_s": 30.0, "download_timeout_s": 60.0, "max_attempts": 6, "poll_first_s": 0.25,
+                           "poll_max_s": 10.0, "bulk_threshold": 250, "translation_page_size": 100}
+
+
+def connector_from_env(env: Mapping[str, str], settings: Any = None, **kwargs: Any) -> ShopifyConnector | None:
+    """The store named by SHOPIFY_STORE with its credentials, or None when no store is configured."""
+    credentials = credentials_from_env(env)
+    if credentials is None:
+        return None
+    options = {key: settings.option("shopify", key, default) if settings is not None else default
+               for key, default in OPTIONS.items()}
+    return build_connector(credentials, options, **kwargs)

@@ -1,0 +1,32 @@
+"""The GraphQL documents we send, kept as .graphql files so tests can validate each against the schema."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+GRAPHQL_DIR = Path(__file__).resolve().parent / "graphql"
+PRODUCT_STATUSES = "status:active,draft,archived"
+
+
+@cache
+def document(name: str) -> str:
+    """The text of graphql/<name>.graphql."""
+    return (GRAPHQL_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in GRAPHQL_DIR.glob("*.graphql"))
+
+
+def product_filter(since: str | None) -> str:
+    """The `products(query:)` search string: every status (the default is active only), optionally changed since."""
+    if since is None:
+        return PRODUCT_STATUSES
+    return f"{PRODUCT_STATUSES} AND updated_at:>'{since}'"
+
+
+def bulk_products_query(since: str | None = None) -> str:
+    """The product query for bulkOperationRunQuery, with the status and `updated_at` filter filled in."""
+    return document("bulk_products").replace("PRODUCT_FILTER", json.dumps(product_filter(since)))
