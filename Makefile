@@ -36,3 +36,13 @@ links: install ## suggest internal links between related products and collection
 
 bench-links: install ## measure the link graph on the sample (orphans, inbound spread) and a 100k catalogue's wall time
 	$(PY) benchmarks/bench_links.py $(ARGS)
+
+.PHONY: audit audit-eval bench-audit
+audit: install ## audit the catalogue: duplicates, near-duplicates, generic/thin copy, SEO fields -> audit.parquet/.csv/.html
+	$(RUN) audit $(if $(THRESHOLD),--threshold $(THRESHOLD)) $(ARGS)
+
+audit-eval: install ## score the audit against the sample's planted flaws (precision/recall per flaw type)
+	$(PY) benchmarks/audit_eval.py $(ARGS)
+
+bench-audit: install ## time the audit on 100,000 products and check LSH near-duplicate recall against all pairs
+	$(PY) benchmarks/bench_audit.py $(ARGS)

@@ -71,6 +71,44 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
     return [result.summary(), f"  wrote {workspace.catalog}"]
 
 
+# -- audit ------------------------------------------------------------------------------------------------
+def _audit_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threshold", type=float, metavar="0..1",
+                        help="near-duplicate similarity (Jaccard over shingles); default [audit] "
+                             "near_duplicate_threshold, 0.9")
+
+
+@command("audit", "find duplicate, generic and thin copy and bad SEO fields into audit.parquet/.csv/.html",
+         _audit_arguments)
+def _run_audit(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.stages.audit import audit, audit_config
+
+    config = audit_config(settings, threshold=args.threshold)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = audit(workspace, state, config)
+    return [result.summary(), f"  wrote {workspace.audit}, {workspace.audit_csv.name}, {workspace.audit_html.name}"]
+
+
+# -- keywords ---------------------------------------------------------------------------------------------
+def _keywords_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keywords", action="append", metavar="PATH[:LOCALE]",
+                        help="a keyword export (GSC Queries/Pages, Ahrefs, Semrush, or a plain list); repeatable; "
+                             "replaces [keywords] files")
+
+
+@command("keywords", "give each product a primary and secondary target keywords per locale into targets.parquet",
+         _keywords_arguments)
+def _run_keywords(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.stages.keywords import keyword_options, keywords
+
+    workspace, state = open_workspace(settings)
+    with state:
+        options = keyword_options(settings, args.keywords, state)
+        result = keywords(workspace, state, **options)
+    return [*result.summary(), f"  wrote {workspace.targets}"]
+
+
 # -- links ------------------------------------------------------------------------------------------------
 def _links_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=Path, metavar="PATH",
@@ -100,7 +138,7 @@ def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
     return lines
 
 
-DEMO_STAGES = ["pull"]
+DEMO_STAGES = ["pull", "audit", "keywords"]
 
 
 # -- plumbing ---------------------------------------------------------------------------------------------

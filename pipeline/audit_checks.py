@@ -1,0 +1,269 @@
+"""The audit's per-product checks: titles, descriptions, SEO fields, HTML hygiene.
+
+Each check is a pure function of one product's fields (plus, for titles, what its product-type siblings look
+like) and returns findings as (code, evidence). Codes, severities and weights are listed once, here, so the
+report, the priority score and the tests agree. Duplicate checks, which need the whole catalogue, live in
+`pipeline/audit_duplicates.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, fields
+
+from pipeline.text import is_all_caps, normalise, words
+
+# code -> (severity, what it means to a merchant)
+FINDINGS: dict[str, tuple[str, str]] = {
+    "exact_duplicate_title": ("high", "title identical to another product's"),
+    "near_duplicate_title": ("medium", "title nearly identical to another product's"),
+    "exact_duplicate_description": ("high", "description identical to another product's"),
+    "shared_description": ("high", "description shared by several products (manufacturer copy)"),
+    "near_duplicate_description": ("medium", "description nearly identical to another product's"),
+    "exact_duplicate_seo_title": ("medium", "SEO title identical to another product's"),
+    "exact_duplicate_seo_description": ("medium", "meta description identical to another product's"),
+    "generic_title": ("high", "title does not say what the product is"),
+    "all_caps_title": ("low", "title in capitals"),
+    "keyword_stuffed_title": ("medium", "title repeats a word"),
+    "long_title": ("low", "title longer than the limit"),
+    "empty_description": ("high", "no description"),
+    "thin_description": ("medium", "description too short"),
+    "missing_seo_title": ("medium", "no SEO title"),
+    "long_seo_title": ("low", "SEO title longer than the limit"),
+    "missing_seo_description": ("medium", "no meta description"),
+    "short_seo_description": ("low", "meta description shorter than the limit"),
+    "long_seo_description": ("low", "meta description longer than the limit"),
+    "messy_html": ("low", "description HTML full of inline styles or editor debris"),
+}
+SEVERITY_WEIGHT = {"high": 5.0, "medium": 3.0, "low": 1.0}
+SEVERITIES = ("high", "medium", "low")
+# Live products matter most: an archived product's copy is not seen by shoppers or search engines.
+VISIBILITY_WEIGHT = {"active": 1.0, "draft": 0.5, "archived": 0.2}
+
+# A title made only of these (and numbers) is a placeholder: "New product", "Untitled item", "Product 12".
+PLACEHOLDER_WORDS = ("new", "product", "products", "item", "items", "copy", "untitled", "test", "sample", "placeholder",
+                     "default", "title", "name", "draft", "listing", "tbd", "todo", "dummy", "unnamed", "lorem",
+                     "ipsum")
+# Words that name a variant rather than a product. Titles that differ only by these compete for the same
+# searches, so near-duplicate titles are compared without them (plus every option value in the catalogue).
+VARIANT_WORDS = tuple("""
+xxs xs s m l xl xxl xxxl x-large xx-large small medium large extra mini petite tall oversized regular standard
+twin full queen king california single double
+black white grey gray red blue green navy beige brown pink purple yellow orange gold silver ivory cream natural
+noir blanc gris rouge bleu vert schwarz weiss weiß rot blau grün negro blanco rojo azul verde
+""".split())
+# Words that never make a title specific on their own (several languages, since catalogues are multilingual).
+FILLER_WORDS = frozenset("""
+a an the and or of for with in on to by from at & - + x
+le la les un une des de du et pour avec en au aux
+der die das ein eine und mit für von zu im
+el los las un una y con para del en
+il lo gli i e per con di da
+""".split())
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """The [audit] section of seo.toml; each default is the usual SEO-crawler setting."""
+
+    near_duplicate_threshold: float = 0.9
+    description_shingle_words: int = 3
+    title_shingle_chars: int = 4
+    minhash_permutations: int = 128
+    thin_description_words: int = 50
+    title_min_words: int = 2
+    title_max_chars: int = 70
+    seo_title_max_chars: int = 60
+    seo_description_min_chars: int = 70
+    seo_description_max_chars: int = 160
+    stuffing_repeats: int = 3
+    shared_description_min_products: int = 3
+    placeholder_words: tuple[str, ...] = field(default=PLACEHOLDER_WORDS)
+    variant_words: tuple[str, ...] = field(default=VARIANT_WORDS)
+
+    @classmethod
+    def from_section(cls, section: dict, where: str = "seo.toml") -> AuditConfig:
+        from pipeline.errors import ConfigError
+
+        known = {f.name: f for f in fields(cls)}
+        values: dict = {}
+        for key, value in section.items():
+            if key not in known:
+                raise ConfigError(f"{where}: [audit] unknown setting {key!r} (known: {', '.join(known)})")
+            default = known[key].default
+            if isinstance(default, tuple) and not isinstance(default, str):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{where}: [audit] {key} must be a list of words")
+                values[key] = tuple(v.casefold() for v in value)
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                    isinstance(default, int) and not isinstance(value, int)):
+                kind = "an integer" if isinstance(default, int) else "a number"
+                raise ConfigError(f"{where}: [audit] {key} = {value!r} must be {kind}")
+            values[key] = value
+        config = cls(**values)
+        if not 0.0 < config.near_duplicate_threshold <= 1.0:
+            raise ConfigError(f"{where}: [audit] near_duplicate_threshold must be in (0, 1], "
+                              f"not {config.near_duplicate_threshold}")
+        for f in fields(cls):
+            value = getattr(config, f.name)
+            if isinstance(value, int) and value < 1:
+                raise ConfigError(f"{where}: [audit] {f.name} must be at least 1, not {value}")
+        if config.seo_description_min_chars > config.seo_description_max_chars:
+            raise ConfigError(f"{where}: [audit] seo_description_min_chars is above seo_description_max_chars")
+        return config
+
+
+Finding = tuple[str, str]  # (code, evidence)
+
+_SKU_TOKEN = re.compile(r"^(?=.*\d)[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+$|^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,}$")
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def title_findings(title: str, *, vendor: str, product_type: str, skus: list[str], has_type_siblings: bool,
+                   vendor_names: frozenset[str], config: AuditConfig) -> list[Finding]:
+    """`vendor_names` are the catalogue's vendors in `normalise` form: a title that is any vendor is generic."""
+    found: list[Finding] = []
+    shown = _quote(title)
+    generic = generic_title_reason(title, vendor=vendor, product_type=product_type, skus=skus,
+                                   has_type_siblings=has_type_siblings, vendor_names=vendor_names, config=config)
+    if generic:
+        found.append(("generic_title", f"{shown}: {generic}"))
+    if is_all_caps(title, min_letters=4):
+        found.append(("all_caps_title", f"{shown} is all capitals"))
+    repeated = stuffed_word(title, config.stuffing_repeats)
+    if repeated:
+        found.append(("keyword_stuffed_title", f"{shown} repeats {repeated[0]!r} {repeated[1]} times"))
+    if len(title) > config.title_max_chars:
+        found.append(("long_title", f"{len(title)} characters (limit {config.title_max_chars})"))
+    return found
+
+
+def generic_title_reason(title: str, *, vendor: str, product_type: str, skus: list[str], has_type_siblings: bool,
+                         vendor_names: frozenset[str] = frozenset(), config: AuditConfig) -> str | None:
+    """Why a title fails to say what the product is, or None when it is specific enough."""
+    text = normalise(title)
+    if not text:
+        return "empty title"
+    tokens = [w.casefold() for w in words(title)]
+    if text in {normalise(s) for s in skus if s} or all(_SKU_TOKEN.match(t) for t in title.split()):
+        return "a SKU-like code, not a name"
+    if text == normalise(vendor) or text in vendor_names:
+        return "only a vendor name"
+    if text.startswith("copy of "):
+        return "a 'Copy of' duplicate's placeholder title"
+    meaningful = [t for t in tokens if t not in FILLER_WORDS and not t.isdigit()]
+    if not meaningful:
+        return "no words, only numbers or symbols"
+    if all(t in config.placeholder_words for t in meaningful):
+        return "placeholder words only"
+    type_words = {singular(w.casefold()) for w in words(product_type)}
+    meaningful = [singular(t) for t in meaningful]
+    if all(t in type_words for t in meaningful):
+        return "only the product type" + (", like other products of this type" if has_type_siblings else "")
+    if len(tokens) < config.title_min_words:
+        return f"a single word (minimum {config.title_min_words} words)"
+    vendor_words = {singular(w.casefold()) for w in words(vendor)}
+    if all(t in vendor_words | type_words for t in meaningful):
+        return "only vendor and product type" + (", like other products of this type" if has_type_siblings else "")
+    return None
+
+
+def singular(word: str) -> str:
+    """A rough English singular ("tables" -> "table", "holders" -> "holder", "dishes" -> "dish"), only for
+    comparing a title with its product type; other languages pass through mostly unchanged."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def stuffed_word(title: str, repeats: int) -> tuple[str, int] | None:
+    """The most repeated content word of `title` when it occurs `repeats` times or more."""
+    counts = Counter(w.casefold() for w in words(title) if len(w) > 2 and w.casefold() not in FILLER_WORDS
+                     and not w.isdigit())
+    if not counts:
+        return None
+    word, count = counts.most_common(1)[0]
+    return (word, count) if count >= repeats else None
+
+
+def description_findings(text: str, word_total: int, config: AuditConfig) -> list[Finding]:
+    """`text` is the description's visible text (HTML stripped)."""
+    if not text.strip():
+        return [("empty_description", "no visible text in the description")]
+    if word_total < config.thin_description_words:
+        return [("thin_description", f"{word_total} words (minimum {config.thin_description_words})")]
+    return []
+
+
+def seo_findings(seo_title: str, seo_description: str, config: AuditConfig) -> list[Finding]:
+    found: list[Finding] = []
+    seo_title = seo_title.strip()
+    seo_description = " ".join(seo_description.split())
+    if not seo_title:
+        found.append(("missing_seo_title", "SEO title empty: search engines get the product title"))
+    elif len(seo_title) > config.seo_title_max_chars:
+        found.append(("long_seo_title", f"{len(seo_title)} characters (limit {config.seo_title_max_chars}): "
+                                        f"{_quote(seo_title)}"))
+    if not seo_description:
+        found.append(("missing_seo_description", "meta description empty: search engines pick a snippet"))
+    elif len(seo_description) < config.seo_description_min_chars:
+        found.append(("short_seo_description", f"{len(seo_description)} characters "
+                                               f"(minimum {config.seo_description_min_chars})"))
+    elif len(seo_description) > config.seo_description_max_chars:
+        found.append(("long_seo_description", f"{len(seo_description)} characters "
+                                              f"(limit {config.seo_description_max_chars})"))
+    return found
+
+
+_MESSY_PATTERNS = [
+    (re.compile(r"\sstyle\s*=", re.IGNORECASE), "inline styles"),
+    (re.compile(r"<\s*font\b", re.IGNORECASE), "<font> tags"),
+    (re.compile(r"mso-|class\s*=\s*[\"']?Mso|<\s*o:p\b", re.IGNORECASE), "MS Word markup"),
+    (re.compile(r"<(p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(\s|&nbsp;|&#160;|<br\s*/?>)*</\1\s*>",
+                re.IGNORECASE), "empty elements"),
+    (re.compile(r"(&nbsp;|&#160;|\u00a0)(\s*(&nbsp;|&#160;|\u00a0))+", re.IGNORECASE), "runs of &nbsp;"),
+    (re.compile(r"<br\s*/?>\s*(<br\b|</?(p|div|ul|ol|li|h[1-6])\b)|</(p|div|ul|ol|h[1-6])>\s*<br\b", re.IGNORECASE),
+     "<br> soup around blocks"),
+    (re.compile(r"<(b|i|em|strong|span|font|a)\b[^>]*>\s*<(p|div|ul|ol|h[1-6]|table)\b", re.IGNORECASE),
+     "block elements inside inline tags"),
+    (re.compile(r"<\s*(script|iframe|object|embed|center|marquee|blink)\b", re.IGNORECASE),
+     "obsolete or unsafe tags"),
+]
+# Tags that must be closed in clean description HTML (p and li may legally be left open, but editors that
+# do so are the ones that also leave the rest of the mess).
+_PAIRED_TAGS = ("p", "li", "ul", "ol", "div", "span", "strong", "b", "em", "i", "font", "h1", "h2", "h3", "h4",
+                "table", "a")
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+
+
+def unbalanced_tags(body_html: str) -> list[str]:
+    """Tag names whose opening and closing counts differ (unclosed or stray tags)."""
+    opened: Counter[str] = Counter()
+    closed: Counter[str] = Counter()
+    for closing, name, self_closing in _TAG.findall(body_html):
+        name = name.lower()
+        if name not in _PAIRED_TAGS or self_closing:
+            continue
+        (closed if closing else opened)[name] += 1
+    return sorted(name for name in set(opened) | set(closed) if opened[name] != closed[name])
+
+
+def html_findings(body_html: str) -> list[Finding]:
+    if "<" not in body_html and "&" not in body_html and "\u00a0" not in body_html:
+        return []
+    problems = [label for pattern, label in _MESSY_PATTERNS if pattern.search(body_html)]
+    unbalanced = unbalanced_tags(body_html)
+    if unbalanced:
+        problems.append("unclosed or stray " + ", ".join(f"<{name}>" for name in unbalanced))
+    if not problems:
+        return []
+    return [("messy_html", "; ".join(problems))]

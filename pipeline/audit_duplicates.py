@@ -1,0 +1,105 @@
+"""Exact and near-duplicate groups over one text field of the catalogue.
+
+Texts are compared in `pipeline.text.normalise` form (case, whitespace and HTML removed), so exact groups are
+built with a dictionary; near groups run MinHash/LSH (pipeline/neardup.py) over the distinct texts only, so a
+description copied onto 5,000 products costs one document, not 5,000. A near group is reported only when it
+holds at least two different texts; products with identical text are already an exact group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline import neardup
+from pipeline.text import stable_hash, words
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    group_id: str
+    field: str          # title | description | seo_title | seo_description
+    kind: str           # exact | near
+    members: list[int]  # row positions in the catalogue, ascending
+    similarity: float   # 1.0 for exact groups; the lowest confirmed pair similarity for near groups
+
+
+def group_id(field: str, kind: str, member_ids: Sequence[str]) -> str:
+    """Stable across runs as long as the same products are in the group."""
+    return f"{field}-{kind}-{stable_hash(chr(31).join(sorted(member_ids)), 10)}"
+
+
+def exact_groups(keys: Sequence[str], field: str, product_ids: Sequence[str]) -> list[DuplicateGroup]:
+    """Products whose normalised text is identical and not empty, largest group first."""
+    by_key: dict[str, list[int]] = {}
+    for row, key in enumerate(keys):
+        if key:
+            by_key.setdefault(key, []).append(row)
+    groups = [DuplicateGroup(group_id(field, "exact", [product_ids[r] for r in rows]), field, "exact", rows, 1.0)
+              for rows in by_key.values() if len(rows) > 1]
+    return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
+
+
+def word_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Word ids of each text (one shared vocabulary), flattened with offsets, for word shingles."""
+    vocabulary: dict[str, int] = {}
+    lookup = vocabulary.setdefault
+    lists = [[lookup(w, len(vocabulary)) for w in words(t)] for t in texts]
+    return neardup.flatten(lists)
+
+
+def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Unicode code points of each text, flattened with offsets, for character shingles."""
+    encoded = "".join(texts).encode("utf-32-le")
+    flat = np.frombuffer(encoded, dtype=np.uint32).astype(np.uint64)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)), out=offsets[1:])
+    return flat, offsets
+
+
+def near_groups(keys: Sequence[str], field: str, product_ids: Sequence[str], *, threshold: float,
+                shingle_size: int, unit: str, num_perm: int = 128,
+                originals: Sequence[str] | None = None) -> list[DuplicateGroup]:
+    """Groups of products whose compared texts' shingle sets reach `threshold` Jaccard similarity.
+
+    `unit` is "words" (word shingles: descriptions) or "chars" (character shingles: short texts like titles).
+    `keys` are the texts compared; `originals` (default: the keys) are the texts shown to the merchant. A group
+    needs at least two different originals: products whose originals are identical are an exact group, not a
+    near one. Keys may be reduced forms (titles without variant words), so different originals can share a key.
+    """
+    originals = keys if originals is None else originals
+    distinct: dict[str, int] = {}
+    rows_of: list[list[int]] = []
+    for row, key in enumerate(keys):
+        if not key:
+            continue
+        index = distinct.setdefault(key, len(distinct))
+        if index == len(rows_of):
+            rows_of.append([])
+        rows_of[index].append(row)
+    texts = list(distinct)
+    doc_groups: list[list[int]] = []
+    lowest: list[float] = []
+    if len(texts) >= 2:
+        tokens, offsets = word_tokens(texts) if unit == "words" else char_tokens(texts)
+        shingled = neardup.shingle(tokens, offsets, shingle_size)
+        found = neardup.near_duplicates(shingled, threshold, num_perm=num_perm)
+        group_of = {doc: g for g, docs in enumerate(found.groups) for doc in docs}
+        doc_groups = found.groups
+        lowest = [1.0] * len(doc_groups)
+        for (i, _), similarity in zip(found.pairs.tolist(), found.similarities.tolist(), strict=True):
+            lowest[group_of[i]] = min(lowest[group_of[i]], similarity)
+    grouped = {doc for docs in doc_groups for doc in docs}
+    # A key shared by different originals is a group of its own (similarity 1 on the compared form).
+    doc_groups = doc_groups + [[doc] for doc in range(len(texts)) if doc not in grouped and len(rows_of[doc]) > 1]
+    lowest = lowest + [1.0] * (len(doc_groups) - len(lowest))
+    groups = []
+    for docs, similarity in zip(doc_groups, lowest, strict=True):
+        rows = sorted(row for doc in docs for row in rows_of[doc])
+        if len({originals[r] for r in rows}) < 2:
+            continue
+        groups.append(DuplicateGroup(group_id(field, "near", [product_ids[r] for r in rows]), field, "near", rows,
+                                     round(similarity, 3)))
+    return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))

@@ -1,0 +1,281 @@
+"""audit: catalog.parquet -> audit.parquet (+ audit.csv for spreadsheets, audit.html to read).
+
+Finds what makes a catalogue weak for search: exact and near-duplicate titles and descriptions (grouped),
+descriptions shared by many products (manufacturer copy), generic or stuffed titles, thin or empty
+descriptions, missing or badly sized SEO fields, messy description HTML. Each product gets a priority score
+(higher = worse) so that generation can start with the worst products.
+
+audit.parquet has one row per product per finding: product_id, handle, code, severity, evidence, group_id
+(the duplicate group, or null) and priority (the product's score, repeated on each of its rows). Products
+without findings have no rows. The three artefacts are written atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import audit_report
+from pipeline.audit_checks import (
+    FINDINGS,
+    SEVERITIES,
+    SEVERITY_WEIGHT,
+    VISIBILITY_WEIGHT,
+    AuditConfig,
+    description_findings,
+    html_findings,
+    seo_findings,
+    title_findings,
+)
+from pipeline.audit_duplicates import DuplicateGroup, exact_groups, near_groups
+from pipeline.catalog import read_catalog
+from pipeline.config import Settings
+from pipeline.errors import ConfigError, InputError
+from pipeline.io import Workspace, atomic_path
+from pipeline.progress import Progress
+from pipeline.store import StateStore
+from pipeline.text import normalise, strip_html, word_count, words
+
+AUDIT_SCHEMA = pa.schema([
+    ("product_id", pa.string()),
+    ("handle", pa.string()),
+    ("code", pa.string()),
+    ("severity", pa.string()),
+    ("evidence", pa.string()),
+    ("group_id", pa.string()),
+    ("priority", pa.float64()),
+])
+NEEDED_COLUMNS = ["id", "handle", "title", "body_html", "vendor", "product_type", "status", "seo_title",
+                  "seo_description", "variants"]
+EXACT_CODES = {"title": "exact_duplicate_title", "description": "exact_duplicate_description",
+               "seo_title": "exact_duplicate_seo_title", "seo_description": "exact_duplicate_seo_description"}
+NEAR_CODES = {"title": "near_duplicate_title", "description": "near_duplicate_description"}
+
+
+@dataclass
+class AuditOutcome:
+    """What the audit found, before anything is written."""
+
+    findings: pd.DataFrame
+    groups: list[DuplicateGroup]
+    texts: dict[str, list[str]]  # group field -> visible text per catalogue row (for the report)
+    products: int
+
+
+@dataclass
+class AuditResult:
+    run_id: int
+    products: int
+    flagged: int
+    findings: int
+    by_severity: dict[str, int] = field(default_factory=dict)
+    exact_groups: int = 0
+    near_groups: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        severities = ", ".join(f"{s} {self.by_severity.get(s, 0):,}" for s in SEVERITIES)
+        return (f"audit: {self.findings:,} findings on {self.flagged:,} of {self.products:,} products "
+                f"({severities}); {self.exact_groups:,} exact and {self.near_groups:,} near-duplicate groups; "
+                f"{self.seconds:.1f} s")
+
+
+def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> AuditResult:
+    """Audit workspace.catalog and write audit.parquet, audit.csv and audit.html."""
+    started = time.monotonic()
+    run_id = state.start_run("audit")
+    try:
+        catalog = load_catalog(workspace)
+        outcome = audit_catalog(catalog, config, progress=Progress("audit", total=len(catalog)))
+        write_findings(workspace, outcome.findings)
+        audit_report.write_csv(workspace.audit_csv, outcome.findings, catalog)
+        audit_report.write_html(workspace.audit_html, audit_report.render_html(
+            store=workspace.store_name, findings=outcome.findings, catalog=catalog, groups=outcome.groups,
+            texts=outcome.texts))
+        findings = outcome.findings
+        result = AuditResult(
+            run_id=run_id, products=outcome.products, flagged=int(findings["product_id"].nunique()),
+            findings=len(findings), by_severity={s: int((findings["severity"] == s).sum()) for s in SEVERITIES},
+            exact_groups=sum(g.kind == "exact" for g in outcome.groups),
+            near_groups=sum(g.kind == "near" for g in outcome.groups), seconds=time.monotonic() - started)
+        counts: dict[str, Any] = {"products": result.products, "flagged": result.flagged,
+                                  "findings": result.findings, "exact_groups": result.exact_groups,
+                                  "near_groups": result.near_groups, **result.by_severity,
+                                  "by_code": findings["code"].value_counts().to_dict()}
+        state.finish_run(run_id, "ok", counts)
+        return result
+    except BaseException as exc:
+        state.finish_run(run_id, "failed", {}, str(exc)[:500])
+        raise
+
+
+def audit_config(settings: Settings, *, threshold: float | None = None) -> AuditConfig:
+    """[audit] from seo.toml, with the command line's --threshold on top."""
+    where = str(settings.config_path or "settings")
+    section = dict(settings.section("audit"))
+    if threshold is not None:
+        section["near_duplicate_threshold"] = threshold
+    try:
+        return AuditConfig.from_section(section, where)
+    except ConfigError as exc:
+        if threshold is not None and "near_duplicate_threshold" in str(exc):
+            raise ConfigError(f"--threshold {threshold}: must be above 0 and at most 1") from None
+        raise
+
+
+def load_catalog(workspace: Workspace) -> pd.DataFrame:
+    """The catalogue's columns the audit reads, checked: ids present and unique."""
+    path = workspace.catalog
+    try:
+        catalog = read_catalog(path, columns=NEEDED_COLUMNS)
+    except InputError:
+        raise
+    except (KeyError, ValueError, pa.ArrowInvalid) as exc:
+        missing = [c for c in NEEDED_COLUMNS if c not in _parquet_columns(path)]
+        if missing:
+            raise InputError("missing column; re-run `make pull`", file=str(path), field=missing[0]) from None
+        raise InputError(f"unreadable catalogue ({exc}); re-run `make pull`", file=str(path)) from None
+    ids = catalog["id"]
+    for row, value in enumerate(ids.tolist(), start=1):
+        if not isinstance(value, str) or not value:
+            raise InputError("product without an id", file=str(path), row=row, field="id")
+    duplicated = ids.duplicated()
+    if duplicated.any():
+        row = int(duplicated.to_numpy().nonzero()[0][0]) + 1
+        raise InputError(f"product id {ids.iloc[row - 1]!r} appears twice", file=str(path), row=row, field="id")
+    return catalog.reset_index(drop=True)
+
+
+def _parquet_columns(path: Any) -> list[str]:
+    try:
+        return list(pq.read_schema(path).names)
+    except (OSError, pa.ArrowInvalid):
+        return []
+
+
+def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress | None = None) -> AuditOutcome:
+    """All findings for a catalogue frame (columns as in catalog.parquet); pure, so tests and the eval use it."""
+    progress = progress or Progress("audit", total=len(catalog))
+    n = len(catalog)
+    ids = catalog["id"].tolist()
+    handles = catalog["handle"].fillna("").tolist()
+    titles = catalog["title"].fillna("").tolist()
+    bodies = catalog["body_html"].fillna("").tolist()
+    vendors = catalog["vendor"].fillna("").tolist()
+    types = catalog["product_type"].fillna("").tolist()
+    seo_titles = catalog["seo_title"].fillna("").tolist()
+    seo_descriptions = catalog["seo_description"].fillna("").tolist()
+    variants = catalog["variants"].tolist() if "variants" in catalog else [[] for _ in range(n)]
+    type_keys = [normalise(t) for t in types]
+    type_sizes = Counter(type_keys)
+    vendor_names = frozenset(normalise(v) for v in vendors if v)
+    variant_words = set(config.variant_words) | option_words(variants)
+
+    rows: list[tuple[int, str, str, str | None]] = []  # (catalogue row, code, evidence, group_id)
+    visible = []
+    for i in range(n):
+        text = strip_html(bodies[i])
+        visible.append(text)
+        skus = [v.get("sku") or "" for v in (variants[i] if variants[i] is not None else [])]
+        found = title_findings(titles[i], vendor=vendors[i], product_type=types[i], skus=skus,
+                               has_type_siblings=bool(type_keys[i]) and type_sizes[type_keys[i]] > 1,
+                               vendor_names=vendor_names, config=config)
+        found += description_findings(text, word_count(text), config)
+        found += seo_findings(seo_titles[i], seo_descriptions[i], config)
+        found += html_findings(bodies[i])
+        rows.extend((i, code, evidence, None) for code, evidence in found)
+        if i % 1000 == 999:
+            progress.advance(1000)
+    progress.advance(n % 1000)
+
+    keys = {"title": [normalise(t) for t in titles], "description": [normalise(t) for t in visible],
+            "seo_title": [normalise(t) for t in seo_titles],
+            "seo_description": [normalise(t) for t in seo_descriptions]}
+    groups: list[DuplicateGroup] = []
+    for field_name, field_keys in keys.items():
+        groups += exact_groups(field_keys, field_name, ids)
+    title_bases = [" ".join(w for w in words(t) if w not in variant_words) for t in keys["title"]]
+    groups += near_groups(title_bases, "title", ids, threshold=config.near_duplicate_threshold,
+                          shingle_size=config.title_shingle_chars, unit="chars", num_perm=config.minhash_permutations,
+                          originals=keys["title"])
+    groups += near_groups(keys["description"], "description", ids, threshold=config.near_duplicate_threshold,
+                          shingle_size=config.description_shingle_words, unit="words",
+                          num_perm=config.minhash_permutations)
+    for group in groups:
+        rows.extend(_group_rows(group, handles, config))
+    progress.close()
+
+    texts = {"title": titles, "description": visible, "seo_title": seo_titles, "seo_description": seo_descriptions}
+    return AuditOutcome(findings=_findings_frame(rows, catalog), groups=groups, texts=texts, products=n)
+
+
+def option_words(variants: list[Any]) -> set[str]:
+    """Case-folded words of every variant option value in the catalogue (sizes, colours, finishes, ...)."""
+    values: set[str] = set()
+    for product_variants in variants:
+        if product_variants is None:
+            continue
+        for variant in product_variants:
+            for name in ("option1", "option2", "option3"):
+                value = variant.get(name)
+                if value and value != "Default Title":
+                    values.add(value)
+    return {w for value in values for w in words(normalise(value))}
+
+
+def _group_rows(group: DuplicateGroup, handles: list[str],
+                config: AuditConfig) -> list[tuple[int, str, str, str | None]]:
+    size = len(group.members)
+    if group.kind == "exact":
+        code = EXACT_CODES[group.field]
+        if group.field == "description" and size >= config.shared_description_min_products:
+            code = "shared_description"
+        what = f"same {group.field.replace('_', ' ')} as"
+    else:
+        code = NEAR_CODES[group.field]
+        what = f"{group.field.replace('_', ' ')} ≥{group.similarity:.0%} similar to"
+    out = []
+    for row in group.members:
+        others = [handles[r] for r in group.members if r != row]
+        listed = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
+        out.append((row, code, f"{what} {size - 1:,} other product{'s' if size > 2 else ''}: {listed}",
+                    group.group_id))
+    return out
+
+
+def _findings_frame(rows: list[tuple[int, str, str, str | None]], catalog: pd.DataFrame) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype="float64" if name == "priority" else "object")
+                             for name in AUDIT_SCHEMA.names})
+    frame = pd.DataFrame(rows, columns=["row", "code", "evidence", "group_id"])
+    frame = frame.drop_duplicates(["row", "code", "group_id"])
+    frame["severity"] = frame["code"].map(lambda code: FINDINGS[code][0])
+    weights = frame.drop_duplicates(["row", "code"])
+    score = weights["severity"].map(SEVERITY_WEIGHT).groupby(weights["row"]).sum()
+    status = catalog["status"].fillna("").str.lower()
+    visibility = status.map(VISIBILITY_WEIGHT).fillna(1.0)
+    frame["priority"] = (frame["row"].map(score) * frame["row"].map(visibility)).round(2)
+    frame["product_id"] = catalog["id"].to_numpy()[frame["row"].to_numpy()]
+    frame["handle"] = catalog["handle"].fillna("").to_numpy()[frame["row"].to_numpy()]
+    frame["severity_rank"] = frame["severity"].map(SEVERITIES.index)
+    frame = frame.sort_values(["priority", "row", "severity_rank", "code"], ascending=[False, True, True, True])
+    return frame[AUDIT_SCHEMA.names].reset_index(drop=True)
+
+
+def write_findings(workspace: Workspace, findings: pd.DataFrame) -> None:
+    table = pa.Table.from_pandas(findings, schema=AUDIT_SCHEMA, preserve_index=False)
+    with atomic_path(workspace.audit) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def read_findings(workspace: Workspace) -> pd.DataFrame:
+    """audit.parquet for later stages; an InputError when the audit has not run yet."""
+    if not workspace.audit.exists():
+        raise InputError("no audit yet; run `make audit` first", file=str(workspace.audit))
+    return pq.read_table(workspace.audit).to_pandas()
