@@ -90,6 +90,42 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 3: review decisions: the current one per (product, locale) and every one ever made (queries:
+    # pipeline/decisions.py). Field columns hold the final sanitised values; NULL leaves the field alone.
+    """
+    CREATE TABLE decisions (
+        product_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'edited', 'rejected')),
+        title TEXT,
+        body_html TEXT,
+        seo_title TEXT,
+        seo_description TEXT,
+        handle TEXT,
+        draft_hash TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (product_id, locale)
+    );
+    CREATE INDEX decisions_kind ON decisions (decision, locale);
+    CREATE TABLE decision_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        product_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        title TEXT,
+        body_html TEXT,
+        seo_title TEXT,
+        seo_description TEXT,
+        handle TEXT,
+        draft_hash TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX decision_history_product ON decision_history (product_id, locale);
+    """,
 ]
 
 
