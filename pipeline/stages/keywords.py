@@ -1,0 +1,218 @@
+"""keywords: catalog.parquet + keyword exports -> targets.parquet (one primary and up to N secondaries per product
+and locale, each with its source and the reason it was chosen).
+
+Keyword files (GSC Queries/Pages, Ahrefs, Semrush, plain lists; see pipeline/keyword_files.py) are matched to
+products by BM25 relevance and assigned per locale by keyword_assignment.assign_locale, whose docstring states
+the objective: a primary keyword goes to at most one product, colliding products get long-tail variants with
+their own attributes, and products nothing matched get keywords derived from their type and attributes. A
+configured locale with no keyword file gets derived keywords in its own language (pipeline/locale_terms.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.catalog import read_catalog
+from pipeline.config import PROJECT_ROOT, SAMPLE_CATALOG, SAMPLE_KEYWORDS, Settings
+from pipeline.errors import ConfigError, InputError
+from pipeline.io import Workspace, atomic_path
+from pipeline.keyword_assignment import LocaleResult, assign_locale
+from pipeline.keyword_files import KeywordFile, read_keyword_file, split_locale_spec
+from pipeline.locale_terms import is_known_locale
+from pipeline.product_facts import ProductFacts, product_facts
+from pipeline.progress import Progress
+from pipeline.relevance import tokenize
+from pipeline.store import StateStore
+
+TARGETS_SCHEMA = pa.schema([
+    ("product_id", pa.string()),
+    ("handle", pa.string()),
+    ("locale", pa.string()),
+    ("keyword", pa.string()),
+    ("role", pa.string()),
+    ("source", pa.string()),
+    ("score", pa.float64()),
+    ("demand", pa.float64()),
+    ("reason", pa.string()),
+])
+CATALOG_COLUMNS = ["id", "handle", "title", "body_html", "vendor", "product_type", "tags", "status", "published",
+                   "collections", "options", "variants", "total_inventory"]
+
+
+@dataclass
+class KeywordsResult:
+    run_id: int
+    products: int
+    locales: dict[str, dict[str, Any]]
+    files: list[KeywordFile]
+    navigational: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> list[str]:
+        keyword_rows = sum(len(f.records) for f in self.files)
+        first = (f"keywords: {self.products:,} products x {len(self.locales)} locales "
+                 f"({', '.join(self.locales)}); {keyword_rows:,} keyword rows from {len(self.files)} file(s); "
+                 f"{self.seconds:.1f} s")
+        lines = [first]
+        for locale, stats in self.locales.items():
+            if stats["keywords"]:
+                brand = len(self.navigational.get(locale, []))
+                lines.append(
+                    f"  {locale}: primary from data {stats['primary_data']:,}, long-tail {stats['primary_long_tail']:,}"
+                    f", derived {stats['primary_derived']:,}; collisions resolved {stats['collisions_resolved']:,} "
+                    f"({stats['contested_keywords']:,} contested keywords); coverage {stats['coverage']:.1%} of "
+                    f"{stats['keywords_with_demand_relevant']:,} queries with impressions that match a product "
+                    f"({stats['keywords_with_demand']:,} with impressions"
+                    + (f", {brand} brand-only left to collection pages" if brand else "") + ")")
+            else:
+                lines.append(f"  {locale}: derived {stats['primary_derived']:,} (no keyword file for {locale})")
+        return lines
+
+
+def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: StateStore) -> dict[str, Any]:
+    """keywords() arguments from settings: `--keywords` beats [keywords] files; with neither, a catalogue pulled
+    from the bundled sample uses the bundled GSC export for the primary locale (never another store's)."""
+    secondary_count = settings.option("keywords", "secondary_count", 3)
+    min_match = settings.option("keywords", "min_match", 0.75, float)
+    if secondary_count < 0 or not 0 < min_match <= 1:
+        raise ConfigError(f"{settings.config_path}: [keywords] secondary_count must be >= 0 and min_match in (0, 1]")
+    specs: list[tuple[str, str | None]] = []
+    if cli_files:
+        specs = [(str(path), locale) for path, locale in
+                 (split_locale_spec(spec, settings.locales) for spec in cli_files)]
+    else:
+        configured = settings.option("keywords", "files", None, (dict, list))
+        if isinstance(configured, dict):
+            for locale, paths in configured.items():
+                paths = [paths] if isinstance(paths, str) else paths
+                if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                    raise ConfigError(f"{settings.config_path}: [keywords] files.{locale} must be a list of paths")
+                specs += [(p, locale) for p in paths]
+        elif isinstance(configured, list):
+            for spec in configured:
+                if not isinstance(spec, str):
+                    raise ConfigError(f"{settings.config_path}: [keywords] files must hold paths like 'q.csv:fr'")
+                path, locale = split_locale_spec(spec, settings.locales)
+                specs.append((str(path), locale))
+        elif _pulled_from_sample(state):
+            specs = [(str(SAMPLE_KEYWORDS), settings.primary_locale)]
+    files = []
+    for path, locale in specs:
+        if locale is not None and locale not in settings.locales:
+            raise ConfigError(f"keyword file {path} is for locale {locale!r}, which is not in [pipeline] locales "
+                              f"({', '.join(settings.locales)})")
+        files.append((_resolve(path, settings), locale))
+    return {"files": files, "locales": list(settings.locales), "primary_locale": settings.primary_locale,
+            "secondary_count": secondary_count, "min_match": float(min_match)}
+
+
+def _pulled_from_sample(state: StateStore) -> bool:
+    pulled = state.get_meta("csv_path")
+    return bool(pulled) and state.get_meta("last_pull_source") == "csv" and \
+        Path(pulled).resolve() == SAMPLE_CATALOG.resolve()
+
+
+def _resolve(path: str, settings: Settings) -> Path:
+    candidate = Path(path).expanduser()
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    for base in ([settings.config_path.parent] if settings.config_path else []) + [PROJECT_ROOT]:
+        if (base / candidate).exists():
+            return base / candidate
+    return candidate
+
+
+def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[Path, str | None]],
+             locales: Sequence[str], primary_locale: str, secondary_count: int = 3,
+             min_match: float = 0.75) -> KeywordsResult:
+    """Read the catalogue and keyword files, assign targets per locale, write workspace.targets atomically."""
+    started = time.monotonic()
+    run_id = state.start_run("keywords")
+    try:
+        catalog = read_catalog(workspace.catalog, columns=CATALOG_COLUMNS)
+        loaded = [read_keyword_file(path, locale=locale, default_locale=primary_locale, allowed_locales=locales)
+                  for path, locale in files]
+        table, per_locale, navigational = build_targets(catalog, loaded, locales, secondary_count=secondary_count,
+                                                        min_match=min_match)
+        with atomic_path(workspace.targets) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+        result = KeywordsResult(run_id, len(catalog), {r.locale: r.stats for r in per_locale}, loaded,
+                                navigational, time.monotonic() - started)
+        state.finish_run(run_id, "ok", {"products": result.products, "targets": table.num_rows,
+                                        "locales": {k: dict(v) for k, v in result.locales.items()}})
+        return result
+    except BaseException as exc:
+        state.finish_run(run_id, "failed", {}, str(exc)[:500])
+        raise
+
+
+def build_targets(catalog: pd.DataFrame, files: Sequence[KeywordFile], locales: Sequence[str], *,
+                  secondary_count: int = 3, min_match: float = 0.75
+                  ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
+    """The targets table for every locale, the per-locale results, and the brand-only queries set aside."""
+    facts = [product_facts(row) for row in catalog.to_dict("records")]
+    progress = Progress("keywords", total=len(locales))
+    results: list[LocaleResult] = []
+    navigational: dict[str, list[str]] = {}
+    for locale in locales:
+        records = [r for f in files for r in f.records if r.locale == locale.split("-")[0].lower()]
+        pages = [p for f in files for p in f.pages if p.locale == locale.split("-")[0].lower()]
+        records, navigational[locale] = _without_brand_only(records, facts, locale)
+        had_file = any(f.records or f.pages for f in files if _file_has_locale(f, locale))
+        if not is_known_locale(locale) and not records:
+            raise InputError(f"locale {locale!r} has no keyword file and no vocabulary to derive keywords in; "
+                             f"add a keyword file for it (--keywords PATH:{locale})")
+        results.append(assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
+                                     min_match=min_match, had_file=had_file))
+        progress.advance()
+    progress.close()
+    return _to_table(facts, results), results, navigational
+
+
+def _file_has_locale(f: KeywordFile, locale: str) -> bool:
+    language = locale.split("-")[0].lower()
+    return any(r.locale == language for r in f.records) or any(p.locale == language for p in f.pages)
+
+
+def _without_brand_only(records: list, facts: Sequence[ProductFacts], locale: str) -> tuple[list, list[str]]:
+    """Queries made only of a vendor's name belong to the vendor's collection page, not to one of its products."""
+    vendor_words = {frozenset(tokenize(f.texts.get("vendor", ""), locale)) for f in facts}
+    vendor_words.discard(frozenset())
+    kept, brand = [], []
+    for record in records:
+        words = set(tokenize(record.keyword.replace("&", " and "), locale))
+        if words and any(words <= v for v in vendor_words):
+            brand.append(record.keyword)
+        else:
+            kept.append(record)
+    return kept, brand
+
+
+def _to_table(facts: Sequence[ProductFacts], results: Sequence[LocaleResult]) -> pa.Table:
+    columns: dict[str, list[Any]] = {name: [] for name in TARGETS_SCHEMA.names}
+    for result in results:
+        for target in result.targets:
+            f = facts[target.product]
+            columns["product_id"].append(f.product_id)
+            columns["handle"].append(f.handle)
+            columns["locale"].append(result.locale)
+            columns["keyword"].append(target.keyword)
+            columns["role"].append(target.role)
+            columns["source"].append(target.source)
+            columns["score"].append(float(target.score))
+            columns["demand"].append(None if target.demand is None else float(target.demand))
+            columns["reason"].append(target.reason)
+    table = pa.table(columns, schema=TARGETS_SCHEMA)
+    frame = table.to_pandas()
+    frame["_role"] = (frame["role"] != "primary").astype(int)
+    frame["_order"] = range(len(frame))
+    frame = frame.sort_values(["locale", "_role", "_order"], kind="stable").drop(columns=["_role", "_order"])
+    return pa.Table.from_pandas(frame, schema=TARGETS_SCHEMA, preserve_index=False)
