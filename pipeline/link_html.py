@@ -54,6 +54,8 @@ class LinkToPlace:
 class Placement:
     html: str
     placed: list[LinkToPlace] = field(default_factory=list)
+    # The placed links whose anchor was not in the copy, so they went to the closing "See also" paragraph.
+    appended: list[LinkToPlace] = field(default_factory=list)
     skipped: list[tuple[LinkToPlace, str]] = field(default_factory=list)
 
 
@@ -117,6 +119,7 @@ def place_links(body_html: str, links: Iterable[LinkToPlace | Mapping[str, Any]]
         items = ", ".join(_anchor_tag(link, link.anchor) for link in pending)
         out.append(f"<p>{html.escape(see_also, quote=False)} {items}</p>")
         placement.placed.extend(pending)
+        placement.appended.extend(pending)
     placement.html = sanitise("".join(out))
     return placement
 

@@ -118,7 +118,7 @@ def top_k(left: sparse.csr_matrix, right: sparse.csr_matrix, left_ids: np.ndarra
     k = min(k, m)
     if k == 0 or left.shape[0] == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
-    right_t = right.T.tocsc()
+    right_t = sparse.csr_matrix(right.T)
     position_of = pd.Series(np.arange(m), index=right_ids)
     chunk = max(1, MAX_CELLS // m)
     for start in range(0, left.shape[0], chunk):

@@ -331,3 +331,36 @@ def test_a_rerun_replaces_links_and_is_recorded(tmp_path, capsys):
         runs = state.runs("links")
     assert [r["status"] for r in runs] == ["ok", "ok"]
     assert runs[-1]["counts"]["orphans"] == 0 and runs[-1]["counts"]["product_links"] > 0
+
+
+def test_sample_catalogue_graph_is_balanced_and_weaves_into_valid_copy(tmp_path, capsys):
+    from pipeline.catalog import read_catalog
+    from pipeline.link_html import place_links
+    from tests.conftest import SAMPLE_CSV
+
+    args = ["--workspace", str(tmp_path / "ws"), *STORE_ARGS]
+    assert main([*args, "pull", "--csv", str(SAMPLE_CSV)]) == 0
+    catalog = read_catalog(tmp_path / "ws" / "t" / "catalog.parquet")
+    targets_for(catalog.to_dict("records")).to_parquet(tmp_path / "ws" / "t" / "targets.parquet")
+    capsys.readouterr()
+    code, out, err = run_links(args, capsys)
+    assert code == 0, err
+    assert "orphans 0" in out
+    links = read_links(tmp_path)
+    live = catalog[(catalog["status"] == "active") & (catalog["published"] != False)  # noqa: E712
+                   & (catalog["total_inventory"] > 0)]
+    products = links[links["target_kind"] == "product"]
+    assert set(products["target_id"]) <= set(live["id"])
+    assert products["target_id"].value_counts().max() <= 10
+    assert links.groupby("source_product_id").size().between(2, 5).all()
+    assert set(live["id"]) - set(products["target_id"]) == set(), "a live sample product has no inbound link"
+
+    renamed = {h: f"{h}-new" for h in catalog["handle"][::7]}
+    current = {renamed.get(h, h) for h in catalog["handle"]}
+    bodies = dict(zip(catalog["handle"], catalog["body_html"], strict=True))
+    for source, group in list(links.groupby("source_handle"))[:200]:
+        placement = place_links(bodies[source], group.to_dict("records"), renamed, known_handles=current)
+        assert not placement.skipped
+        for link in placement.placed:
+            assert link.target_kind == "collection" or link.target_handle in current
+            assert f'href="{link.href}"' in placement.html

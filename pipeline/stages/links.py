@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,10 @@ CATALOG_COLUMNS = ["id", "handle", "title", "vendor", "product_type", "tags", "s
                    "options", "variants", "total_inventory"]
 # Option names whose shared values say "same material or style" (sizes say nothing about relatedness).
 STYLE_OPTIONS = frozenset({"material", "color", "colour", "style", "finish", "pattern", "fabric", "wood", "metal"})
+# Tags that say how a product is sold, not what it is: sharing one is no reason to link.
+MERCHANDISING_TAGS = frozenset({"sale", "on sale", "new", "new arrival", "new arrivals", "bestseller", "best seller",
+                                "bestsellers", "clearance", "featured", "gift", "gifts", "gift idea", "limited edition",
+                                "last chance", "back in stock", "exclusive", "online exclusive"})
 COLLECTION_ANCHORS = ("{name}", "all {name}", "more {name}", "shop {name}")
 _HANDLE_JUNK = re.compile(r"[^\w]+")
 
@@ -143,7 +148,8 @@ def read_keywords(path: Path, locale: str) -> dict[str, list[str]]:
     table = table[(table["locale"] == locale) & table["keyword"].notna()]
     table = table.assign(primary=table["role"] != "primary").sort_values(["product_id", "primary", "score"],
                                                                          ascending=[True, True, False])
-    return {str(pid): [str(k) for k in group["keyword"]] for pid, group in table.groupby("product_id", sort=False)}
+    table = table.assign(product_id=table["product_id"].astype(str), keyword=table["keyword"].astype(str))
+    return table.groupby("product_id", sort=False)["keyword"].agg(list).to_dict()
 
 
 def _suggest(workspace: Workspace, catalog: pd.DataFrame, keywords: Mapping[str, list[str]],
@@ -262,19 +268,19 @@ def _collection_per_product(catalog: pd.DataFrame, collections: Mapping[str, str
 
 def _collection_links(catalog: pd.DataFrame, collection_of: Mapping[int, str], collections: Mapping[str, str],
                       is_source: np.ndarray) -> pd.DataFrame:
+    """One link per source to its collection page; anchors rotate through a few phrasings of the name."""
+    ids, handles = catalog["id"].tolist(), catalog["handle"].tolist()
     rows = []
     seen: dict[str, int] = {}
-    for row in sorted(collection_of, key=lambda r: catalog.at[r, "handle"]):
+    for row in sorted(collection_of, key=lambda r: handles[r]):
         if not is_source[row]:
             continue
         handle = collection_of[row]
         name = " ".join(collections[handle].split())
         variant = COLLECTION_ANCHORS[seen.get(handle, 0) % len(COLLECTION_ANCHORS)]
         seen[handle] = seen.get(handle, 0) + 1
-        rows.append({"source_product_id": catalog.at[row, "id"], "source_handle": catalog.at[row, "handle"],
-                     "target_kind": "collection", "target_id": handle, "target_handle": handle,
-                     "anchor": variant.format(name=name.lower()), "reason": f"its collection: {name}",
-                     "score": 1.0})
+        rows.append((ids[row], handles[row], "collection", handle, handle, variant.format(name=name.lower()),
+                     f"its collection: {name}", 1.0))
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
 
 
@@ -352,6 +358,7 @@ def _reasons(catalog: pd.DataFrame, chosen: pd.DataFrame, collections: Mapping[s
     traits = [_traits(tags, options, variants) for tags, options, variants in
               zip(catalog["tags"], catalog["options"], catalog["variants"], strict=True)]
     memberships = [set(c) if c is not None else set() for c in catalog["collections"]]
+    frequency = Counter(trait for found in traits for trait in found)
     reasons = []
     for s, t, same_block, orders in zip(chosen["source"].tolist(), chosen["target"].tolist(),
                                         chosen["same_block"].tolist(), chosen["orders"].tolist(), strict=True):
@@ -366,16 +373,17 @@ def _reasons(catalog: pd.DataFrame, chosen: pd.DataFrame, collections: Mapping[s
                          else f"same type: {types[s]}")
         elif types[s] != types[t] and types[s] and types[t]:
             parts.append(f"complementary type: {types[s]} -> {types[t]}")
-        shared_traits = sorted(traits[s] & traits[t])
+        # The rarest shared traits say most (a material before a colour before a room).
+        shared_traits = sorted(traits[s] & traits[t], key=lambda trait: (frequency[trait], trait))
         if shared_traits:
-            parts.append("same material or style: " + ", ".join(shared_traits[:3]))
+            parts.append("same material or style: " + ", ".join(shared_traits[:2]))
         reasons.append("; ".join(parts) or "similar title and tags")
     return reasons
 
 
 def _traits(tags: object, options: object, variants: object) -> set[str]:
     """Tags plus the values of material/colour/style options, lower-cased."""
-    found = {str(tag).strip().lower() for tag in (tags if tags is not None else []) if str(tag).strip()}
+    found = {str(tag).strip().lower() for tag in (tags if tags is not None else [])} - MERCHANDISING_TAGS - {""}
     names = [str(name).strip().lower() for name in (options if options is not None else [])]
     for variant in variants if variants is not None else []:
         for index, name in enumerate(names[:3]):
