@@ -46,3 +46,10 @@ audit-eval: install ## score the audit against the sample's planted flaws (preci
 
 bench-audit: install ## time the audit on 100,000 products and check LSH near-duplicate recall against all pairs
 	$(PY) benchmarks/bench_audit.py $(ARGS)
+
+.PHONY: keywords bench-keywords
+keywords: install ## target keywords per product and locale -> targets.parquet (KEYWORDS="Queries.csv ahrefs_fr.csv:fr")
+	$(RUN) keywords $(foreach k,$(KEYWORDS),--keywords $(k)) $(ARGS)
+
+bench-keywords: install ## primary uniqueness, query coverage and WANDS assignment on the sample, 100k timing -> workspace/bench/keywords.json
+	$(PY) benchmarks/bench_keywords.py $(ARGS)
