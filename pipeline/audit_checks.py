@@ -8,6 +8,7 @@ report, the priority score and the tests agree. Duplicate checks, which need the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -69,7 +70,7 @@ class AuditConfig:
 
     near_duplicate_threshold: float = 0.9
     description_shingle_words: int = 3
-    title_shingle_chars: int = 4
+    title_shingle_words: int = 1
     minhash_permutations: int = 128
     thin_description_words: int = 50
     title_min_words: int = 2
@@ -124,35 +125,45 @@ def _quote(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
-def title_findings(title: str, *, vendor: str, product_type: str, skus: list[str], has_type_siblings: bool,
-                   vendor_names: frozenset[str], config: AuditConfig) -> list[Finding]:
-    """`vendor_names` are the catalogue's vendors in `normalise` form: a title that is any vendor is generic."""
+def title_findings(title: str, *, vendor: str, product_type: str, sku_keys: frozenset[str] | set[str],
+                   has_type_siblings: bool, vendor_names: frozenset[str], config: AuditConfig) -> list[Finding]:
+    """Findings about one title. `sku_keys` and `vendor_names` are the catalogue's SKUs and vendors in
+    `normalise` form: a title that is any SKU or any vendor says nothing about the product."""
     found: list[Finding] = []
-    shown = _quote(title)
-    generic = generic_title_reason(title, vendor=vendor, product_type=product_type, skus=skus,
+    text = normalise(title)
+    tokens = words(text)
+    generic = generic_title_reason(text, tokens, vendor=vendor, product_type=product_type, sku_keys=sku_keys,
                                    has_type_siblings=has_type_siblings, vendor_names=vendor_names, config=config)
     if generic:
-        found.append(("generic_title", f"{shown}: {generic}"))
+        found.append(("generic_title", f"{_quote(title)}: {generic}"))
     if is_all_caps(title, min_letters=4):
-        found.append(("all_caps_title", f"{shown} is all capitals"))
-    repeated = stuffed_word(title, config.stuffing_repeats)
+        found.append(("all_caps_title", f"{_quote(title)} is all capitals"))
+    repeated = stuffed_word(tokens, config.stuffing_repeats)
     if repeated:
-        found.append(("keyword_stuffed_title", f"{shown} repeats {repeated[0]!r} {repeated[1]} times"))
+        found.append(("keyword_stuffed_title", f"{_quote(title)} repeats {repeated[0]!r} {repeated[1]} times"))
     if len(title) > config.title_max_chars:
         found.append(("long_title", f"{len(title)} characters (limit {config.title_max_chars})"))
     return found
 
 
-def generic_title_reason(title: str, *, vendor: str, product_type: str, skus: list[str], has_type_siblings: bool,
+@functools.lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """Singular, case-folded words of a vendor or product type (few distinct values, so cached)."""
+    return frozenset(singular(w) for w in words(normalise(text)))
+
+
+def generic_title_reason(text: str, tokens: list[str], *, vendor: str, product_type: str,
+                         sku_keys: frozenset[str] | set[str] = frozenset(), has_type_siblings: bool = False,
                          vendor_names: frozenset[str] = frozenset(), config: AuditConfig) -> str | None:
-    """Why a title fails to say what the product is, or None when it is specific enough."""
-    text = normalise(title)
+    """Why a title fails to say what the product is, or None when it is specific enough.
+
+    `text` is the title in `normalise` form and `tokens` its `words`.
+    """
     if not text:
         return "empty title"
-    tokens = [w.casefold() for w in words(title)]
-    if text in {normalise(s) for s in skus if s} or all(_SKU_TOKEN.match(t) for t in title.split()):
+    if text in sku_keys or all(_SKU_TOKEN.match(t) for t in text.split()):
         return "a SKU-like code, not a name"
-    if text == normalise(vendor) or text in vendor_names:
+    if text in vendor_names or text == normalise(vendor):
         return "only a vendor name"
     if text.startswith("copy of "):
         return "a 'Copy of' duplicate's placeholder title"
@@ -161,15 +172,16 @@ def generic_title_reason(title: str, *, vendor: str, product_type: str, skus: li
         return "no words, only numbers or symbols"
     if all(t in config.placeholder_words for t in meaningful):
         return "placeholder words only"
-    type_words = {singular(w.casefold()) for w in words(product_type)}
+    type_words = _word_set(product_type)
     meaningful = [singular(t) for t in meaningful]
+    siblings = ", like other products of this type" if has_type_siblings else ""
     if all(t in type_words for t in meaningful):
-        return "only the product type" + (", like other products of this type" if has_type_siblings else "")
+        return "only the product type" + siblings
     if len(tokens) < config.title_min_words:
         return f"a single word (minimum {config.title_min_words} words)"
-    vendor_words = {singular(w.casefold()) for w in words(vendor)}
-    if all(t in vendor_words | type_words for t in meaningful):
-        return "only vendor and product type" + (", like other products of this type" if has_type_siblings else "")
+    vendor_words = _word_set(vendor)
+    if all(t in vendor_words or t in type_words for t in meaningful):
+        return "only vendor and product type" + siblings
     return None
 
 
@@ -185,10 +197,11 @@ def singular(word: str) -> str:
     return word
 
 
-def stuffed_word(title: str, repeats: int) -> tuple[str, int] | None:
-    """The most repeated content word of `title` when it occurs `repeats` times or more."""
-    counts = Counter(w.casefold() for w in words(title) if len(w) > 2 and w.casefold() not in FILLER_WORDS
-                     and not w.isdigit())
+def stuffed_word(tokens: list[str], repeats: int) -> tuple[str, int] | None:
+    """The most repeated content word among a title's case-folded `tokens`, when it occurs `repeats`+ times."""
+    if len(tokens) < repeats:
+        return None
+    counts = Counter(w for w in tokens if len(w) > 2 and w not in FILLER_WORDS and not w.isdigit())
     if not counts:
         return None
     word, count = counts.most_common(1)[0]
@@ -224,46 +237,43 @@ def seo_findings(seo_title: str, seo_description: str, config: AuditConfig) -> l
     return found
 
 
+# Each pattern runs on the lower-cased HTML.
 _MESSY_PATTERNS = [
-    (re.compile(r"\sstyle\s*=", re.IGNORECASE), "inline styles"),
-    (re.compile(r"<\s*font\b", re.IGNORECASE), "<font> tags"),
-    (re.compile(r"mso-|class\s*=\s*[\"']?Mso|<\s*o:p\b", re.IGNORECASE), "MS Word markup"),
-    (re.compile(r"<(p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(\s|&nbsp;|&#160;|<br\s*/?>)*</\1\s*>",
-                re.IGNORECASE), "empty elements"),
-    (re.compile(r"(&nbsp;|&#160;|\u00a0)(\s*(&nbsp;|&#160;|\u00a0))+", re.IGNORECASE), "runs of &nbsp;"),
-    (re.compile(r"<br\s*/?>\s*(<br\b|</?(p|div|ul|ol|li|h[1-6])\b)|</(p|div|ul|ol|h[1-6])>\s*<br\b", re.IGNORECASE),
+    (re.compile(r"\sstyle\s*="), "inline styles"),
+    (re.compile(r"<\s*font\b"), "<font> tags"),
+    (re.compile(r"mso-|class\s*=\s*[\"']?mso|<\s*o:p\b"), "MS Word markup"),
+    (re.compile(r"<(?:p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(?:\s|&nbsp;|&#160;|<br\s*/?>)*"
+                r"</(?:p|div|span|strong|b|em|i|li|h[1-6])\s*>"), "empty elements"),
+    (re.compile(r"(?:&nbsp;|&#160;|\u00a0)(?:\s*(?:&nbsp;|&#160;|\u00a0))+"), "runs of &nbsp;"),
+    (re.compile(r"<br\s*/?>\s*(?:<br\b|</?(?:p|div|ul|ol|li|h[1-6])\b)|</(?:p|div|ul|ol|h[1-6])>\s*<br\b"),
      "<br> soup around blocks"),
-    (re.compile(r"<(b|i|em|strong|span|font|a)\b[^>]*>\s*<(p|div|ul|ol|h[1-6]|table)\b", re.IGNORECASE),
+    (re.compile(r"<(?:b|i|em|strong|span|font|a)\b[^>]*>\s*<(?:p|div|ul|ol|h[1-6]|table)\b"),
      "block elements inside inline tags"),
-    (re.compile(r"<\s*(script|iframe|object|embed|center|marquee|blink)\b", re.IGNORECASE),
-     "obsolete or unsafe tags"),
+    (re.compile(r"<\s*(?:script|iframe|object|embed|center|marquee|blink)\b"), "obsolete or unsafe tags"),
 ]
+_ANY_MESS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _MESSY_PATTERNS))
 # Tags that must be closed in clean description HTML (p and li may legally be left open, but editors that
 # do so are the ones that also leave the rest of the mess).
 _PAIRED_TAGS = ("p", "li", "ul", "ol", "div", "span", "strong", "b", "em", "i", "font", "h1", "h2", "h3", "h4",
                 "table", "a")
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_PAIRED_TAG = re.compile(r"<(/?)(" + "|".join(_PAIRED_TAGS) + r")(?=[\s>])")
 
 
 def unbalanced_tags(body_html: str) -> list[str]:
     """Tag names whose opening and closing counts differ (unclosed or stray tags)."""
-    opened: Counter[str] = Counter()
-    closed: Counter[str] = Counter()
-    for closing, name, self_closing in _TAG.findall(body_html):
-        name = name.lower()
-        if name not in _PAIRED_TAGS or self_closing:
-            continue
-        (closed if closing else opened)[name] += 1
-    return sorted(name for name in set(opened) | set(closed) if opened[name] != closed[name])
+    counts = Counter(_PAIRED_TAG.findall(body_html.lower()))
+    names = {name for _, name in counts}
+    return sorted(name for name in names if counts[("", name)] != counts[("/", name)])
 
 
 def html_findings(body_html: str) -> list[Finding]:
     if "<" not in body_html and "&" not in body_html and "\u00a0" not in body_html:
         return []
-    problems = [label for pattern, label in _MESSY_PATTERNS if pattern.search(body_html)]
-    unbalanced = unbalanced_tags(body_html)
+    lowered = body_html.lower()
+    unbalanced = unbalanced_tags(lowered)
+    if not unbalanced and not _ANY_MESS.search(lowered):
+        return []
+    problems = [label for pattern, label in _MESSY_PATTERNS if pattern.search(lowered)]
     if unbalanced:
         problems.append("unclosed or stray " + ", ".join(f"<{name}>" for name in unbalanced))
-    if not problems:
-        return []
     return [("messy_html", "; ".join(problems))]

@@ -8,6 +8,7 @@ holds at least two different texts; products with identical text are already an 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,12 +43,30 @@ def exact_groups(keys: Sequence[str], field: str, product_ids: Sequence[str]) ->
     return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
 
 
+class Vocabulary:
+    """Word -> integer id, so shingles are hashed from small integers instead of strings."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def encode(self, tokens: Sequence[str]) -> array:
+        lookup, ids = self.ids.setdefault, self.ids
+        return array("q", [lookup(w, len(ids)) for w in tokens])
+
+
 def word_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Word ids of each text (one shared vocabulary), flattened with offsets, for word shingles."""
-    vocabulary: dict[str, int] = {}
-    lookup = vocabulary.setdefault
-    lists = [[lookup(w, len(vocabulary)) for w in words(t)] for t in texts]
-    return neardup.flatten(lists)
+    vocabulary = Vocabulary()
+    return _flatten_arrays([vocabulary.encode(words(t)) for t in texts])
+
+
+def _flatten_arrays(encoded: Sequence[array]) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(a) for a in encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    if not offsets[-1]:
+        return np.zeros(0, dtype=np.uint64), offsets
+    flat = np.concatenate([np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, np.int64) for a in encoded])
+    return flat.astype(np.uint64), offsets
 
 
 def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -61,13 +80,15 @@ def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def near_groups(keys: Sequence[str], field: str, product_ids: Sequence[str], *, threshold: float,
                 shingle_size: int, unit: str, num_perm: int = 128,
-                originals: Sequence[str] | None = None) -> list[DuplicateGroup]:
+                originals: Sequence[str] | None = None,
+                token_ids: Sequence[array] | None = None) -> list[DuplicateGroup]:
     """Groups of products whose compared texts' shingle sets reach `threshold` Jaccard similarity.
 
     `unit` is "words" (word shingles: descriptions) or "chars" (character shingles: short texts like titles).
     `keys` are the texts compared; `originals` (default: the keys) are the texts shown to the merchant. A group
     needs at least two different originals: products whose originals are identical are an exact group, not a
     near one. Keys may be reduced forms (titles without variant words), so different originals can share a key.
+    `token_ids` (row-aligned `Vocabulary.encode(words(key))`), when the caller has them, save re-tokenising.
     """
     originals = keys if originals is None else originals
     distinct: dict[str, int] = {}
@@ -83,7 +104,12 @@ def near_groups(keys: Sequence[str], field: str, product_ids: Sequence[str], *, 
     doc_groups: list[list[int]] = []
     lowest: list[float] = []
     if len(texts) >= 2:
-        tokens, offsets = word_tokens(texts) if unit == "words" else char_tokens(texts)
+        if unit == "chars":
+            tokens, offsets = char_tokens(texts)
+        elif token_ids is not None:
+            tokens, offsets = _flatten_arrays([token_ids[rows[0]] for rows in rows_of])
+        else:
+            tokens, offsets = word_tokens(texts)
         shingled = neardup.shingle(tokens, offsets, shingle_size)
         found = neardup.near_duplicates(shingled, threshold, num_perm=num_perm)
         group_of = {doc: g for g, docs in enumerate(found.groups) for doc in docs}

@@ -13,12 +13,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import nh3
-
-# Block-level tags end a word even when the HTML has no whitespace between them (`<li>a</li><li>b</li>`).
-_BLOCK_TAG = re.compile(
-    r"<(/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|thead|tbody|tr|td|th|section|article|header|footer|"
-    r"blockquote|pre|figure|figcaption|img|meta|title)\b)", re.IGNORECASE)
+# Inline tags sit inside words ("<b>Wo</b>rd") and vanish; every other tag ends a word ("<li>a</li><li>b</li>").
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|"
+                         r"sub|sup|time|u|var|wbr)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*(?:>|$)|<!--.*?(?:-->|$)|<![^<>]*>", re.DOTALL)
+_HIDDEN = re.compile(r"<(script|style|template|noscript)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 # A word is a run of letters/digits (any script), with inner apostrophes or hyphens kept: "don't", "t-shirt".
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -29,22 +28,28 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 def strip_html(markup: str | None) -> str:
     """Visible text of an HTML fragment: tags removed, script/style content dropped, entities decoded.
 
-    Block-level tags become spaces so words on either side of them do not run together; whitespace is
-    collapsed and the result stripped. Malformed HTML is handled by a real parser (nh3/html5ever), not regex.
+    Block-level tags become spaces so words on either side of them do not run together, inline tags join
+    (`<b>Wo</b>rd` is one word); whitespace, non-breaking spaces included, is collapsed and the result
+    stripped. A `<` that starts no tag ("size < 5") is kept as text. For sanitising HTML, use nh3 instead.
     """
     if not markup:
         return ""
-    if "<" not in markup and "&" not in markup:
-        return _WHITESPACE.sub(" ", markup).strip()
-    spaced = _BLOCK_TAG.sub(r" <\1", markup)
-    text = html.unescape(nh3.clean(spaced, tags=set()))
-    return _WHITESPACE.sub(" ", text).strip()
+    if "<" in markup:
+        lowered = markup.lower()
+        if "<script" in lowered or "<style" in lowered or "<template" in lowered or "<noscript" in lowered:
+            markup = _HIDDEN.sub(" ", markup)
+        markup = _ANY_TAG.sub(" ", _INLINE_TAG.sub("", markup))
+    if "&" in markup:
+        markup = html.unescape(markup)
+    return _WHITESPACE.sub(" ", markup).strip()
 
 
 def normalise(text: str | None) -> str:
     """Canonical form for comparing copy: NFKC, case-folded, whitespace collapsed (no HTML handling)."""
     if not text:
         return ""
+    if text.isascii():
+        return " ".join(text.lower().split())
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
@@ -112,5 +117,6 @@ def hash64(items: Iterable[str]) -> list[int]:
 
 def is_all_caps(text: str, min_letters: int = 4) -> bool:
     """True when `text` has at least `min_letters` cased letters and none of them is lower case."""
-    cased = [c for c in text if c.isalpha() and (c.isupper() or c.islower())]
-    return len(cased) >= min_letters and not any(c.islower() for c in cased)
+    if text.upper() != text or text.lower() == text:  # a lower-case letter, or no cased letter at all
+        return False
+    return sum(1 for c in text if c.isalpha() and c.isupper()) >= min_letters

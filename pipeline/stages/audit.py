@@ -31,16 +31,17 @@ from pipeline.audit_checks import (
     description_findings,
     html_findings,
     seo_findings,
+    singular,
     title_findings,
 )
-from pipeline.audit_duplicates import DuplicateGroup, exact_groups, near_groups
+from pipeline.audit_duplicates import DuplicateGroup, Vocabulary, exact_groups, near_groups
 from pipeline.catalog import read_catalog
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
 from pipeline.progress import Progress
 from pipeline.store import StateStore
-from pipeline.text import normalise, strip_html, word_count, words
+from pipeline.text import normalise, strip_html, words
 
 AUDIT_SCHEMA = pa.schema([
     ("product_id", pa.string()),
@@ -171,22 +172,31 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
     types = catalog["product_type"].fillna("").tolist()
     seo_titles = catalog["seo_title"].fillna("").tolist()
     seo_descriptions = catalog["seo_description"].fillna("").tolist()
-    variants = catalog["variants"].tolist() if "variants" in catalog else [[] for _ in range(n)]
+    variants = catalog["variants"].tolist() if "variants" in catalog else []
     type_keys = [normalise(t) for t in types]
     type_sizes = Counter(type_keys)
     vendor_names = frozenset(normalise(v) for v in vendors if v)
-    variant_words = set(config.variant_words) | option_words(variants)
+    option_word_set, sku_keys = variant_vocabulary(variants)
+    variant_words = set(config.variant_words) | option_word_set
 
     rows: list[tuple[int, str, str, str | None]] = []  # (catalogue row, code, evidence, group_id)
-    visible = []
+    visible: list[str] = []
+    description_keys: list[str] = []
+    description_ids = []
+    description_words: list[int] = []
+    vocabulary = Vocabulary()
     for i in range(n):
         text = strip_html(bodies[i])
+        key = normalise(text)
+        tokens = words(key)
         visible.append(text)
-        skus = [v.get("sku") or "" for v in (variants[i] if variants[i] is not None else [])]
-        found = title_findings(titles[i], vendor=vendors[i], product_type=types[i], skus=skus,
+        description_keys.append(key)
+        description_ids.append(vocabulary.encode(tokens))
+        description_words.append(len(tokens))
+        found = title_findings(titles[i], vendor=vendors[i], product_type=types[i], sku_keys=sku_keys,
                                has_type_siblings=bool(type_keys[i]) and type_sizes[type_keys[i]] > 1,
                                vendor_names=vendor_names, config=config)
-        found += description_findings(text, word_count(text), config)
+        found += description_findings(text, len(tokens), config)
         found += seo_findings(seo_titles[i], seo_descriptions[i], config)
         found += html_findings(bodies[i])
         rows.extend((i, code, evidence, None) for code, evidence in found)
@@ -194,47 +204,60 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
             progress.advance(1000)
     progress.advance(n % 1000)
 
-    keys = {"title": [normalise(t) for t in titles], "description": [normalise(t) for t in visible],
+    keys = {"title": [normalise(t) for t in titles], "description": description_keys,
             "seo_title": [normalise(t) for t in seo_titles],
             "seo_description": [normalise(t) for t in seo_descriptions]}
     groups: list[DuplicateGroup] = []
     for field_name, field_keys in keys.items():
         groups += exact_groups(field_keys, field_name, ids)
-    title_bases = [" ".join(w for w in words(t) if w not in variant_words) for t in keys["title"]]
+    # Titles are compared as sets of words without variant words, so "Halden Throw - Sage" and "Halden Throw
+    # (Large)" meet, while "Dasoley Candle" and "Fasoley Candle" (two collections) stay apart.
+    title_bases = [" ".join(singular(w) for w in words(t) if w not in variant_words) for t in keys["title"]]
     groups += near_groups(title_bases, "title", ids, threshold=config.near_duplicate_threshold,
-                          shingle_size=config.title_shingle_chars, unit="chars", num_perm=config.minhash_permutations,
+                          shingle_size=config.title_shingle_words, unit="words", num_perm=config.minhash_permutations,
                           originals=keys["title"])
     groups += near_groups(keys["description"], "description", ids, threshold=config.near_duplicate_threshold,
                           shingle_size=config.description_shingle_words, unit="words",
-                          num_perm=config.minhash_permutations)
+                          num_perm=config.minhash_permutations, token_ids=description_ids)
     for group in groups:
-        rows.extend(_group_rows(group, handles, config))
+        rows.extend(_group_rows(group, handles, description_words, config))
     progress.close()
 
     texts = {"title": titles, "description": visible, "seo_title": seo_titles, "seo_description": seo_descriptions}
     return AuditOutcome(findings=_findings_frame(rows, catalog), groups=groups, texts=texts, products=n)
 
 
-def option_words(variants: list[Any]) -> set[str]:
-    """Case-folded words of every variant option value in the catalogue (sizes, colours, finishes, ...)."""
+def variant_vocabulary(variants: list[Any]) -> tuple[set[str], frozenset[str]]:
+    """(case-folded words of every option value, every SKU in `normalise` form) across the catalogue."""
     values: set[str] = set()
+    skus: set[str] = set()
     for product_variants in variants:
         if product_variants is None:
             continue
         for variant in product_variants:
+            if variant.get("sku"):
+                skus.add(variant["sku"])
             for name in ("option1", "option2", "option3"):
                 value = variant.get(name)
                 if value and value != "Default Title":
                     values.add(value)
-    return {w for value in values for w in words(normalise(value))}
+    return {w for value in values for w in words(normalise(value))}, frozenset(normalise(s) for s in skus)
 
 
-def _group_rows(group: DuplicateGroup, handles: list[str],
+def option_words(variants: list[Any]) -> set[str]:
+    """Case-folded words of every variant option value in the catalogue (sizes, colours, finishes, ...)."""
+    return variant_vocabulary(variants)[0]
+
+
+def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int],
                 config: AuditConfig) -> list[tuple[int, str, str, str | None]]:
     size = len(group.members)
     if group.kind == "exact":
         code = EXACT_CODES[group.field]
-        if group.field == "description" and size >= config.shared_description_min_products:
+        # Manufacturer copy is a real description pasted onto many products; the same two-line stub on several
+        # products is thin copy that happens to repeat, reported as thin and as an exact duplicate.
+        if (group.field == "description" and size >= config.shared_description_min_products
+                and word_counts[group.members[0]] >= config.thin_description_words):
             code = "shared_description"
         what = f"same {group.field.replace('_', ' ')} as"
     else:

@@ -1,0 +1,197 @@
+"""`make bench-audit`: the audit at 100,000 products, and LSH near-duplicate recall against all pairs.
+
+1. Scale: a 100,000-product catalogue from catalog_samples/generate_sample.py is pulled (not timed) into
+   workspace/bench/ and `python -m pipeline audit` runs on it as a child process: its wall time (start-up
+   included) and its peak RSS, as the kernel reports it for that process. Targets: <= 60 s, <= 2,000 MB.
+2. Recall: on the first 10,000 products, the near-duplicate pairs MinHash + LSH confirms are compared with an
+   exact all-pairs Jaccard computation (sparse matrix products over every pair), for the descriptions and the
+   titles exactly as the audit compares them, at the configured threshold and at lower ones (where there are
+   far more pairs to find). Both timings are reported side by side. Target: recall >= 0.95.
+
+Writes workspace/bench/audit.json (audit_100k_wall_s, audit_100k_peak_rss_mb, neardup_recall_vs_all_pairs).
+The generated catalogue is kept in workspace/bench/ and reused while the generator file is unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import neardup  # noqa: E402
+from pipeline.audit_checks import AuditConfig, singular  # noqa: E402
+from pipeline.audit_duplicates import word_tokens  # noqa: E402
+from pipeline.catalog import read_catalog  # noqa: E402
+from pipeline.config import load_settings  # noqa: E402
+from pipeline.io import write_json_atomic  # noqa: E402
+from pipeline.stages.audit import option_words  # noqa: E402
+from pipeline.text import normalise, strip_html, words  # noqa: E402
+
+GENERATOR = ROOT / "catalog_samples" / "generate_sample.py"
+CHILD = """
+import json, resource, sys, time
+from pipeline.cli import main
+started = time.monotonic()
+code = main(sys.argv[1:])
+print(json.dumps({"rc": code, "inner_s": time.monotonic() - started,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("generate_sample", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[dict, float, str]:
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    if done.returncode != 0:
+        sys.exit(f"bench-audit: `{' '.join(args)}` failed:\n{done.stderr}{done.stdout}")
+    lines = done.stdout.strip().splitlines()
+    return json.loads(lines[-1]), wall, "\n".join(lines[:-1])
+
+
+def ensure_catalogue(bench: Path, products: int, seed: int, env: dict[str, str]) -> Path:
+    """workspace/bench/audit<n>/catalog.parquet, generated and pulled once per generator version."""
+    store = f"audit{products // 1000}k"
+    root = bench / store
+    stamp = root / "generated.json"
+    digest = hashlib.sha256(GENERATOR.read_bytes()).hexdigest()[:16]
+    wanted = {"products": products, "seed": seed, "generator": digest}
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted and (root / "catalog.parquet").exists():
+        return root
+    root.mkdir(parents=True, exist_ok=True)
+    csv_path = root / "products.csv"
+    started = time.monotonic()
+    module = generator()
+    module.write_csv(module.generate_products(products, seed), csv_path)
+    print(f"bench-audit: generated {products:,} products in {time.monotonic() - started:.0f} s", flush=True)
+    result, wall, _ = run_child(["--workspace", str(bench), "--store", store, "pull", "--csv", str(csv_path)], env)
+    print(f"bench-audit: pulled them in {wall:.0f} s", flush=True)
+    csv_path.unlink()
+    stamp.write_text(json.dumps(wanted))
+    return root
+
+
+def all_pairs(shingled: neardup.Shingled, threshold: float, block: int = 2000) -> set[tuple[int, int]]:
+    """Every pair (i < j) with Jaccard >= threshold, by exact intersection counts over all pairs."""
+    n = len(shingled)
+    _, columns = np.unique(shingled.hashes, return_inverse=True)
+    matrix = sp.csr_matrix((np.ones(len(columns), dtype=np.float32), columns.ravel(), shingled.offsets),
+                           shape=(n, int(columns.max()) + 1 if len(columns) else 0))
+    sizes = shingled.sizes().astype(np.float64)
+    transposed = matrix.T.tocsc()
+    found: set[tuple[int, int]] = set()
+    for start in range(0, n, block):
+        inter = (matrix[start:start + block] @ transposed).tocoo()
+        rows, cols = inter.row + start, inter.col
+        keep = rows < cols
+        rows, cols, values = rows[keep], cols[keep], inter.data[keep]
+        union = sizes[rows] + sizes[cols] - values
+        ok = (values / np.maximum(union, 1)) >= threshold - 1e-9
+        found.update(zip(rows[ok].tolist(), cols[ok].tolist(), strict=True))
+    return found
+
+
+def recall_on(keys: list[str], shingle_size: int, thresholds: list[float], num_perm: int) -> list[dict]:
+    distinct = list(dict.fromkeys(k for k in keys if k))
+    shingled = neardup.shingle(*word_tokens(distinct), shingle_size)
+    out = []
+    for threshold in thresholds:
+        started = time.monotonic()
+        lsh = neardup.near_duplicates(shingled, threshold, num_perm=num_perm)
+        lsh_s = time.monotonic() - started
+        started = time.monotonic()
+        exact = all_pairs(shingled, threshold)
+        exact_s = time.monotonic() - started
+        found = {tuple(p) for p in lsh.pairs.tolist()}
+        out.append({"threshold": threshold, "documents": len(distinct), "exact_pairs": len(exact),
+                    "lsh_pairs": len(found), "lsh_pairs_confirmed_by_exact": len(found & exact),
+                    "recall": round(len(found & exact) / len(exact), 4) if exact else None,
+                    "lsh_candidates": lsh.candidates, "lsh_s": round(lsh_s, 3), "all_pairs_s": round(exact_s, 3)})
+    return out
+
+
+def measure_recall(catalog_path: Path, products: int, config: AuditConfig) -> dict:
+    catalog = read_catalog(catalog_path, columns=["title", "body_html", "variants"]).head(products)
+    descriptions = [normalise(strip_html(b)) for b in catalog["body_html"].fillna("")]
+    variant_words = set(config.variant_words) | option_words(catalog["variants"].tolist())
+    titles = [" ".join(singular(w) for w in words(normalise(t)) if w not in variant_words)
+              for t in catalog["title"].fillna("")]
+    thresholds = sorted({config.near_duplicate_threshold, 0.8, 0.7, 0.5}, reverse=True)
+    return {"descriptions": recall_on(descriptions, config.description_shingle_words, thresholds,
+                                      config.minhash_permutations),
+            "titles": recall_on(titles, config.title_shingle_words, thresholds, config.minhash_permutations)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--recall-products", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=20261122)
+    args = parser.parse_args(argv)
+
+    settings = load_settings()
+    config = AuditConfig.from_section(dict(settings.section("audit")))
+    bench = settings.workspace_base / "bench"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for secret in ("SHOPIFY_STORE", "SHOPIFY_ACCESS_TOKEN", "SHOPIFY_CLIENT_ID", "SHOPIFY_CLIENT_SECRET"):
+        env.pop(secret, None)  # the bench pulls the generated CSV, never a live store
+
+    store_root = ensure_catalogue(bench, args.products, args.seed, env)
+    result, wall, summary = run_child(["--workspace", str(bench), "--store", store_root.name, "audit"], env)
+    print(summary)
+    print(f"bench-audit: {args.products:,} products audited in {wall:.1f} s wall (limit 60), "
+          f"peak RSS {result['peak_rss_mb']:.0f} MB (limit 2,000)", flush=True)
+
+    recall = measure_recall(store_root / "catalog.parquet", args.recall_products, config)
+    at_threshold = [r for field in recall.values() for r in field
+                    if r["threshold"] == config.near_duplicate_threshold and r["exact_pairs"]]
+    found = sum(r["lsh_pairs_confirmed_by_exact"] for r in at_threshold)
+    expected = sum(r["exact_pairs"] for r in at_threshold)
+    recall_figure = round(found / expected, 4) if expected else None
+    lowest = min((r["recall"] for field in recall.values() for r in field if r["recall"] is not None), default=None)
+    print(f"bench-audit: near-duplicate recall vs all pairs on {args.recall_products:,} products "
+          f"at {config.near_duplicate_threshold}: {recall_figure} ({found:,} of {expected:,} pairs); "
+          f"lowest at any threshold {lowest}")
+    print(f"  {'field':<13} {'threshold':>9} {'docs':>6} {'exact pairs':>11} {'LSH found':>9} {'recall':>7} "
+          f"{'LSH s':>7} {'all-pairs s':>11}")
+    for field, rows in recall.items():
+        for r in rows:
+            shown = "-" if r["recall"] is None else f"{r['recall']:.4f}"
+            print(f"  {field:<13} {r['threshold']:>9} {r['documents']:>6} {r['exact_pairs']:>11,} "
+                  f"{r['lsh_pairs_confirmed_by_exact']:>9,} {shown:>7} {r['lsh_s']:>7.2f} {r['all_pairs_s']:>11.2f}")
+
+    out = bench / "audit.json"
+    write_json_atomic(out, {
+        "audit_100k_wall_s": round(wall, 2), "audit_100k_inner_s": round(result["inner_s"], 2),
+        "audit_100k_peak_rss_mb": round(result["peak_rss_mb"], 1), "products": args.products,
+        "neardup_recall_vs_all_pairs": recall_figure, "neardup_recall_lowest_any_threshold": lowest,
+        "neardup_recall_products": args.recall_products, "neardup_detail": recall,
+        "summary": summary.splitlines()[0] if summary else "",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "targets": {"audit_100k_wall_s": 60, "audit_100k_peak_rss_mb": 2000, "neardup_recall_vs_all_pairs": 0.95},
+    })
+    print(f"bench-audit: wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
