@@ -23,7 +23,7 @@ install: $(VENV)/.installed ## create .venv and install the project and its test
 demo: install ## run every stage end to end, offline, on the bundled sample, with a summary
 	$(RUN) demo
 
-test: install ## lint, then run the test suite (offline; HTTP is replayed from cassettes)
+test: install browser ## lint, then run the test suite (offline; HTTP is replayed from cassettes)
 	$(PY) -m ruff check pipeline tests catalog_samples
 	$(PY) -m pytest
 
@@ -53,3 +53,25 @@ keywords: install ## target keywords per product and locale -> targets.parquet (
 
 bench-keywords: install ## primary uniqueness, query coverage and WANDS assignment on the sample, 100k timing -> workspace/bench/keywords.json
 	$(PY) benchmarks/bench_keywords.py $(ARGS)
+
+.PHONY: review review-report review-export review-import bench-review browser
+PORT ?= 8765
+review: install ## review drafts in the browser at 127.0.0.1:PORT (8765): diffs, approve / edit / reject; NO_BROWSER=1 to not open one
+	$(RUN) review --port $(PORT) $(if $(NO_BROWSER),--no-browser) $(if $(REVIEWER),--reviewer "$(REVIEWER)") $(ARGS)
+
+review-report: install ## one static HTML file of every draft's diff, for readers -> review_report.html
+	$(RUN) review-report $(ARGS)
+
+review-export: install ## every draft and its decision to CSV for spreadsheet reviewers (CSV=decisions.csv)
+	$(RUN) review --export $(or $(CSV),workspace/$(STORE)/decisions.csv) $(ARGS)
+
+review-import: install ## record the decisions filled in a CSV from review-export (CSV=decisions.csv)
+	$(RUN) review --import $(or $(CSV),workspace/$(STORE)/decisions.csv) $(ARGS)
+
+bench-review: install ## time the review list page over 10,000 drafts -> workspace/bench/review.json
+	$(PY) benchmarks/bench_review.py $(ARGS)
+
+browser: ## install Debian's chromium for the browser test when it is missing (Playwright's own download is not used)
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  { command -v apt-get >/dev/null 2>&1 && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "browser: chromium is not installed and apt-get cannot install it; the browser test will be skipped"

@@ -128,6 +128,38 @@ def _run_links(args: argparse.Namespace, settings: Settings) -> list[str]:
     return [result.summary(), f"  wrote {workspace.links}"]
 
 
+# -- review -----------------------------------------------------------------------------------------------
+def _review_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, metavar="N", help="port on 127.0.0.1 (default [review] port, 8765)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    parser.add_argument("--reviewer", metavar="NAME", help="who decides (default $USER; the page can change it)")
+    parser.add_argument("--export", type=Path, metavar="CSV", help="write every draft and its decision to CSV, "
+                                                                   "then exit")
+    parser.add_argument("--import", dest="import_csv", type=Path, metavar="CSV",
+                        help="record the decisions filled in a CSV from --export, then exit")
+
+
+@command("review", "review drafts in the browser (127.0.0.1 only): diffs, approve / edit / reject, CSV export "
+         "and import", _review_arguments)
+def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.review_app import run_review
+
+    workspace, state = open_workspace(settings)
+    state.close()
+    return run_review(workspace, settings, port=args.port, open_browser=not args.no_browser,
+                      reviewer=args.reviewer, export_path=args.export, import_path=args.import_csv)
+
+
+@command("review-report", "write one static HTML file of every draft's diff (review_report.html)")
+def _run_review_report(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.stages.review import write_report
+
+    workspace, state = open_workspace(settings)
+    with state:
+        result = write_report(workspace, state, settings.primary_locale, store=settings.store)
+    return [result.summary(), f"  wrote {result.path}"]
+
+
 # -- demo -------------------------------------------------------------------------------------------------
 @command("demo", "run every stage end to end, offline, on the bundled sample, and print a summary")
 def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
