@@ -5,7 +5,9 @@ Each connection node (a variant, a collection) comes on its own line with `__par
 partitions by their product's id (a partition is one list in memory for a small file, a temporary file each
 for a large one, sized from the operation's `fileSize`), and then each partition is read alone and its
 products put together. Routing reads the product id from the line's text: `__parentId` on child lines, the
-leading `id` on product lines (our query selects `id` first); anything else is parsed to be sure.
+leading `id` on product lines (our query selects `id` first); anything else is parsed to be sure. Lines are
+decoded with msgspec into one struct type that has every field of the three kinds of line (product, variant,
+collection) and skips the rest, which is several times faster than `json` plus dicts at 100,000 products.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import msgspec
+
+from pipeline.errors import StoreError
 
 PARTITION_BYTES = 48 * 1024 * 1024
 PARENT_KEY = b'"__parentId":"'
@@ -62,71 +68,135 @@ def catalog_rows(lines: Iterable[bytes], file_size: int | None = None, *,
             yield from _assemble(part, counts)
 
 
+class _Named(msgspec.Struct):
+    name: str | None = None
+
+
+class _Seo(msgspec.Struct):
+    title: str | None = None
+    description: str | None = None
+
+
+class _Category(msgspec.Struct):
+    fullName: str | None = None  # noqa: N815 - Shopify's field name
+
+
+class _Media(msgspec.Struct):
+    alt: str | None = None
+
+
+class _SelectedOption(msgspec.Struct):
+    name: str | None = None
+    value: str | None = None
+
+
+class _Line(msgspec.Struct):
+    """One JSONL line of the bulk product query: a product, a variant or a collection (by its GID)."""
+
+    id: str
+    parent_id: str | None = msgspec.field(default=None, name="__parentId")
+    # product
+    handle: str | None = None
+    title: str | None = None
+    descriptionHtml: str | None = None  # noqa: N815
+    vendor: str | None = None
+    productType: str | None = None  # noqa: N815
+    category: _Category | None = None
+    tags: list[str] | None = None
+    status: str | None = None
+    publishedAt: str | None = None  # noqa: N815
+    updatedAt: str | None = None  # noqa: N815
+    seo: _Seo | None = None
+    options: list[_Named] | None = None
+    featuredMedia: _Media | None = None  # noqa: N815
+    # variant
+    position: int | None = None
+    sku: str | None = None
+    price: str | float | None = None
+    compareAtPrice: str | float | None = None  # noqa: N815
+    barcode: str | None = None
+    inventoryQuantity: int | None = None  # noqa: N815
+    selectedOptions: list[_SelectedOption] | None = None  # noqa: N815
+
+
+_DECODER = msgspec.json.Decoder(_Line)
+
+
+def _decode(raw: bytes) -> _Line:
+    try:
+        return _DECODER.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise StoreError(f"Shopify's bulk result has a line we cannot read ({exc}): {raw[:120]!r}") from None
+
+
 def _assemble(lines: list[bytes], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
-    products: dict[str, dict[str, Any]] = {}
-    children: list[tuple[str, dict[str, Any]]] = []
+    products: dict[str, tuple[_Line, list[_Line], list[str]]] = {}
+    children: list[_Line] = []
     for raw in lines:
         if not raw:
             continue
-        node = json.loads(raw)
-        parent = node.pop("__parentId", None)
-        if parent is None:
-            node["variants"], node["collections"] = [], []
-            products[node["id"]] = node
+        line = _decode(raw)
+        if line.parent_id is None:
+            products[line.id] = (line, [], [])
         else:
-            children.append((parent, node))
-    for parent, node in children:
-        product = products.get(parent)
-        if product is None:
-            counts["orphan_lines"] = counts.get("orphan_lines", 0) + 1
-            continue
-        kind = node.get("id", "").split("/")[3] if node.get("id", "").count("/") >= 4 else ""
-        if kind == "ProductVariant":
-            product["variants"].append(node)
-        elif kind == "Collection":
-            product["collections"].append(node)
+            children.append(line)
     lines.clear()
-    for product in products.values():
-        counts["products"] = counts.get("products", 0) + 1
-        yield catalog_row(product)
+    for child in children:
+        entry = products.get(child.parent_id or "")
+        if entry is None:
+            counts["orphan_lines"] = counts.get("orphan_lines", 0) + 1
+        elif child.id.startswith("gid://shopify/ProductVariant/"):
+            entry[1].append(child)
+        elif child.id.startswith("gid://shopify/Collection/"):
+            entry[2].append(child.handle or "")
+    counts["products"] = counts.get("products", 0) + len(products)
+    for product, variants, collections in products.values():
+        yield catalog_row(product, variants, collections)
 
 
-def catalog_row(node: dict[str, Any]) -> dict[str, Any]:
-    """One product (its JSONL line, with `variants` and `collections` lists of child nodes) as a catalogue row."""
-    options = [o.get("name") or "" for o in node.get("options") or []]
-    variants = []
-    for variant in sorted(node.get("variants") or [], key=lambda v: v.get("position") or 0):
-        chosen = {o.get("name"): o.get("value") for o in variant.get("selectedOptions") or []}
-        values = [chosen.get(name) or "" for name in options[:3]] + [""] * (3 - min(3, len(options)))
-        variants.append({
-            "sku": variant.get("sku") or "", "price": _money(variant.get("price")),
-            "compare_at_price": _money(variant.get("compareAtPrice")), "barcode": variant.get("barcode") or "",
+def catalog_row(product: _Line, variants: list[_Line], collections: list[str]) -> dict[str, Any]:
+    """One product, with its variant lines and collection handles, as a catalogue row."""
+    options = [o.name or "" for o in product.options or ()][:3]
+    rows = []
+    if len(variants) > 1:
+        variants.sort(key=lambda v: v.position or 0)
+    for variant in variants:
+        values = ["", "", ""]
+        if variant.selectedOptions:
+            chosen = {o.name: o.value for o in variant.selectedOptions}
+            for i, name in enumerate(options):
+                values[i] = chosen.get(name) or ""
+        rows.append({
+            "sku": variant.sku or "", "price": _money(variant.price),
+            "compare_at_price": _money(variant.compareAtPrice), "barcode": variant.barcode or "",
             "option1": values[0], "option2": values[1], "option3": values[2],
-            "inventory_quantity": variant.get("inventoryQuantity"),
+            "inventory_quantity": variant.inventoryQuantity,
         })
-    seo = node.get("seo") or {}
+    seo = product.seo
+    if len(collections) > 1:
+        collections.sort()
     return {
-        "id": node["id"],
-        "handle": node.get("handle") or "",
-        "title": node.get("title") or "",
-        "body_html": node.get("descriptionHtml") or "",
-        "vendor": node.get("vendor") or "",
-        "product_type": node.get("productType") or "",
-        "product_category": (node.get("category") or {}).get("fullName") or "",
-        "tags": list(node.get("tags") or []),
-        "status": (node.get("status") or "").lower(),
-        "published": node.get("publishedAt") is not None,
-        "updated_at": node.get("updatedAt") or "",
-        "seo_title": seo.get("title") or "",
-        "seo_description": seo.get("description") or "",
-        "image_alt": (node.get("featuredMedia") or {}).get("alt") or "",
-        "collections": sorted(c.get("handle") or "" for c in node.get("collections") or []),
-        "options": options,
-        "variants": variants,
+        "id": product.id,
+        "handle": product.handle or "",
+        "title": product.title or "",
+        "body_html": product.descriptionHtml or "",
+        "vendor": product.vendor or "",
+        "product_type": product.productType or "",
+        "product_category": product.category.fullName or "" if product.category else "",
+        "tags": product.tags or [],
+        "status": (product.status or "").lower(),
+        "published": product.publishedAt is not None,
+        "updated_at": product.updatedAt or "",
+        "seo_title": seo.title or "" if seo else "",
+        "seo_description": seo.description or "" if seo else "",
+        "image_alt": product.featuredMedia.alt or "" if product.featuredMedia else "",
+        "collections": collections,
+        "options": [o.name or "" for o in product.options or ()],
+        "variants": rows,
         "source": "shopify",
         "source_rows": "",
     }
 
 
-def _money(value: Any) -> str:
+def _money(value: str | float | None) -> str:
     return "" if value is None else str(value)

@@ -12,6 +12,7 @@ the store address only from the environment (see auth.py).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -73,9 +74,17 @@ class ShopifyConnector:
         progress.close()
         self.pulled_ids = []
         lines = bulk.result_lines(operation, timeout_s=self.download_timeout_s)
-        for row in catalog_rows(lines, operation.file_size, tmp_dir=self.tmp_dir, counts=self.counts):
-            self.pulled_ids.append(row["id"])
-            yield row
+        # Hundreds of thousands of small containers make CPython's cyclic GC rescan the growing heap again and
+        # again (a 100k-product pull ran 3x slower); catalogue rows hold no reference cycles, so pause it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for row in catalog_rows(lines, operation.file_size, tmp_dir=self.tmp_dir, counts=self.counts):
+                self.pulled_ids.append(row["id"])
+                yield row
+        finally:
+            if collecting:
+                gc.enable()
 
     def pull_translations(self, destination: Path, *, only_pulled: bool = False) -> int:
         """Write translations.parquet; with `only_pulled`, re-read only the last pull's products."""
@@ -85,6 +94,10 @@ class ShopifyConnector:
 
     def shop_locales(self) -> list[translations.ShopLocale]:
         return translations.shop_locales(self.client)
+
+    def current_digests(self, product_ids: Sequence[str], locale: str) -> dict[tuple[str, str], str]:
+        """(product id, key) -> translatableContentDigest now; call after pushing the source text it digests."""
+        return translations.current_digests(self.client, product_ids, locale)
 
     # -- push primitives (see mutations.py) ---------------------------------------------------------------
     def update_products(self, updates: Sequence[ProductUpdate], *, mode: str = "auto") -> list[WriteResult]:

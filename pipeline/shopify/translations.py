@@ -7,6 +7,7 @@ One row per product, locale and key (title, body_html, meta_title, meta_descript
 generate reads which locales to write and what exists; push passes `digest` to translationsRegister (a digest
 that no longer matches the content is refused with INVALID_TRANSLATABLE_CONTENT, so re-pull before pushing).
 The shop's locales (code, name, primary, published) are in the file's metadata: `read_shop_locales(path)`.
+A shop with no locale but its primary one gets an artefact with no rows (nothing to translate into).
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def write_translations(client: AdminClient, destination: Path, *, page_size: int
     rows are carried over from `previous`.
     """
     locales = shop_locales(client)
-    passes = [x for x in locales if not x.primary] or [x for x in locales if x.primary]
+    # A shop with only its primary locale has nothing to translate into: skip the (costly) paged read.
+    passes = [x for x in locales if not x.primary]
     metadata = {LOCALES_METADATA: json.dumps([asdict(x) for x in locales]).encode()}
     schema = SCHEMA.with_metadata(metadata)
     count = 0
@@ -132,6 +134,16 @@ def _carry_over(previous: Path, refreshed: set[str], writer: pq.ParquetWriter, s
             writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             count += len(rows)
     return count
+
+
+def current_digests(client: AdminClient, product_ids: Sequence[str], locale: str) -> dict[tuple[str, str], str]:
+    """(product id, key) -> the digest translationsRegister needs now; read again after pushing source text."""
+    out: dict[tuple[str, str], str] = {}
+    for node in _pages(client, locale, BY_IDS_BATCH, list(product_ids)):
+        for content in node.get("translatableContent") or []:
+            if content.get("key") in KEYS and content.get("digest"):
+                out[(node["resourceId"], content["key"])] = content["digest"]
+    return out
 
 
 def read_shop_locales(path: Path) -> list[ShopLocale]:

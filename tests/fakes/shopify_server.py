@@ -114,6 +114,7 @@ class FakeShopify:
         self._faults: deque[dict[str, Any]] = deque()
         self._bulk_faults: deque[dict[str, Any]] = deque()
         self._prepared_result: tuple[Path, int, int] | None = None
+        self._served: dict[str, Path] = {}
         self._clock_ms = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp() * 1000)
         self._lock = threading.RLock()
         self._validated: set[str] = set()
@@ -165,6 +166,15 @@ class FakeShopify:
     def serve_bulk_result(self, path: Path, objects: int, roots: int) -> None:
         """Answer the next bulk query with this prepared JSONL file instead of generating one (benchmarks)."""
         self._prepared_result = (Path(path), objects, roots)
+
+    def prepare_bulk_result(self, query: str, destination: Path) -> tuple[int, int]:
+        """Write now the JSONL this bulk query would give, and serve it next; return (objects, roots)."""
+        lines, roots = self._bulk_query_lines(parse(query))
+        with open(destination, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+        self.serve_bulk_result(destination, len(lines), roots)
+        return len(lines), roots
 
     def fail_next(self, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
         self._faults.extend({"kind": "http", "status": status, "retry_after": retry_after} for _ in range(times))
@@ -271,6 +281,8 @@ class FakeShopify:
                  "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}} for e in errors]
 
     def file_path(self, name: str) -> Path | None:
+        if name in self._served:
+            return self._served[name]
         path = self.files / name
         return path if path.is_file() and path.parent == self.files else None
 
@@ -478,6 +490,7 @@ class FakeShopify:
         if self._prepared_result:
             path, operation["objects"], operation["roots"] = self._prepared_result
             self._prepared_result = None
+            self._served[path.name] = path
             operation["file"] = path
         else:
             lines, operation["roots"] = self._bulk_query_lines(parse(query))
