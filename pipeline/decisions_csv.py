@@ -1,8 +1,10 @@
 """Decisions to and from CSV, for reviewers who work in spreadsheets.
 
 Export writes one row per draft: its current decision (blank when undecided) and the values an approval would
-write, with the store's current text beside them for reference. Import reads the same columns back: a row with
-a decision records it (cells that differ from the draft make it an edit); a blank decision is skipped.
+write, with the store's current text beside them (`before_*`) for reference. `product_handle` is the product's
+current handle, for finding it; `handle` is the new handle the draft proposes, if any. Import reads the same
+columns back: a row with a decision records it (cells that differ from the draft make it an edit); a row with a
+blank decision is skipped.
 
 Spreadsheets run cells that start with = + - @ as formulas, so export prefixes those with an apostrophe and
 import removes it again. Import checks every row before recording any: one bad cell stops it with a one-line
@@ -29,7 +31,7 @@ from pipeline.errors import InputError
 from pipeline.store import StateStore
 
 KEY_COLUMNS = ("product_id", "locale", "decision")
-EXPORT_COLUMNS = ("product_id", "locale", "handle", "decision", "reviewer", "decided_at", "note", "validation",
+EXPORT_COLUMNS = ("product_id", "locale", "product_handle", "decision", "reviewer", "decided_at", "note", "validation",
                   *DRAFT_FIELDS, *(f"before_{name}" for name in DRAFT_FIELDS), "draft_hash")
 DECISION_WORDS = {"approved": "approved", "approve": "approved", "edited": "edited", "edit": "edited",
                   "rejected": "rejected", "reject": "rejected"}

@@ -38,11 +38,11 @@ from pipeline.review_pages import STATIC_FILES, render, static_file
 from pipeline.stages.review import (
     Filters,
     ReviewSource,
+    RowCache,
     bulk_approve,
     decide,
     draft_view,
     list_page,
-    load_rows,
     neighbours,
 )
 from pipeline.store import StateStore
@@ -78,6 +78,7 @@ class ReviewApp:
     def __post_init__(self) -> None:
         self.secret = self.secret or secrets.token_bytes(32)
         self.source_lock = threading.Lock()
+        self.row_cache = RowCache(self.source)
 
     def csrf_token(self, session: str) -> str:
         return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()
@@ -86,6 +87,11 @@ class ReviewApp:
         with self.source_lock:  # one reload at a time when an artefact changed under a running app
             self.source.refresh()
         return self.source
+
+    def rows(self, state: StateStore) -> list[Any]:
+        self.fresh_source()
+        with self.source_lock:
+            return self.row_cache.rows(state)
 
 
 class ReviewServer(ThreadingHTTPServer):
@@ -197,7 +203,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
     # -- dispatch -----------------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         self._handle({"/": self._list, "/bulk": self._bulk_confirm, "/decisions.csv": self._export,
-                      "/import": self._import_form, "/favicon.ico": self._no_icon}, prefixes={"/draft/": self._draft, "/static/": self._static})
+                      "/import": self._import_form, "/favicon.ico": self._no_icon},
+                     prefixes={"/draft/": self._draft, "/static/": self._static})
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
@@ -229,7 +236,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     # -- pages --------------------------------------------------------------------------------------------
     def _rows(self, state: StateStore) -> list[Any]:
-        return load_rows(state, self.app.fresh_source())
+        return self.app.rows(state)
 
     def _list(self) -> None:
         query = self._query()
@@ -436,6 +443,7 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
 
     status = "ok"
     try:
+        _stop_on_sigterm()
         serve(app, port, open_browser=open_browser, ready=announce)
     except OSError as exc:
         status = "failed"
@@ -451,3 +459,14 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(totals.items())) or "none"
     return [f"review: {made:,} decisions in this session; current decisions: {kinds}; "
             f"{time.monotonic() - started:.0f} s"]
+
+
+def _stop_on_sigterm() -> None:
+    """A terminated app (closed terminal, `kill`) stops like Ctrl-C: the run is recorded and summarised."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)

@@ -17,6 +17,8 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +71,7 @@ class ReviewSource:
 
     def __init__(self, workspace: Workspace, primary_locale: str):
         self.workspace, self.primary_locale = workspace, primary_locale
-        self._stamp: tuple[float, ...] | None = None
+        self.stamp: tuple[float, ...] | None = None
         self.refresh()
 
     def _mtimes(self) -> tuple[float, ...]:
@@ -80,7 +82,7 @@ class ReviewSource:
     def refresh(self) -> bool:
         """Reload when an artefact changed since the last load; True if it did."""
         stamp = self._mtimes()
-        if stamp == self._stamp:
+        if stamp == self.stamp:
             return False
         ws = self.workspace
         catalog = _read_artefact(ws.catalog, ("id", "handle", "collections", "product_type", *DRAFT_FIELDS[:-1]),
@@ -106,7 +108,7 @@ class ReviewSource:
         for row in translations.to_pylist() if translations is not None else []:
             if not row["primary"] and row["key"] in TRANSLATION_KEYS:
                 self.translations[(row["product_id"], row["locale"])][TRANSLATION_KEYS[row["key"]]] = row["value"]
-        self._stamp = stamp
+        self.stamp = stamp
         return True
 
     @staticmethod
@@ -145,7 +147,7 @@ class ReviewSource:
 
 
 # -- the list -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewRow:
     product_id: str
     locale: str
@@ -165,9 +167,13 @@ class ReviewRow:
         return (-self.priority, self.status != "flagged", -len(self.reasons), self.product_id, self.locale)
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
-        values = {"finding": self.findings, "status": (self.status,), "reason": self.reasons,
-                  "locale": (self.locale,), "collection": self.collections, "decision": (self.decision,)}
-        return values[facet]
+        if facet in _SINGLE_VALUED:
+            return (getattr(self, _SINGLE_VALUED[facet]),)
+        return getattr(self, _MULTI_VALUED[facet])
+
+
+_SINGLE_VALUED = {"status": "status", "locale": "locale", "decision": "decision"}
+_MULTI_VALUED = {"finding": "findings", "reason": "reasons", "collection": "collections"}
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,14 @@ class Filters:
         return {k: str(v) for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)}
 
     def fails(self, row: ReviewRow) -> list[str]:
-        failed = [facet for facet in FACETS if getattr(self, facet) and getattr(self, facet) not in
-                  row.facet_values(facet)]
+        """The filters `row` does not pass ('q' for the search text)."""
+        failed = [facet for facet, wanted in self._chosen() if wanted not in row.facet_values(facet)]
         if self.q and self.q.casefold() not in f"{row.handle} {row.title} {row.product_id}".casefold():
             failed.append("q")
         return failed
+
+    def _chosen(self) -> list[tuple[str, str]]:
+        return [(facet, getattr(self, facet)) for facet in FACETS if getattr(self, facet)]
 
     @property
     def active(self) -> dict[str, str]:
@@ -220,31 +229,79 @@ class ListPage:
 
 
 def load_rows(state: StateStore, source: ReviewSource) -> list[ReviewRow]:
-    """Every draft as a list row, with its current decision ('stale' when the draft changed since)."""
-    decided = {(r[0], r[1]): (r[2], r[3], r[4]) for r in state.db.execute(
-        "SELECT product_id, locale, decision, draft_hash, reviewer FROM decisions")}
+    """Every draft as a list row, worst first, with its current decision ('stale' when the draft changed since).
+
+    Only decided drafts have their text read (to compare with the text the decision was made on), so a list
+    over 100,000 undecided drafts reads a few short columns.
+    """
+    decided: dict[tuple[str, str], tuple[str, str]] = {}
+    columns = ", ".join(f"d.{n}" for n in DRAFT_FIELDS)
+    for r in state.db.execute(f"SELECT c.product_id, c.locale, c.decision, c.draft_hash, c.reviewer, {columns} "
+                              "FROM decisions c JOIN drafts d USING (product_id, locale)"):
+        draft = Draft(product_id=r[0], locale=r[1], **{n: r[n] for n in DRAFT_FIELDS})
+        decided[(r[0], r[1])] = (r[2] if draft_fingerprint(draft) == r[3] else "stale", r[4])
+    audit = {pid: (tuple(dict.fromkeys(f["code"] for f in found)), found[0]["severity"])
+             for pid, found in source.findings.items()}
+    handles, priority, collections = source.handles, source.priority, source.collections
     rows = []
-    sql = f"SELECT product_id, locale, status, validation, {', '.join(DRAFT_FIELDS)} FROM drafts"
-    for record in state.db.execute(sql):
-        product_id, locale = record["product_id"], record["locale"]
-        decision, reviewer = "undecided", ""
-        known = decided.get((product_id, locale))
-        if known is not None:
-            draft = Draft(product_id=product_id, locale=locale, **{n: record[n] for n in DRAFT_FIELDS})
-            decision = known[0] if draft_fingerprint(draft) == known[1] else "stale"
-            reviewer = known[2]
-        findings = source.findings.get(product_id, [])
-        reasons = tuple(dict.fromkeys(f["code"] for f in json.loads(record["validation"] or "[]")))
-        rows.append(ReviewRow(
-            product_id=product_id, locale=locale, handle=source.handles.get(product_id) or product_id,
-            title=record["title"] or "", status=record["status"], reasons=reasons,
-            findings=tuple(dict.fromkeys(f["code"] for f in findings)),
-            severity=findings[0]["severity"] if findings else None,
-            priority=source.priority.get(product_id, 0.0),
-            collections=source.collections.get(product_id, (NO_COLLECTION,)), decision=decision,
-            reviewer=reviewer))
+    for product_id, locale, status, validation, title in state.db.execute(
+            "SELECT product_id, locale, status, validation, title FROM drafts"):
+        decision, reviewer = decided.get((product_id, locale), ("undecided", ""))
+        reasons = tuple(dict.fromkeys(f["code"] for f in json.loads(validation))) if validation not in (
+            "[]", "", None) else ()
+        codes, severity = audit.get(product_id, ((), None))
+        rows.append(ReviewRow(product_id, locale, handles.get(product_id) or product_id, title or "", status,
+                              reasons, codes, severity, priority.get(product_id, 0.0),
+                              collections.get(product_id, (NO_COLLECTION,)), decision, reviewer))
     rows.sort(key=ReviewRow.sort_key)
     return rows
+
+
+def _decision_state(state: StateStore, product_id: str, locale: str) -> tuple[str, str]:
+    """(decision state, reviewer) of one draft now: 'undecided', a decision, or 'stale'."""
+    made = get_decision(state, product_id, locale)
+    if made is None:
+        return "undecided", ""
+    draft = get_draft(state, product_id, locale)
+    return (made.decision if draft is not None and draft_fingerprint(draft) == made.draft_hash else "stale",
+            made.reviewer)
+
+
+class RowCache:
+    """The list rows, kept between requests: rebuilt when drafts or artefacts change, patched when decisions do.
+
+    Drafts and decisions are written as new rows (INSERT OR REPLACE), so row counts, the largest rowid and the
+    decision history's last id tell in a millisecond whether anything changed; a decision changes only its own
+    row's state, never the order, so a reviewer's click costs one row, not a reload of 100,000.
+    """
+
+    def __init__(self, source: ReviewSource):
+        self.source = source
+        self._drafts_key: tuple[Any, ...] | None = None
+        self._decisions_key: tuple[int, int] | None = None
+        self._rows: list[ReviewRow] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def rows(self, state: StateStore) -> list[ReviewRow]:
+        drafts, rowid, decisions, history = state.db.execute(
+            "SELECT (SELECT COUNT(*) FROM drafts), (SELECT MAX(rowid) FROM drafts), "
+            "(SELECT COUNT(*) FROM decisions), (SELECT COALESCE(MAX(id), 0) FROM decision_history)").fetchone()
+        drafts_key = (drafts, rowid, self.source.stamp)
+        if drafts_key != self._drafts_key or self._decisions_key is None or decisions < self._decisions_key[0]:
+            self._rows = load_rows(state, self.source)
+            self._index = {(r.product_id, r.locale): i for i, r in enumerate(self._rows)}
+        elif history != self._decisions_key[1]:
+            changed = state.db.execute("SELECT DISTINCT product_id, locale FROM decision_history WHERE id > ?",
+                                       (self._decisions_key[1],)).fetchall()
+            rows = list(self._rows)  # a new list: a request still reading the old one keeps a consistent view
+            for product_id, locale in changed:
+                index = self._index.get((product_id, locale))
+                if index is not None:
+                    decision, reviewer = _decision_state(state, product_id, locale)
+                    rows[index] = replace(rows[index], decision=decision, reviewer=reviewer)
+            self._rows = rows
+        self._drafts_key, self._decisions_key = drafts_key, (decisions, history)
+        return self._rows
 
 
 def _needs_before_title(rows: list[ReviewRow], source: ReviewSource) -> list[ReviewRow]:
@@ -266,21 +323,28 @@ def filter_rows(rows: Iterable[ReviewRow], filters: Filters) -> Iterator[ReviewR
 def list_page(rows: list[ReviewRow], filters: Filters, source: ReviewSource,
               page_size: int = PAGE_SIZE) -> ListPage:
     """One page of the filtered rows, with each filter's value counts among rows matching the other filters."""
-    counters: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
     matching: list[ReviewRow] = []
-    for row in rows:
-        failed = filters.fails(row)
-        if len(failed) > 1:
-            continue
-        for facet in FACETS if not failed else failed:
-            if facet in counters:
-                counters[facet].update(row.facet_values(facet))
-        if not failed:
-            matching.append(row)
+    near: dict[str, list[ReviewRow]] = {facet: [] for facet in FACETS}  # rows failing only that filter
+    if not filters.active:
+        matching = rows
+    else:
+        for row in rows:
+            failed = filters.fails(row)
+            if not failed:
+                matching.append(row)
+            elif len(failed) == 1 and failed[0] in near:
+                near[failed[0]].append(row)
+    counts = {}
+    for facet in FACETS:
+        pool = matching + near[facet] if near[facet] else matching
+        if facet in _SINGLE_VALUED:
+            counter = Counter(map(attrgetter(_SINGLE_VALUED[facet]), pool))
+        else:
+            counter = Counter(chain.from_iterable(map(attrgetter(_MULTI_VALUED[facet]), pool)))
+        counts[facet] = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     pages = max(1, -(-len(matching) // page_size))
     page = min(filters.page, pages)
     shown = _needs_before_title(matching[(page - 1) * page_size: page * page_size], source)
-    counts = {facet: sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) for facet, counter in counters.items()}
     undecided = sum(1 for row in matching if row.decision in ("undecided", "stale"))
     return ListPage(filters=replace(filters, page=page), rows=shown, total=len(matching), all_drafts=len(rows),
                     counts=counts, page=page, pages=pages, undecided=undecided)
