@@ -109,6 +109,38 @@ def _run_keywords(args: argparse.Namespace, settings: Settings) -> list[str]:
     return [*result.summary(), f"  wrote {workspace.targets}"]
 
 
+# -- generate ---------------------------------------------------------------------------------------------
+def _generate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all", action="store_true", dest="select_all",
+                        help="every product, not only those with audit findings (works without audit.parquet)")
+    parser.add_argument("--only", metavar="IDS", help="comma-separated product ids or handles")
+    parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N products, worst first")
+    parser.add_argument("--locales", metavar="CODES", help="comma-separated locales (default: [pipeline] locales)")
+
+
+@command("generate", "write validated draft copy per product and locale into the drafts table (state.db)",
+         _generate_arguments)
+def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.llm.costs import price_for
+    from pipeline.llm.provider import select_provider
+    from pipeline.stages.generate import GenerateOptions, generate
+
+    split = lambda text: [x.strip() for x in text.split(",") if x.strip()] if text else None  # noqa: E731
+    options = GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
+                                            limit=args.limit, locales=split(args.locales))
+    provider = select_provider(settings, os.environ)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
+    return [*result.summary(), f"  drafts in {workspace.state_db} (table drafts)"]
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 # -- links ------------------------------------------------------------------------------------------------
 def _links_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--orders", type=Path, metavar="PATH",

@@ -25,8 +25,11 @@ def content_key(value: Any) -> str:
 
 
 def request_key(provider: str, model: str, request: Request) -> str:
-    return content_key({"v": CACHE_VERSION, "provider": provider, "model": model,
-                        "messages": [[m.role, m.content] for m in request.messages], "params": request.params()})
+    """Tagged hash of (provider, model, messages, params); each message enters by its own digest, which keeps
+    hashing cheap when thousands of requests share one long system prompt."""
+    digests = [[m.role, hashlib.sha256(m.content.encode("utf-8")).hexdigest()] for m in request.messages]
+    return content_key({"v": CACHE_VERSION, "provider": provider, "model": model, "messages": digests,
+                        "params": request.params()})
 
 
 class ResponseCache:

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.llm.lexicon import INJECTION_PATTERNS
+from pipeline.llm.lexicon import ANY_INJECTION
 from pipeline.text import strip_html
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s])")
+_LIST_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK_BREAK = re.compile(r"</?(?:p|div|ul|ol|br|h[1-6]|table|tr|td|th|blockquote|section)\b[^>]*>", re.IGNORECASE)
 _PLACEHOLDER_OPTION_VALUES = {"default title", "default", ""}
 MAX_DESCRIPTION_CHARS = 1500
 
@@ -33,6 +35,7 @@ class ProductFacts:
     skus: tuple[str, ...]
     prices: tuple[str, ...]
     sentences: tuple[str, ...]
+    bullets: tuple[str, ...]
     current: dict[str, str]
     removed_instructions: tuple[str, ...] = field(default=())
 
@@ -43,7 +46,8 @@ class ProductFacts:
     def grounding_text(self) -> str:
         """All the product's own words and numbers, as one text (what a draft may state)."""
         parts = [self.title, self.vendor, self.product_type, self.category, *self.tags, *self.skus, *self.prices,
-                 self.description, self.current.get("seo_title", ""), self.current.get("seo_description", "")]
+                 self.description, *self.bullets, self.current.get("seo_title", ""),
+                 self.current.get("seo_description", "")]
         for name, values in self.options.items():
             parts.append(name)
             parts.extend(values)
@@ -58,14 +62,14 @@ class ProductFacts:
             "id": self.product_id, "handle": self.handle, "title": self.title, "vendor": self.vendor,
             "product_type": self.product_type, "category": self.category, "tags": list(self.tags),
             "options": self.options, "skus": list(self.skus[:10]), "prices": list(self.prices),
-            "description": description,
+            "description": description, "details": list(self.bullets),
             "current_seo_title": self.current.get("seo_title", ""),
             "current_seo_description": self.current.get("seo_description", ""),
         }
 
 
 def is_instruction(text: str) -> bool:
-    return any(p.search(text) for p in INJECTION_PATTERNS)
+    return ANY_INJECTION.search(text) is not None
 
 
 def _clean_line(text: str | None, removed: list[str]) -> str:
@@ -79,15 +83,7 @@ def _clean_line(text: str | None, removed: list[str]) -> str:
 def product_facts(row: Mapping[str, Any]) -> ProductFacts:
     """Facts from one catalogue row (the shape of catalog.parquet)."""
     removed: list[str] = []
-    sentences = []
-    for sentence in _SENTENCE_END.split(strip_html(row.get("body_html") or "")):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        if is_instruction(sentence):
-            removed.append(sentence)
-        else:
-            sentences.append(sentence)
+    sentences, bullets = split_description(row.get("body_html") or "", removed)
     options: dict[str, list[str]] = {}
     names = [n for n in _as_list(row.get("options")) if n]
     variants = [v for v in _as_list(row.get("variants")) if isinstance(v, Mapping)]
@@ -115,11 +111,31 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
         tags=tuple(t for t in (_clean_line(str(t), removed) for t in _as_list(row.get("tags"))) if t),
         options=options,
         skus=tuple(str(v.get("sku")) for v in variants if v.get("sku")),
-        prices=tuple(prices), sentences=tuple(sentences),
+        prices=tuple(prices), sentences=tuple(sentences), bullets=tuple(bullets),
         current={**current, "seo_title": _clean_line(current["seo_title"], removed),
                  "seo_description": _clean_line(current["seo_description"], removed)},
         removed_instructions=tuple(removed),
     )
+
+
+def split_description(body_html: str, removed: list[str]) -> tuple[list[str], list[str]]:
+    """(sentences of the running text, list items) of a description; instructions go to `removed` instead."""
+    bullets = []
+    for item in _LIST_ITEM.findall(body_html):
+        text = strip_html(item)
+        if text and is_instruction(text):
+            removed.append(text)
+        elif text:
+            bullets.append(text)
+    sentences = []
+    for block in _BLOCK_BREAK.split(_LIST_ITEM.sub(" ", body_html)):
+        for sentence in _SENTENCE_END.split(strip_html(block)):
+            sentence = sentence.strip()
+            if sentence and is_instruction(sentence):
+                removed.append(sentence)
+            elif sentence:
+                sentences.append(sentence)
+    return sentences, bullets
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -12,10 +12,15 @@ import unicodedata
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Leinen-Bettwäsche' -> 'leinen-bettwasche'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("\u00df", "ss")
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).replace("\u00df", "ss")
 
 
 def words(text: str) -> list[str]:
@@ -131,26 +136,28 @@ _CLAIMS = {
     "fair_trade": ["fair trade", "fairtrade", "commerce equitable", "fairer handel", "comercio justo"],
     "patented": ["patented", "brevete", "patentiert", "patentado"],
     "limited_edition": ["limited edition", "edition limitee", "limitierte auflage", "edicion limitada"],
-    "dishwasher_safe": ["dishwasher safe", "dishwasher-safe", "lave-vaisselle", "spulmaschinenfest",
-                        "lavavajillas"],
+    "dishwasher_safe": ["dishwasher", "lave-vaisselle", "spulmaschine", "spulmaschinenfest",
+                        "spulmaschinengeeignet", "lavavajillas"],
     "made_in": ["made in", "fabrique en", "fabrique au", "hergestellt in", "hecho en", "fabricado en",
                 "prodotto in"],
-    "superlative": ["the best", "best-in-class", "best in class", "number one", "#1", "world's best",
+    "superlative": ["the best", "best-in-class", "best in class", "number one", "world's best",
                     "cheapest", "lowest price", "le meilleur", "la meilleure", "moins cher", "der beste",
                     "die beste", "das beste", "gunstigste", "el mejor", "la mejor", "mas barato"],
-    "discount": ["% off", "sale", "discount", "promo", "soldes", "remise", "rabatt", "angebot", "descuento",
+    "discount": ["sale", "discount", "promo", "soldes", "remise", "rabatt", "angebot", "descuento",
                  "rebajas", "oferta"],
 }
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """One alternation; a phrase is bounded by non-word characters only on sides where it has a word character."""
-    parts = [(r"(?<![\w-])" if p[0].isalnum() else "") + re.escape(p) + (r"(?![\w-])" if p[-1].isalnum() else "")
-             for p in phrases]
-    return re.compile("|".join(parts))
-
-
-CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(c, _phrase_pattern(ps)) for c, ps in _CLAIMS.items()]
+CLAIM_PHRASES: dict[tuple[str, ...], str] = {tuple(WORD.findall(fold(p))): canonical
+                                              for canonical, phrases in _CLAIMS.items() for p in phrases
+                                              if WORD.findall(fold(p)) and p[0].isalnum()}
+LONGEST_CLAIM = max(len(k) for k in CLAIM_PHRASES)
+CLAIM_FIRST_WORDS: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted(CLAIM_PHRASES, key=len, reverse=True):
+    CLAIM_FIRST_WORDS.setdefault(_phrase[0], []).append(_phrase)
+# Claims that are not made of words alone.
+CLAIM_SYMBOLS = [("discount", re.compile(r"\d\s*%\s*(?:off|de (?:remise|reduction)|rabatt|de descuento)")),
+                 ("superlative", re.compile(r"(?<!\w)#\s?1(?!\d)"))]
 
 # -- numbers and units -----------------------------------------------------------------------------------
 UNIT_ALIASES = {
@@ -177,7 +184,10 @@ INJECTION_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     r"(^|\n)\s*(system|assistant|user)\s*:",
     r"\b(respond|reply|answer|output|print)\b[^.!?\n]{0,40}\b(only|exactly|verbatim|the following)\b",
 )]
+# All of them in one pattern: product data is scanned sentence by sentence, so one pass each matters.
+ANY_INJECTION = re.compile("|".join(f"(?:{p.pattern})" for p in INJECTION_PATTERNS), re.IGNORECASE)
 META_TEXT_PATTERNS = INJECTION_PATTERNS + [re.compile(p, re.IGNORECASE) for p in (
     r"\bas an ai\b", r"\blanguage model\b", r"\bi(?: a|')m sorry\b", r"\bi cannot\b", r"\bi can't\b",
     r"\{\{|\}\}|\{%|%\}",
 )]
+ANY_META_TEXT = re.compile("|".join(f"(?:{p.pattern})" for p in META_TEXT_PATTERNS), re.IGNORECASE)

@@ -10,6 +10,7 @@ measured as a wide letter (or a full em for CJK), so an unknown glyph never make
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 TITLE_FONT_PX = 20
@@ -44,6 +45,7 @@ _UNKNOWN_LETTER = 556
 _WIDE = 1000
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
     """Advance width of one character in 1/1000 em."""
     width = _ASCII_WIDTHS.get(ch) or _EXTRA_WIDTHS.get(ch)
@@ -61,7 +63,7 @@ def char_width(ch: str) -> int:
 
 def text_width_px(text: str, font_px: int) -> float:
     """Width of `text` set in Arial-metric type at `font_px` pixels."""
-    return sum(char_width(ch) for ch in text) * font_px / 1000
+    return sum(map(char_width, text)) * font_px / 1000
 
 
 def title_width_px(text: str) -> float:

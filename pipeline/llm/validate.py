@@ -8,6 +8,7 @@ a model or echoing instructions; the handle's shape; distance from every other p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -18,12 +19,15 @@ from typing import Any
 import nh3
 
 from pipeline.llm.lexicon import (
-    CLAIM_PATTERNS,
+    ANY_META_TEXT,
+    CLAIM_FIRST_WORDS,
+    CLAIM_PHRASES,
+    CLAIM_SYMBOLS,
     MATERIAL_WORDS,
-    META_TEXT_PATTERNS,
     NUMBER_WITH_UNIT,
     STOPWORDS,
     UNIT_ALIASES,
+    WORD,
     fold,
     words,
 )
@@ -109,11 +113,19 @@ def materials_in(text: str) -> dict[str, str]:
 
 
 def claims_in(text: str) -> dict[str, str]:
+    """Canonical claim -> the phrase that made it, found by looking up every run of up to a few words."""
     folded = fold(text)
-    found = {}
-    for canonical, pattern in CLAIM_PATTERNS:
+    tokens = WORD.findall(folded)
+    found: dict[str, str] = {}
+    for i, token in enumerate(tokens):
+        for phrase in CLAIM_FIRST_WORDS.get(token, ()):
+            if tuple(tokens[i:i + len(phrase)]) == phrase:
+                canonical = CLAIM_PHRASES[phrase]
+                found.setdefault(canonical, " ".join(phrase))
+                break
+    for canonical, pattern in CLAIM_SYMBOLS:
         match = pattern.search(folded)
-        if match:
+        if match and canonical not in found:
             found[canonical] = match.group(0)
     return found
 
@@ -162,6 +174,7 @@ def detect_language(text: str, min_evidence: float = 3.0) -> str | None:
 
 
 # -- keywords --------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for ending in ("es", "s", "en", "e", "n"):
         if len(word) > len(ending) + 3 and word.endswith(ending):
@@ -234,13 +247,14 @@ class Validator:
         if values.get("body_html"):
             values["body_html"], html_findings = self._html(values["body_html"], check)
             findings += html_findings
-        present = {k: v for k, v in values.items() if v}
-        findings += self._lengths(present)
-        findings += self._keyword(present, check)
-        findings += self._grounding(present, check)
-        findings += self._language(present, check)
-        findings += self._wording(present)
-        findings += self._duplicates(present, check)
+        # Checks read the visible text; the HTML itself was checked above.
+        plain = {k: strip_html(v) if k == "body_html" else v for k, v in values.items() if v}
+        findings += self._lengths(plain)
+        findings += self._keyword(plain, check)
+        findings += self._grounding(plain, check)
+        findings += self._language(plain, check)
+        findings += self._wording(plain)
+        findings += self._duplicates(plain, check)
         return DraftCopy(**values), findings
 
     def _html(self, body: str, check: DraftCheck) -> tuple[str, list[Finding]]:
@@ -293,7 +307,7 @@ class Validator:
                                     f"characters; write at least {lim.seo_description_min_chars}"))
         body = values.get("body_html")
         if body:
-            count = len(words(strip_html(body)))
+            count = len(words(body))
             if count < lim.body_min_words:
                 findings.append(Finding("body_html", "too_short",
                                         f"body_html has {count} words; write at least {lim.body_min_words}"))
@@ -315,7 +329,7 @@ class Validator:
                                         f"{name} does not contain the primary keyword {check.keyword!r}"))
         body = values.get("body_html")
         if body:
-            opening = " ".join(words(strip_html(body))[:KEYWORD_WINDOW_WORDS])
+            opening = " ".join(words(body)[:KEYWORD_WINDOW_WORDS])
             if not contains_keyword(opening, check.keyword):
                 findings.append(Finding("body_html", "keyword_missing", f"the first {KEYWORD_WINDOW_WORDS} words of"
                                         f" body_html do not contain the primary keyword {check.keyword!r}"))
@@ -327,7 +341,7 @@ class Validator:
         for name, value in values.items():
             if name == "handle":
                 continue
-            text = strip_html(value) if name == "body_html" else value
+            text = value
             for written, readings, unit in numbers_in(text):
                 units = set().union(*(facts.numbers.get(r, frozenset()) for r in readings))
                 known = bool(readings & facts.numbers.keys())
@@ -348,7 +362,7 @@ class Validator:
         expected = check.locale.split("-")[0].lower()
         if expected not in STOPWORDS:
             return []
-        text = " ".join([strip_html(values.get("body_html", "")), values.get("seo_description", "")])
+        text = " ".join([values.get("body_html", ""), values.get("seo_description", "")])
         found = detect_language(text)
         if found is None or found == expected:
             return []
@@ -361,13 +375,12 @@ class Validator:
 
     def _wording(self, values: Mapping[str, str]) -> list[Finding]:
         findings = []
-        for name, value in values.items():
-            text = strip_html(value) if name == "body_html" else value
+        for name, text in values.items():
             folded = fold(text)
             for word, pattern in self.banned:
                 if pattern.search(folded):
                     findings.append(Finding(name, "banned_word", f"{name} uses the banned word {word!r}"))
-            if name != "handle" and any(p.search(text) for p in META_TEXT_PATTERNS):
+            if name != "handle" and ANY_META_TEXT.search(text):
                 findings.append(Finding(name, "model_text", f"{name} contains instructions, template syntax or "
                                         "talk about being a model; write only product copy"))
         handle = values.get("handle")
@@ -378,17 +391,18 @@ class Validator:
 
     def _duplicates(self, values: Mapping[str, str], check: DraftCheck) -> list[Finding]:
         findings = []
-        for name in ("title", "seo_title", "handle"):
-            if values.get(name):
-                for conflict in self.index.title_conflicts(check.product_id, check.locale, name, values[name])[:1]:
-                    findings.append(Finding(name, "duplicate_title" if name != "handle" else "duplicate_handle",
+        for name in ("title", "seo_title", "handle", "body_html", "seo_description"):
+            if not values.get(name):
+                continue
+            for conflict in self.index.conflicts(check.product_id, check.locale, name, values[name])[:1]:
+                if name == "handle":
+                    findings.append(Finding(name, "duplicate_handle",
+                                            f"handle is already used by {self._who(conflict, check)}"))
+                elif conflict.similarity >= 1.0 and name in ("title", "seo_title"):
+                    findings.append(Finding(name, "duplicate_title",
                                             f"{name} is the same as {self._who(conflict, check)}'s; make it "
-                                            "distinct (name what sets this product apart: colour, size, model)"))
-        for name in ("body_html", "seo_description"):
-            if values.get(name):
-                conflicts = self.index.text_conflicts(check.product_id, check.locale, name, values[name],
-                                                      is_html=name == "body_html")
-                for conflict in conflicts[:1]:
+                                            "distinct (name what sets this product apart: model, colour, size)"))
+                else:
                     findings.append(Finding(name, "near_duplicate", f"{name} is {conflict.similarity:.0%} similar to"
                                             f" {self._who(conflict, check)}'s; rewrite it around what is specific "
                                             "to this product"))

@@ -1,0 +1,90 @@
+"""OpenAI (or any OpenAI-compatible server: Ollama, vLLM, LM Studio) through the `openai` library.
+
+Chat Completions with structured output (`response_format` = a strict JSON schema). Rate limits (429), server
+errors (5xx), timeouts and dropped connections are retried with exponential backoff by tenacity; the client's
+own retries are off so that one policy decides. A refusal and a length cut-off are answers, not errors: they go
+back to the stage, which records or repairs them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import openai
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from pipeline.errors import ProviderError
+from pipeline.llm.provider import Request, Response, Usage
+
+_RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError,
+              openai.APIConnectionError)
+
+
+class OpenAIProvider:
+    name = "openai"
+    template_based = False
+
+    def __init__(self, model: str, *, api_key: str, base_url: str | None = None, timeout_s: float = 60.0,
+                 attempts: int = 5, max_wait_s: float = 60.0, max_tokens_param: str = "max_completion_tokens",
+                 sleep: Callable[[float], None] = time.sleep, client: Any = None):
+        self.model = model
+        self.attempts = max(1, attempts)
+        self.max_wait_s = max_wait_s
+        self.max_tokens_param = max_tokens_param
+        self.sleep = sleep
+        self.client = client or openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=0)
+        self.where = base_url or "api.openai.com"
+
+    def complete(self, request: Request) -> Response:
+        arguments: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "temperature": request.temperature,
+            self.max_tokens_param: request.max_output_tokens,
+            "response_format": {"type": "json_schema", "json_schema": {
+                "name": "product_draft", "strict": True, "schema": dict(request.schema)}},
+        }
+        retrying = Retrying(stop=stop_after_attempt(self.attempts), retry=retry_if_exception_type(_RETRYABLE),
+                            wait=wait_exponential(multiplier=1, min=1, max=self.max_wait_s), sleep=self.sleep,
+                            reraise=False)
+        try:
+            completion = retrying(self.client.chat.completions.create, **arguments)
+        except RetryError as exc:
+            last = exc.last_attempt.exception()
+            raise ProviderError(f"{self.where} ({self.model}): {_describe(last)} after {self.attempts} attempts; "
+                                "finished drafts are kept, re-run later to continue") from None
+        except openai.AuthenticationError:
+            raise ProviderError(f"{self.where}: the API key was refused; check OPENAI_API_KEY") from None
+        except openai.APIStatusError as exc:
+            raise ProviderError(f"{self.where} ({self.model}): {_describe(exc)}") from None
+        return _response(completion, self.model)
+
+
+def _describe(exc: BaseException | None) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        message = exc.message.split("\n")[0][:200] if exc.message else ""
+        kind = "rate limited" if exc.status_code == 429 else "server error" if exc.status_code >= 500 else "error"
+        return f"HTTP {exc.status_code} {kind}" + (f" ({message})" if message else "")
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect"
+    return type(exc).__name__ if exc else "unknown error"
+
+
+def _response(completion: Any, model: str) -> Response:
+    if not getattr(completion, "choices", None):
+        raise ProviderError(f"{model}: the answer has no choices")
+    choice = completion.choices[0]
+    message = choice.message
+    usage = completion.usage
+    details = getattr(usage, "prompt_tokens_details", None) if usage else None
+    counted = Usage(tokens_in=getattr(usage, "prompt_tokens", 0) or 0,
+                    tokens_out=getattr(usage, "completion_tokens", 0) or 0,
+                    cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0)
+    refusal = getattr(message, "refusal", None)
+    finish = "refusal" if refusal else (choice.finish_reason or "stop")
+    return Response(text=message.content or "", finish_reason=finish, usage=counted, refusal=refusal,
+                    model=getattr(completion, "model", model) or model)

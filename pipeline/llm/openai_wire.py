@@ -1,0 +1,54 @@
+"""The Chat Completions wire format shared by the concurrent and the Batch paths: one request body, one parser.
+
+A request sent live and the same request sent in a batch file must be byte-for-byte the same body, so that the
+answer means the same thing and lands under the same cache key whichever way it travelled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from pipeline.llm.provider import Request, Response, Usage
+from pipeline.llm.tokens import TokenCounter
+
+
+def chat_body(model: str, request: Request, max_tokens_param: str = "max_completion_tokens") -> dict[str, Any]:
+    return {
+        "model": model,
+        "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+        "temperature": request.temperature,
+        max_tokens_param: request.max_output_tokens,
+        "response_format": {"type": "json_schema", "json_schema": {
+            "name": "product_draft", "strict": True, "schema": dict(request.schema)}},
+    }
+
+
+def rate_limit_charge(request: Request, counter: TokenCounter) -> int:
+    """Tokens a request counts against a TPM limit when it is sent: its prompt plus the most it may write.
+
+    Providers charge an estimate up front (OpenAI: from the prompt's characters, plus max tokens), so the larger
+    of the counted prompt and characters / 4 is used: never below what the provider will charge."""
+    pairs = [(m.role, m.content) for m in request.messages]
+    counted = counter.count_messages(pairs)
+    by_chars = math.ceil(sum(len(m.content) for m in request.messages) / 4)
+    return max(counted, by_chars) + request.max_output_tokens
+
+
+def response_from_completion(completion: Any, model: str) -> Response:
+    """A Response from a chat.completion, as the SDK's object or as the JSON dict a batch output line holds."""
+    data: Mapping[str, Any] = completion if isinstance(completion, Mapping) else completion.model_dump()
+    choices = data.get("choices") or []
+    if not choices:
+        raise ValueError("the answer has no choices")
+    choice = choices[0]
+    message = choice.get("message") or {}
+    usage = data.get("usage") or {}
+    details = usage.get("prompt_tokens_details") or {}
+    counted = Usage(tokens_in=int(usage.get("prompt_tokens") or 0), tokens_out=int(usage.get("completion_tokens") or 0),
+                    cached_tokens=int(details.get("cached_tokens") or 0))
+    refusal = message.get("refusal")
+    finish = "refusal" if refusal else (choice.get("finish_reason") or "stop")
+    return Response(text=message.get("content") or "", finish_reason=finish, usage=counted, refusal=refusal,
+                    model=data.get("model") or model)
