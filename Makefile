@@ -30,6 +30,10 @@ test: install browser ## lint, then run the test suite (offline; HTTP is replaye
 pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path, else the sample
 	$(RUN) pull $(if $(CSV),--csv $(CSV)) $(if $(SINCE),--since $(SINCE)) $(ARGS)
 
+.PHONY: bench-shopify
+bench-shopify: install ## pull 100k products (3 variants) and push 1,200 updates against the Shopify double -> workspace/bench/shopify.json
+	$(PY) benchmarks/bench_shopify.py $(ARGS)
+
 .PHONY: links bench-links
 links: install ## suggest internal links between related products and collections (ORDERS=orders_export.csv adds "bought together")
 	$(RUN) links $(if $(ORDERS),--orders $(ORDERS)) $(ARGS)

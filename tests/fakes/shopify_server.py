@@ -46,6 +46,8 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "shopify-s
 MAX_QUERY_COST = 1000
 TRANSLATABLE_KEYS = ("title", "body_html", "handle", "product_type", "meta_title", "meta_description")
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANGUAGES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "nl": "Dutch",
+             "pt": "Portuguese", "sv": "Swedish", "da": "Danish", "pl": "Polish", "ja": "Japanese"}
 _SCHEMA: dict[str, Any] = {}
 _SCHEMA_LOCK = threading.Lock()
 
@@ -300,7 +302,8 @@ class FakeShopify:
             "bulkOperation": lambda a: self._operation_view(a["id"]),
             "nodes": lambda a: [self._product_view(self.products[i]) if i in self.products else None
                                 for i in a["ids"]],
-            "shopLocales": lambda a: [{"locale": code, "name": code.upper(), "primary": i == 0, "published": True,
+            "shopLocales": lambda a: [{"locale": code, "name": LANGUAGES.get(code, code), "primary": i == 0,
+                                       "published": True,
                                        "marketWebPresences": []} for i, code in enumerate(self.locales)],
             "translatableResources": lambda a: self._translatable(list(self.products), a),
             "translatableResourcesByIds": lambda a: self._translatable(
