@@ -172,7 +172,7 @@ class RateLimiter:
                     wait = max(wait, self.requests.wait_for(1, now))
                 if self.tokens:
                     wait = max(wait, self.tokens.wait_for(tokens, now))
-                if wait <= 0:
+                if wait <= 1e-6:  # float rounding must not spin the loop on a microscopic shortfall
                     break
                 self.waited_s += wait
                 await self.sleep(wait)

@@ -1,0 +1,636 @@
+"""A local OpenAI-compatible server for the scale tests and benchmarks: chat completions, files and batches.
+
+    server = FakeOpenAI(FakeConfig(latency_s=0.3, rpm=3000, tpm=2_000_000)).start()
+    client = openai.OpenAI(base_url=server.base_url, api_key="test")
+    ...
+    server.stop()
+
+or, from a shell (the benchmark runs it in its own process so it does not share the client's interpreter):
+`python tests/fakes/openai_server.py --latency 0.3 --rpm 3000 --tpm 2000000` prints its base URL.
+
+Rate limits work like OpenAI's as far as its headers and documents tell: a requests bucket and a tokens bucket per
+key, refilled continuously and holding `burst_s` seconds of refill (60 s: a full minute, what the reset headers
+describe). A request is charged when it arrives: 1 request, and its prompt's characters / 4 plus its max tokens
+(OpenAI charges an estimate up front). Every answer carries `x-ratelimit-limit|remaining|reset-requests|tokens`;
+a request over a limit gets 429 with `retry-after`, `retry-after-ms` and OpenAI's error JSON.
+
+Answers are built from the request: when the prompt is this pipeline's (a <product_data> block, fields to write),
+the offline template provider writes the draft, so the copy has the lengths and shape a model's would; any other
+request gets a small valid object for its schema. Usage is counted with tiktoken as the API counts it.
+
+Faults are injected at seeded random rates: 429, 500, timeouts (the server holds the request for `hang_s` and
+closes the connection), malformed JSON content, refusals; batch requests can land in the error file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import email.policy
+import json
+import math
+import random
+import re
+import sys
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from pipeline.llm.offline import compose  # noqa: E402
+from pipeline.llm.tokens import TokenCounter  # noqa: E402
+
+PREFIX_CACHE_MIN, PREFIX_CACHE_STEP = 1024, 128  # OpenAI's prompt caching: prefixes of 1,024+ tokens, by 128
+
+
+@dataclass
+class FakeConfig:
+    latency_s: float = 0.0
+    latency_jitter_s: float = 0.0
+    rpm: int | None = None
+    tpm: int | None = None
+    burst_s: float = 60.0
+    fail_429: float = 0.0  # injected on top of real limiting (another client on the same key, say)
+    fail_500: float = 0.0
+    timeout: float = 0.0
+    hang_s: float = 5.0
+    malformed: float = 0.0
+    refusal: float = 0.0
+    injected_retry_after_s: float = 0.05
+    batch_seconds: float = 0.2  # least time a batch spends in_progress, so a poll sees it running
+    batch_fail: float = 0.0
+    batch_expire_after: int | None = None  # process this many requests, then let the batch expire
+    seed: int = 0
+    model: str = "gpt-4o-mini"
+    api_key: str = ""  # when set, any other bearer token gets 401
+
+
+@dataclass
+class FakeStats:
+    chat_requests: int = 0
+    answered: int = 0
+    rate_limited: int = 0  # 429 from the limits themselves
+    injected: dict[str, int] = field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    first_at: float | None = None
+    last_at: float | None = None
+    in_flight: int = 0
+    max_in_flight: int = 0
+    batches_created: int = 0
+    batch_requests: int = 0
+    files_uploaded: int = 0
+
+
+class _Bucket:
+    def __init__(self, per_minute: float, burst_s: float):
+        self.per_minute, self.rate = per_minute, per_minute / 60.0
+        self.capacity = max(self.rate * burst_s, 1.0)
+        self.level, self.updated = self.capacity, time.monotonic()
+
+    def refill(self, now: float) -> None:
+        self.level = min(self.capacity, self.level + (now - self.updated) * self.rate)
+        self.updated = now
+
+    def shortfall_s(self, amount: float) -> float:
+        return 0.0 if self.level >= amount else (amount - self.level) / self.rate
+
+    def reset_s(self) -> float:
+        return (self.capacity - self.level) / self.rate
+
+
+def format_duration(seconds: float) -> str:
+    """OpenAI's reset format: "6m0s", "1s", "120ms"."""
+    if seconds < 1:
+        return f"{max(int(math.ceil(seconds * 1000)), 0)}ms"
+    minutes, secs = divmod(seconds, 60)
+    if minutes >= 1:
+        return f"{int(minutes)}m{secs:.0f}s"
+    return f"{secs:.3g}s"
+
+
+def error_body(message: str, kind: str, code: str | None, param: str | None = None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
+class _Fail(Exception):
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+class FakeOpenAI:
+    def __init__(self, config: FakeConfig | None = None, *, host: str = "127.0.0.1", port: int = 0):
+        self.config = config or FakeConfig()
+        self.stats = FakeStats()
+        self.random = random.Random(self.config.seed)
+        self.counter = TokenCounter(self.config.model)
+        self.lock = threading.Lock()
+        self.requests_bucket = _Bucket(self.config.rpm, self.config.burst_s) if self.config.rpm else None
+        self.tokens_bucket = _Bucket(self.config.tpm, self.config.burst_s) if self.config.tpm else None
+        self.files: dict[str, dict[str, Any]] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.cancelled: set[str] = set()
+        self.prefixes: set[int] = set()
+        self.closing = threading.Event()
+        self.httpd = _Server((host, port), _handler_for(self))
+        self.thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> FakeOpenAI:
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.closing.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _roll(self, rate: float) -> bool:
+        return rate > 0 and self.random.random() < rate
+
+    def _inject(self, kind: str) -> None:
+        self.stats.injected[kind] = self.stats.injected.get(kind, 0) + 1
+
+    # -- rate limits ------------------------------------------------------------------------------------------
+    def _admit(self, charge_tokens: int) -> dict[str, str]:
+        """Charge one request or raise a 429; return the rate-limit headers either way."""
+        with self.lock:
+            now = time.monotonic()
+            for bucket in (self.requests_bucket, self.tokens_bucket):
+                if bucket:
+                    bucket.refill(now)
+            short_requests = self.requests_bucket.shortfall_s(1) if self.requests_bucket else 0.0
+            short_tokens = self.tokens_bucket.shortfall_s(min(charge_tokens, self.tokens_bucket.capacity)) \
+                if self.tokens_bucket else 0.0
+            limited = short_requests > 0 or short_tokens > 0
+            if not limited:
+                if self.requests_bucket:
+                    self.requests_bucket.level -= 1
+                if self.tokens_bucket:
+                    self.tokens_bucket.level -= charge_tokens
+            headers = self._limit_headers()
+            if limited:
+                self.stats.rate_limited += 1
+                wait = max(short_requests, short_tokens)
+                what = "requests" if short_requests >= short_tokens else "tokens"
+                limit = self.config.rpm if what == "requests" else self.config.tpm
+                used = (limit or 0) - int(float(headers[f"x-ratelimit-remaining-{what}"]))
+                headers |= {"retry-after": str(max(1, math.ceil(wait))), "retry-after-ms": str(math.ceil(wait * 1000))}
+                raise _Fail(429, error_body(
+                    f"Rate limit reached for {self.config.model} on {what} per min (RPM/TPM): Limit {limit}, "
+                    f"Used {used}, Requested {1 if what == 'requests' else charge_tokens}. Please try again in "
+                    f"{wait * 1000:.0f}ms.", what, "rate_limit_exceeded"), headers)
+            return headers
+
+    def _limit_headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for what, bucket, limit in (("requests", self.requests_bucket, self.config.rpm),
+                                    ("tokens", self.tokens_bucket, self.config.tpm)):
+            if bucket:
+                headers[f"x-ratelimit-limit-{what}"] = str(limit)
+                headers[f"x-ratelimit-remaining-{what}"] = str(max(int(bucket.level), 0))
+                headers[f"x-ratelimit-reset-{what}"] = format_duration(bucket.reset_s())
+        return headers
+
+    # -- chat completions -------------------------------------------------------------------------------------
+    def chat(self, body: dict[str, Any], *, limited: bool = True) -> tuple[dict[str, Any], dict[str, str]]:
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            raise _Fail(400, error_body("'messages' must be a non-empty array", "invalid_request_error", None,
+                                        "messages"))
+        max_tokens = int(body.get("max_completion_tokens") or body.get("max_tokens") or 4096)
+        prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
+        headers: dict[str, str] = {}
+        with self.lock:
+            self.stats.chat_requests += int(limited)
+            now = time.monotonic()
+            self.stats.first_at = self.stats.first_at or now
+            inject_429 = limited and self._roll(self.config.fail_429)
+            inject_500 = limited and self._roll(self.config.fail_500)
+            inject_timeout = limited and self._roll(self.config.timeout)
+            malformed = self._roll(self.config.malformed)
+            refusal = self._roll(self.config.refusal)
+        if limited:
+            headers = self._admit(math.ceil(prompt_chars / 4) + max_tokens)
+            if inject_429:
+                self._inject("429")
+                raise _Fail(429, error_body("Rate limit reached (injected).", "requests", "rate_limit_exceeded"),
+                            headers | {"retry-after-ms": str(int(self.config.injected_retry_after_s * 1000)),
+                                       "retry-after": str(max(1, math.ceil(self.config.injected_retry_after_s)))})
+            if inject_500:
+                self._inject("500")
+                raise _Fail(500, error_body("The server had an error while processing your request.", "server_error",
+                                            None), headers)
+            if inject_timeout:
+                self._inject("timeout")
+                raise _Hang()
+        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema") or {}
+        content, finish = json.dumps(answer_for(messages, schema), ensure_ascii=False), "stop"
+        refusal_text = None
+        if refusal:
+            self._inject("refusal")
+            content, refusal_text = None, "I'm sorry, but I can't help with that request."
+        elif malformed:
+            self._inject("malformed")
+            content = content[: max(len(content) // 2, 1)]
+        usage = self._usage(messages, schema, content or refusal_text or "")
+        completion = {
+            "id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
+            "model": self.config.model, "system_fingerprint": "fp_fake",
+            "choices": [{"index": 0, "finish_reason": finish, "logprobs": None,
+                         "message": {"role": "assistant", "content": content, "refusal": refusal_text}}],
+            "usage": usage,
+        }
+        return completion, headers
+
+    def _usage(self, messages: list[dict[str, Any]], schema: dict[str, Any], content: str) -> dict[str, Any]:
+        pairs = [(str(m.get("role", "")), str(m.get("content") or "")) for m in messages]
+        prompt = self.counter.count_messages(pairs, schema)
+        completion = self.counter.count(content)
+        cached = self._cached_prefix(pairs, prompt)
+        with self.lock:
+            self.stats.prompt_tokens += prompt
+            self.stats.completion_tokens += completion
+            self.stats.cached_tokens += cached
+        return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
+                "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
+                "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+                                              "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}
+
+    def _cached_prefix(self, pairs: list[tuple[str, str]], prompt_tokens: int) -> int:
+        """Prompt caching: the longest earlier-seen prefix of 1,024+ tokens, in steps of 128 tokens."""
+        if prompt_tokens < PREFIX_CACHE_MIN or self.counter.encoding is None:
+            return 0
+        text = "\x00".join(f"{role}\x01{content}" for role, content in pairs)
+        tokens = self.counter.encoding.encode(text, disallowed_special=())
+        best = 0
+        with self.lock:
+            for end in range(PREFIX_CACHE_MIN, len(tokens) + 1, PREFIX_CACHE_STEP):
+                digest = hash(tuple(tokens[:end]))
+                if digest in self.prefixes:
+                    best = end
+                self.prefixes.add(digest)
+        return best
+
+    # -- files and batches -------------------------------------------------------------------------------------
+    def add_file(self, data: bytes, filename: str, purpose: str) -> dict[str, Any]:
+        file_id = f"file-{uuid.uuid4().hex[:24]}"
+        record = {"id": file_id, "object": "file", "bytes": len(data), "created_at": int(time.time()),
+                  "filename": filename, "purpose": purpose, "status": "processed", "status_details": None}
+        with self.lock:
+            self.files[file_id] = record | {"_data": data}
+            self.stats.files_uploaded += purpose == "batch"
+        return record
+
+    def create_batch(self, body: dict[str, Any]) -> dict[str, Any]:
+        input_id = body.get("input_file_id")
+        if input_id not in self.files:
+            raise _Fail(400, error_body(f"No file with id {input_id!r}", "invalid_request_error", None,
+                                        "input_file_id"))
+        if body.get("endpoint") != "/v1/chat/completions" or body.get("completion_window") != "24h":
+            raise _Fail(400, error_body("endpoint must be /v1/chat/completions and completion_window 24h",
+                                        "invalid_request_error", None, "endpoint"))
+        batch_id = f"batch_{uuid.uuid4().hex[:24]}"
+        batch = {"id": batch_id, "object": "batch", "endpoint": body["endpoint"], "errors": None,
+                 "input_file_id": input_id, "completion_window": "24h", "status": "validating",
+                 "output_file_id": None, "error_file_id": None, "created_at": int(time.time()),
+                 "in_progress_at": None, "expires_at": int(time.time()) + 86400, "finalizing_at": None,
+                 "completed_at": None, "failed_at": None, "expired_at": None, "cancelling_at": None,
+                 "cancelled_at": None, "request_counts": {"total": 0, "completed": 0, "failed": 0},
+                 "metadata": body.get("metadata")}
+        with self.lock:
+            self.batches[batch_id] = batch
+            self.stats.batches_created += 1
+        threading.Thread(target=self._run_batch, args=(batch_id,), daemon=True).start()
+        return dict(batch)
+
+    def _run_batch(self, batch_id: str) -> None:
+        batch = self.batches[batch_id]
+        lines = self.files[batch["input_file_id"]]["_data"].decode("utf-8").splitlines()
+        requests, seen = [], set()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                assert item["custom_id"] not in seen and item["method"] == "POST" and item["url"] == batch["endpoint"]
+                assert isinstance(item["body"], dict)
+            except (ValueError, KeyError, AssertionError, TypeError):
+                with self.lock:
+                    batch.update(status="failed", failed_at=int(time.time()), errors={"object": "list", "data": [
+                        {"code": "invalid_request", "message": "Invalid batch line (custom_id must be unique; "
+                         "method POST; url the batch endpoint; body an object)", "param": None, "line": number}]})
+                return
+            seen.add(item["custom_id"])
+            requests.append(item)
+        started = time.monotonic()
+        with self.lock:
+            batch.update(status="in_progress", in_progress_at=int(time.time()))
+            batch["request_counts"]["total"] = len(requests)
+        outputs, errors = [], []
+        for index, item in enumerate(requests):
+            if batch_id in self.cancelled or self.closing.is_set():
+                break
+            if self.config.batch_expire_after is not None and index >= self.config.batch_expire_after:
+                break
+            request_id = f"req_{uuid.uuid4().hex[:24]}"
+            with self.lock:
+                self.stats.batch_requests += 1
+                fail = self._roll(self.config.batch_fail)
+            if fail:
+                errors.append({"id": f"batch_req_{uuid.uuid4().hex[:24]}", "custom_id": item["custom_id"],
+                               "response": {"status_code": 500, "request_id": request_id,
+                                            "body": error_body("The server had an error.", "server_error", None)},
+                               "error": None})
+                with self.lock:
+                    batch["request_counts"]["failed"] += 1
+                continue
+            try:
+                completion, _ = self.chat(item["body"], limited=False)
+                outputs.append({"id": f"batch_req_{uuid.uuid4().hex[:24]}", "custom_id": item["custom_id"],
+                                "response": {"status_code": 200, "request_id": request_id, "body": completion},
+                                "error": None})
+                with self.lock:
+                    batch["request_counts"]["completed"] += 1
+            except _Fail as exc:
+                errors.append({"id": f"batch_req_{uuid.uuid4().hex[:24]}", "custom_id": item["custom_id"],
+                               "response": {"status_code": exc.status, "request_id": request_id, "body": exc.body},
+                               "error": None})
+                with self.lock:
+                    batch["request_counts"]["failed"] += 1
+        remaining = self.config.batch_seconds - (time.monotonic() - started)
+        if remaining > 0:
+            self.closing.wait(remaining)
+        with self.lock:
+            batch.update(status="finalizing", finalizing_at=int(time.time()))
+        for records, key in ((outputs, "output_file_id"), (errors, "error_file_id")):
+            if records:
+                data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+                batch[key] = self.add_file(data, f"{batch_id}_{key.split('_')[0]}.jsonl", "batch_output")["id"]
+        now = int(time.time())
+        with self.lock:
+            if batch_id in self.cancelled:
+                batch.update(status="cancelled", cancelled_at=now)
+            elif len(outputs) + len(errors) < len(requests):
+                batch.update(status="expired", expired_at=now)
+            else:
+                batch.update(status="completed", completed_at=now)
+
+    def cancel_batch(self, batch_id: str) -> dict[str, Any]:
+        with self.lock:
+            batch = self.batches[batch_id]
+            if batch["status"] in ("validating", "in_progress", "finalizing"):
+                self.cancelled.add(batch_id)
+                batch.update(status="cancelling", cancelling_at=int(time.time()))
+            return dict(batch)
+
+
+class _Hang(Exception):
+    pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # the default backlog of 5 drops connections when a client opens many at once
+
+
+# -- answers -------------------------------------------------------------------------------------------------
+_PRODUCT = re.compile(r"<product_data>\s*(.*?)\s*</product_data>", re.S)
+_LOCALE = re.compile(r"write for locale ([\w-]+)")
+_LIMIT_PATTERNS = {
+    "title_max_chars": r"- title: at most (\d+) characters",
+    "title_max_px": r"- title: at most \d+ characters and (\d+)",
+    "seo_title_max_chars": r"- seo_title: at most (\d+)",
+    "seo_title_max_px": r"- seo_title: at most \d+ characters and (\d+)",
+    "seo_description_min_chars": r"- seo_description: (\d+) to",
+    "seo_description_max_chars": r"- seo_description: \d+ to (\d+)",
+    "seo_description_max_px": r"- seo_description: .*? at most (\d+) px",
+    "body_min_words": r"- body_html: (\d+) to",
+    "body_max_words": r"- body_html: \d+ to (\d+) words",
+}
+_DEFAULT_LIMITS = {"title_max_chars": 70, "title_max_px": 561, "seo_title_max_chars": 60, "seo_title_max_px": 561,
+                   "seo_description_min_chars": 70, "seo_description_max_chars": 160, "seo_description_max_px": 985,
+                   "body_min_words": 50, "body_max_words": 600, "title_suffix": ""}
+
+
+def answer_for(messages: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON object a model would return: a pipeline draft when the prompt is one, else a filler per field."""
+    names = list((schema.get("properties") or {}).keys()) or ["answer"]
+    context = pipeline_context(messages, names)
+    if context is not None:
+        try:
+            draft = compose(context)
+            return {name: draft.get(name) for name in names}
+        except Exception:  # noqa: BLE001 - a prompt this fake cannot follow still gets a well-formed answer
+            pass
+    return {name: f"Generated {name.replace('_', ' ')}." for name in names}
+
+
+def pipeline_context(messages: list[dict[str, Any]], names: list[str]) -> dict[str, Any] | None:
+    """The offline writer's context, read back from a prompt rendered from prompts/*.j2."""
+    users = [str(m.get("content") or "") for m in messages if m.get("role") == "user"]
+    system = "\n".join(str(m.get("content") or "") for m in messages if m.get("role") == "system")
+    if not users:
+        return None
+    first = users[0]
+    product_match, locale_match = _PRODUCT.search(first), _LOCALE.search(first)
+    if not product_match or not locale_match:
+        return None
+    try:
+        product = json.loads(product_match.group(1))
+    except ValueError:
+        return None
+
+    def listed(label: str) -> list[str]:
+        match = re.search(rf"^{re.escape(label)}: (.*)$", first, re.M)
+        return [x.strip() for x in match.group(1).split(",") if x.strip()] if match else []
+
+    def json_after(label: str) -> Any:
+        match = re.search(rf"^{re.escape(label)}: (.*)$", first, re.M)
+        try:
+            return json.loads(match.group(1)) if match else None
+        except ValueError:
+            return None
+
+    limits = dict(_DEFAULT_LIMITS)
+    for key, pattern in _LIMIT_PATTERNS.items():
+        match = re.search(pattern, system)
+        if match:
+            limits[key] = int(match.group(1))
+    return {
+        "locale": locale_match.group(1), "primary_locale": "en", "product": product,
+        "keywords": {"primary": json_after("Primary keyword"), "secondary": json_after("Secondary keywords") or []},
+        "findings": [{"code": code, "severity": severity} for severity, code in
+                     re.findall(r"^- (high|medium|low) ([a-z_]+):", first, re.M)],
+        "similar_titles": [],
+        "links": [{"url": url, "anchor": anchor} for url, anchor in
+                  re.findall(r'^- href "([^"]*)", anchor "([^"]*)"', first, re.M)],
+        "fields_to_write": listed("Fields to write"), "fields_left_alone": listed("Leave alone (return null)"),
+        "limits": limits, "allow_handle": "handle" in names,
+        "attempt": sum(1 for m in messages if m.get("role") == "assistant"), "repair": [],
+    }
+
+
+# -- HTTP ------------------------------------------------------------------------------------------------------
+def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            pass
+
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None,
+                  raw: bytes | None = None) -> None:
+            data = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/octet-stream" if raw is not None else "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("x-request-id", f"req_{uuid.uuid4().hex[:16]}")
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self) -> bytes:
+            length = int(self.headers.get("Content-Length") or 0)
+            return self.rfile.read(length) if length else b""
+
+        def _json(self) -> dict[str, Any]:
+            try:
+                value = json.loads(self._body() or b"{}")
+            except ValueError:
+                raise _Fail(400, error_body("We could not parse the JSON body of your request.",
+                                            "invalid_request_error", None)) from None
+            if not isinstance(value, dict):
+                raise _Fail(400, error_body("The body must be a JSON object.", "invalid_request_error", None))
+            return value
+
+        def _dispatch(self, method: str) -> None:
+            path = self.path.split("?")[0].rstrip("/")
+            try:
+                if server.config.api_key and self.headers.get("Authorization") != f"Bearer {server.config.api_key}":
+                    self._body()
+                    raise _Fail(401, error_body("Incorrect API key provided.", "invalid_request_error",
+                                                "invalid_api_key"))
+                if method == "POST" and path == "/v1/chat/completions":
+                    self._chat()
+                elif method == "POST" and path == "/v1/files":
+                    self._send(200, self._upload())
+                elif method == "GET" and (m := re.fullmatch(r"/v1/files/([\w-]+)/content", path)):
+                    record = server.files.get(m.group(1)) or self._missing("file", m.group(1))
+                    self._send(200, None, raw=record["_data"])
+                elif method == "GET" and (m := re.fullmatch(r"/v1/files/([\w-]+)", path)):
+                    record = server.files.get(m.group(1)) or self._missing("file", m.group(1))
+                    self._send(200, {k: v for k, v in record.items() if not k.startswith("_")})
+                elif method == "POST" and path == "/v1/batches":
+                    self._send(200, server.create_batch(self._json()))
+                elif method == "GET" and path == "/v1/batches":
+                    with server.lock:
+                        listed = [dict(b) for b in reversed(list(server.batches.values()))]
+                    self._send(200, {"object": "list", "data": listed, "first_id": None, "last_id": None,
+                                     "has_more": False})
+                elif method == "GET" and (m := re.fullmatch(r"/v1/batches/(batch_\w+)", path)):
+                    with server.lock:
+                        batch = server.batches.get(m.group(1))
+                        batch = dict(batch) if batch else self._missing("batch", m.group(1))
+                    self._send(200, batch)
+                elif method == "POST" and (m := re.fullmatch(r"/v1/batches/(batch_\w+)/cancel", path)):
+                    if m.group(1) not in server.batches:
+                        self._missing("batch", m.group(1))
+                    self._send(200, server.cancel_batch(m.group(1)))
+                elif method == "GET" and path == "/_stats":
+                    with server.lock:
+                        self._send(200, asdict(server.stats))
+                else:
+                    self._send(404, error_body(f"Invalid URL ({method} {path})", "invalid_request_error", None))
+            except _Fail as exc:
+                self._send(exc.status, exc.body, exc.headers)
+            except _Hang:
+                server.closing.wait(server.config.hang_s)
+                self.close_connection = True
+
+        def _missing(self, kind: str, ident: str) -> Any:
+            raise _Fail(404, error_body(f"No such {kind}: {ident}", "invalid_request_error", None))
+
+        def _chat(self) -> None:
+            body = self._json()
+            with server.lock:
+                server.stats.in_flight += 1
+                server.stats.max_in_flight = max(server.stats.max_in_flight, server.stats.in_flight)
+            try:
+                completion, headers = server.chat(body)
+                delay = server.config.latency_s + server.random.uniform(0, server.config.latency_jitter_s)
+                if delay > 0:
+                    server.closing.wait(delay)
+                with server.lock:
+                    server.stats.answered += 1
+                    server.stats.last_at = time.monotonic()
+                self._send(200, completion, headers)
+            finally:
+                with server.lock:
+                    server.stats.in_flight -= 1
+
+        def _upload(self) -> dict[str, Any]:
+            content_type = self.headers.get("Content-Type", "")
+            if "multipart/form-data" not in content_type:
+                raise _Fail(400, error_body("Expected multipart/form-data", "invalid_request_error", None))
+            message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+                b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + self._body())
+            parts = {part.get_param("name", header="content-disposition"): part for part in message.iter_parts()}
+            if "file" not in parts or "purpose" not in parts:
+                raise _Fail(400, error_body("'file' and 'purpose' are required", "invalid_request_error", None, "file"))
+            purpose = parts["purpose"].get_content().strip()
+            upload = parts["file"]
+            return server.add_file(upload.get_payload(decode=True) or b"", upload.get_filename() or "upload.jsonl",
+                                   purpose)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._dispatch("GET")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._dispatch("POST")
+
+    return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="local OpenAI-compatible test server")
+    parser.add_argument("--port", type=int, default=0)
+    for item in fields(FakeConfig):
+        if item.name in ("model",) or isinstance(item.default, str):
+            parser.add_argument(f"--{item.name.replace('_', '-')}", default=item.default)
+        elif item.name in ("rpm", "tpm", "batch_expire_after", "seed"):
+            parser.add_argument(f"--{item.name.replace('_', '-')}", type=int, default=item.default)
+        else:
+            parser.add_argument(f"--{item.name.replace('_', '-')}", type=float, default=item.default)
+    args = vars(parser.parse_args(argv))
+    port = args.pop("port")
+    server = FakeOpenAI(FakeConfig(**args), port=port)
+    print(server.base_url, flush=True)
+    try:
+        server.httpd.serve_forever(poll_interval=0.05)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
