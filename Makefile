@@ -58,7 +58,7 @@ keywords: install ## target keywords per product and locale -> targets.parquet (
 bench-keywords: install ## primary uniqueness, query coverage and WANDS assignment on the sample, 100k timing -> workspace/bench/keywords.json
 	$(PY) benchmarks/bench_keywords.py $(ARGS)
 
-.PHONY: review review-report review-export review-import bench-review browser
+.PHONY: review review-report review-export review-import bench-review review-screenshots browser
 PORT ?= 8765
 review: install ## review drafts in the browser at 127.0.0.1:PORT (8765): diffs, approve / edit / reject; NO_BROWSER=1 to not open one
 	$(RUN) review --port $(PORT) $(if $(NO_BROWSER),--no-browser) $(if $(REVIEWER),--reviewer "$(REVIEWER)") $(ARGS)
@@ -74,6 +74,9 @@ review-import: install ## record the decisions filled in a CSV from review-expor
 
 bench-review: install ## time the review list page over 10,000 drafts -> workspace/bench/review.json
 	$(PY) benchmarks/bench_review.py $(ARGS)
+
+review-screenshots: install browser ## retake the README's review screenshots from workspace/$(STORE) (on a copy) -> docs/screenshots/
+	$(PY) tests/e2e/review_screenshots.py --store $(STORE)
 
 browser: ## install Debian's chromium for the browser test when it is missing (Playwright's own download is not used)
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \

@@ -202,7 +202,8 @@ def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
     return lines
 
 
-DEMO_STAGES = ["pull", "audit", "keywords"]
+# review-report stays last: it reports on what every other stage produced.
+DEMO_STAGES = ["pull", "audit", "keywords", "review-report"]
 
 
 # -- plumbing ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Word-level diffs: what a reviewer needs to see changed between a field's current text and its draft.
 
-Text is split into words, whitespace runs and single punctuation marks (HTML source also keeps each tag and
-entity whole, so `<p>` never splits into `<`, `p`, `>`), and difflib aligns the token lists. Character diffs
+Text is split into words and single punctuation marks (HTML source also keeps each tag and entity whole, so
+`<p>` never splits into `<`, `p`, `>`), and difflib aligns the token lists. Character diffs
 are noisy for rewritten copy; line diffs are useless for one-line fields; words are what a reader compares.
 """
 
@@ -11,8 +11,10 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TEXT_TOKEN = re.compile(r"\s+|[^\W_]+(?:['’-][^\W_]+)*|.", re.DOTALL)
-_HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^\W_]+(?:['’-][^\W_]+)*|.", re.DOTALL)
+# A token is a word, a punctuation mark, or (in HTML) a whole tag or entity, with the whitespace after it: the
+# spaces then never become a token of their own, which would match everywhere and make difflib slow.
+_TEXT_TOKEN = re.compile(r"\s+|(?:[^\W_]+(?:['’-][^\W_]+)*|.)\s*", re.DOTALL)
+_HTML_TOKEN = re.compile(r"\s+|(?:<[^>]*>|&#?\w+;|[^\W_]+(?:['’-][^\W_]+)*|.)\s*", re.DOTALL)
 _WORD_START = re.compile(r"[^\W_]")
 
 
@@ -42,40 +44,52 @@ def _is_word(token: str) -> bool:
 
 
 def word_diff(before: str | None, after: str | None, *, html: bool = False) -> WordDiff:
-    """Segments that rebuild `before` (equal + delete) and `after` (equal + insert), in reading order."""
+    """Segments that rebuild `before` (equal + delete) and `after` (equal + insert), in reading order.
+
+    Tokens are compared without their trailing whitespace, so "Table" at the end of one text matches "Table "
+    in the middle of the other; a difference in whitespace alone shows as a change of that whitespace only.
+    """
+    if (before or "") == (after or ""):
+        return WordDiff((Segment("equal", before),) if before else (), 0, 0)
     old, new = tokens(before or "", html=html), tokens(after or "", html=html)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    old_keys, new_keys = [t.rstrip() or t for t in old], [t.rstrip() or t for t in new]
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     segments: list[Segment] = []
     removed = added = 0
 
-    def emit(op: str, parts: list[str]) -> None:
-        if not parts:
+    def emit(op: str, text: str) -> None:
+        if not text:
             return
-        text = "".join(parts)
         if segments and segments[-1].op == op:
             segments[-1] = Segment(op, segments[-1].text + text)
         else:
             segments.append(Segment(op, text))
 
-    for tag, i1, i2, j1, j2 in _without_whitespace_islands(matcher.get_opcodes(), old):
+    for tag, i1, i2, j1, j2 in _without_whitespace_islands(matcher.get_opcodes(), old_keys):
         if tag == "equal":
-            emit("equal", old[i1:i2])
+            for old_token, new_token, key in zip(old[i1:i2], new[j1:j2], old_keys[i1:i2], strict=True):
+                emit("equal", key)
+                if old_token != new_token:  # the same word, different whitespace after it
+                    emit("delete", old_token[len(key):])
+                    emit("insert", new_token[len(key):])
+                else:
+                    emit("equal", old_token[len(key):])
             continue
-        emit("delete", old[i1:i2])
-        emit("insert", new[j1:j2])
-        removed += sum(1 for t in old[i1:i2] if _is_word(t))
-        added += sum(1 for t in new[j1:j2] if _is_word(t))
+        emit("delete", "".join(old[i1:i2]))
+        emit("insert", "".join(new[j1:j2]))
+        removed += sum(1 for t in old_keys[i1:i2] if _is_word(t))
+        added += sum(1 for t in new_keys[j1:j2] if _is_word(t))
     return WordDiff(tuple(segments), removed, added)
 
 
 def _without_whitespace_islands(opcodes: list[tuple[str, int, int, int, int]],
-                                old: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """Fold a lone space matched between two changes into the change, so a rewrite reads as one block."""
+                                keys: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Merge neighbouring changes (and a lone whitespace match between two changes) into one block."""
     out: list[tuple[str, int, int, int, int]] = []
     for index, code in enumerate(opcodes):
         tag, i1, i2, j1, j2 = code
         between_changes = 0 < index < len(opcodes) - 1 and out and out[-1][0] != "equal"
-        if tag == "equal" and between_changes and all(not t.strip() for t in old[i1:i2]):
+        if tag == "equal" and between_changes and all(not t.strip() for t in keys[i1:i2]):
             _, p1, _, q1, _ = out.pop()
             out.append(("replace", p1, i2, q1, j2))
             continue

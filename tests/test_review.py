@@ -114,7 +114,7 @@ def test_draft_view_diffs_each_field_against_the_store_and_sanitises_the_preview
     assert fields["title"].before == "Brass Floor Lamp" and fields["title"].after == "Brass Floor Lamp by Nordhaus"
     assert fields["title"].diff.words_added == 2 and fields["title"].diff.words_removed == 0
     assert fields["handle"].left_alone and not fields["handle"].diff.changed
-    assert "<script" not in view.body_before_html and "Solid brass." in view.body_before_html
+    assert "<script" not in view.rendered_body("before") and "Solid brass." in view.rendered_body("before")
     assert [f["code"] for f in view.findings] == ["thin_description", "missing_seo_description"]
     assert view.validation[0]["code"] == "ungrounded_claim"
     assert view.targets[0]["keyword"] == "brass floor lamp en"

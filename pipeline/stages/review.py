@@ -382,8 +382,6 @@ class DraftView:
     draft: Draft
     handle: str
     fields: list[FieldView]
-    body_before_html: str  # sanitised, safe to render
-    body_after_html: str
     findings: list[dict[str, Any]]
     priority: float
     targets: list[dict[str, Any]]
@@ -395,6 +393,14 @@ class DraftView:
     @property
     def validation(self) -> list[dict[str, str]]:
         return self.draft.validation
+
+    @property
+    def body(self) -> FieldView:
+        return next(f for f in self.fields if f.name == "body_html")
+
+    def rendered_body(self, side: str) -> str:
+        """The description before or after, sanitised with the allow-list: safe to render in a page."""
+        return sanitise_body_html(self.body.before if side == "before" else self.body.after)
 
 
 def draft_view(state: StateStore, source: ReviewSource, product_id: str, locale: str) -> DraftView | None:
@@ -414,10 +420,8 @@ def draft_view(state: StateStore, source: ReviewSource, product_id: str, locale:
         fields.append(FieldView(name, old, after, draft_value or "", word_diff(old, after, html=name == "body_html"),
                                 left_alone and name not in final))
     state_name = "undecided" if decision is None else (decision.decision if current else "stale")
-    body = next(f for f in fields if f.name == "body_html")
     return DraftView(
         draft=draft, handle=source.handles.get(product_id) or product_id, fields=fields,
-        body_before_html=sanitise_body_html(body.before), body_after_html=sanitise_body_html(body.after),
         findings=source.findings.get(product_id, []), priority=source.priority.get(product_id, 0.0),
         targets=source.targets.get((product_id, locale), []), links=source.links.get(product_id, []),
         decision=decision, decision_state=state_name, history=decision_history(state, product_id, locale))

@@ -1,0 +1,80 @@
+"""`make review-screenshots`: the README's two screenshots of the review app on the sample store.
+
+Copies workspace/<store>/ to a temporary folder (so no decision lands in the real state.db), starts the app
+there, makes a few decisions in headless Chromium so the list shows every state, and writes
+docs/screenshots/review-list.png and docs/screenshots/review-product.png.
+Needs the sample's drafts: run `make demo` (or pull, audit, keywords, generate, links) first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from pipeline.config import load_settings  # noqa: E402
+from pipeline.io import Workspace  # noqa: E402
+from pipeline.review_app import ReviewServer, app_for_workspace  # noqa: E402
+from pipeline.store import StateStore  # noqa: E402
+from tests.e2e.browser import launch  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", default="sample")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    options = parser.parse_args()
+    settings = load_settings(None, store=options.store)
+    original = Workspace.for_store(settings.workspace_base, options.store)
+    if not original.state_db.exists():
+        print(f"review-screenshots: no {original.state_db}; run `make demo` first", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="review-shots-") as tmp:
+        copy = Path(tmp) / options.store
+        shutil.copytree(original.root, copy, ignore=shutil.ignore_patterns("*.html", "*.csv", "exports"))
+        with StateStore(copy / "state.db") as state:  # a clean slate of decisions in the copy only
+            state.db.execute("DELETE FROM decisions")
+            state.db.execute("DELETE FROM decision_history")
+        workspace = Workspace(copy)
+        server = ReviewServer(app_for_workspace(workspace, settings, reviewer="ana"), 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        options.out.mkdir(parents=True, exist_ok=True)
+        try:
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(server.url)
+                page.locator("a.open").first.click()
+                page.wait_for_url("**/draft/**")
+                for key in ("a", "a", "r", "a", "a"):  # the keyboard flow: each decision opens the next draft
+                    before = page.url
+                    page.keyboard.press(key)
+                    page.wait_for_url(lambda url, before=before: url != before)
+                title = page.locator("#edit-title")
+                title.fill(title.input_value().split(" – ")[0].split(" | ")[0] + " (reviewed)")
+                page.click("#save-edit")
+                page.wait_for_url("**saved=edit*")
+                page.goto(server.url)
+                page.screenshot(path=str(options.out / "review-list.png"))
+                page.goto(server.url + "?locale=en&status=flagged")
+                page.locator("a.open").first.click()
+                page.wait_for_url("**/draft/**")
+                page.screenshot(path=str(options.out / "review-product.png"))
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    print(f"review-screenshots: wrote {options.out / 'review-list.png'} and {options.out / 'review-product.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
