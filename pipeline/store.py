@@ -126,6 +126,31 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX decision_history_product ON decision_history (product_id, locale);
     """,
+    # 4: OpenAI Batch API jobs, so a batch in flight survives a restart and is collected, never sent twice
+    # (queries: pipeline/llm/batch.py). batch_id is NULL between the upload and the batch's creation.
+    """
+    CREATE TABLE llm_batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        batch_id TEXT UNIQUE,
+        input_file_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        output_file_id TEXT,
+        error_file_id TEXT,
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        collected_at TEXT
+    );
+    CREATE TABLE llm_batch_requests (
+        job INTEGER NOT NULL REFERENCES llm_batches(id),
+        custom_id TEXT NOT NULL,
+        PRIMARY KEY (job, custom_id)
+    );
+    CREATE INDEX llm_batch_requests_custom ON llm_batch_requests (custom_id);
+    """,
 ]
 
 
