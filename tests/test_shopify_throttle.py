@@ -117,3 +117,27 @@ def test_a_run_of_mutations_stays_inside_a_small_bucket_without_being_throttled(
     assert all(r.ok for r in results)
     assert shop.throttled_responses == 0
     assert seconds >= (600 - 100) / 400 * 0.95
+
+
+def test_a_hung_request_times_out_and_is_retried():
+    with FakeShopify() as shop:
+        connector = build_connector(credentials_from_env(shop.env()), {"timeout_s": 0.3}, sleep=lambda s: None)
+        shop.stall_next(1.5)
+        started = time.perf_counter()
+        assert [x.locale for x in connector.shop_locales()] == ["en", "fr"]
+    assert time.perf_counter() - started < 1.4 and connector.client.stats.retries == 1
+
+
+def test_requests_from_worker_threads_carry_the_token():
+    """ShopifyAPI keeps its session per thread; a worker thread must still send the access token."""
+    import threading
+
+    with FakeShopify() as shop:
+        shop.add_products([make_product(1)])
+        connector = build_connector(credentials_from_env(shop.env()))
+        connector.shop_locales()                      # activates the session on this thread
+        seen: list[object] = []
+        worker = threading.Thread(target=lambda: seen.append(connector.read_products(["gid://shopify/Product/1001"])))
+        worker.start()
+        worker.join()
+    assert seen and "gid://shopify/Product/1001" in seen[0]

@@ -16,7 +16,7 @@ from pipeline.errors import StoreError
 from pipeline.shopify.documents import document
 from pipeline.shopify.errors import AuthError, RetryableStoreError
 from pipeline.shopify.session import GraphQLReply
-from pipeline.shopify.throttle import DEFAULT_MUTATION_COST, DEFAULT_QUERY_COST, CostBucket, retrying
+from pipeline.shopify.throttle import DEFAULT_COST, CostBucket, retrying
 
 
 @dataclass
@@ -24,7 +24,6 @@ class ClientStats:
     requests: int = 0
     retries: int = 0
     throttled: int = 0
-    waited_s: float = 0.0
 
     def summary(self, bucket: CostBucket) -> str:
         return (f"shopify: {self.requests:,} requests, {bucket.points_spent:,.0f} cost points, "
@@ -48,7 +47,6 @@ class AdminClient:
 
     def execute(self, query: str, variables: dict[str, Any] | None = None, *,
                 operation: str = "request") -> dict[str, Any]:
-        default_cost = DEFAULT_MUTATION_COST if query.lstrip().startswith("mutation") else DEFAULT_QUERY_COST
         started = time.monotonic()
         renewed = False
         attempts = 0
@@ -59,7 +57,7 @@ class AdminClient:
                         attempts += 1
                         if attempts > 1:
                             self.stats.retries += 1
-                        self.bucket.wait_before(operation, default_cost)
+                        self.bucket.wait_before(operation, DEFAULT_COST)
                         return self._once(query, variables, operation)
             except AuthError:
                 if renewed or not getattr(self.token, "renewable", False):

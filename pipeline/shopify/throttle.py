@@ -21,8 +21,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 
 from pipeline.shopify.errors import RetryableStoreError
 
-DEFAULT_MUTATION_COST = 10.0
-DEFAULT_QUERY_COST = 10.0
+DEFAULT_COST = 10.0  # until Shopify has told us an operation's cost: what a mutation costs by default
 
 
 class CostBucket:
@@ -50,7 +49,7 @@ class CostBucket:
         refill = (self.clock() - self.observed_at) * self.restore_rate
         return min(self.maximum, self.available + refill)
 
-    def wait_before(self, operation: str, default_cost: float = DEFAULT_QUERY_COST) -> float:
+    def wait_before(self, operation: str, default_cost: float = DEFAULT_COST) -> float:
         """Sleep until the bucket should hold `operation`'s cost; return the seconds slept."""
         with self._lock:
             cost = self.expected_cost.get(operation, default_cost)

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.io import atomic_path
+from pipeline.progress import Progress
 from pipeline.shopify.client import AdminClient
 
 KEYS = ("title", "body_html", "meta_title", "meta_description")
@@ -109,9 +110,11 @@ def write_translations(client: AdminClient, destination: Path, *, page_size: int
     with atomic_path(destination) as tmp:
         writer = pq.ParquetWriter(tmp, schema, compression="zstd")
         try:
+            progress = Progress("translations")
             for index, locale in enumerate(passes):
                 batch: list[dict[str, Any]] = []
                 for node in _pages(client, locale.locale, page_size, product_ids):
+                    progress.advance()
                     batch.extend(_rows(node, locale, with_primary=index == 0))
                     if len(batch) >= 20_000:
                         writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -119,6 +122,7 @@ def write_translations(client: AdminClient, destination: Path, *, page_size: int
                 if batch:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     count += len(batch)
+            progress.close()
             if product_ids is not None and previous is not None and previous.exists():
                 count += _carry_over(previous, set(product_ids), writer, schema)
         finally:

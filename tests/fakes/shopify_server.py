@@ -11,8 +11,8 @@ present, answered in the selection's shape (aliases, fragments, `__typename`), a
 cannot pay gets Shopify's THROTTLED answer. Bulk queries and mutations go through CREATED -> RUNNING ->
 COMPLETED over `bulk_polls` polls, with JSONL results served from /files/ (child lines shuffled among their
 parents, as `groupObjects: false` allows; mutation results carry `__lineNumber`, out of order). Writes bump
-`updatedAt`. Faults are injected with `fail_next`, `throttle_next`, `error_next`, `drop_next` and
-`fail_next_bulk`.
+`updatedAt`. Faults are injected with `fail_next`, `throttle_next`, `error_next`, `stall_next`, `drop_next`
+and `fail_next_bulk`.
 """
 
 from __future__ import annotations
@@ -30,17 +30,25 @@ import uuid
 import zlib
 from collections import deque
 from datetime import UTC, datetime, timedelta
-from email.parser import BytesParser
-from email.policy import default as email_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode, parse, validate
+from graphql import OperationDefinitionNode, parse, validate
 from graphql.utilities import value_from_ast_untyped
 
-API_VERSION = "2026-01"
+from tests.fakes.shopify_graphql import (
+    Selection,
+    connection_node,
+    dumps,
+    fields_of,
+    find_operation,
+    matches_search,
+    mutation_cost,
+    object_cost,
+    select,
+)
+from tests.fakes.shopify_http import API_VERSION, Handler, Server
+
 SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "shopify-schema" / \
     f"admin_schema_{API_VERSION}_public.graphql"
 MAX_QUERY_COST = 1000
@@ -120,7 +128,7 @@ class FakeShopify:
         self._clock_ms = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp() * 1000)
         self._lock = threading.RLock()
         self._validated: set[str] = set()
-        self._server = _Server(("127.0.0.1", 0), _Handler, max_workers)
+        self._server = Server(("127.0.0.1", 0), Handler, max_workers)
         self._server.double = self
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-shopify", daemon=True)
         self._stopper = threading.Timer(lifetime_s, self.stop)
@@ -187,6 +195,10 @@ class FakeShopify:
     def error_next(self, code: str, message: str) -> None:
         self._faults.append({"kind": "error", "code": code, "message": message})
 
+    def stall_next(self, seconds: float) -> None:
+        """Answer the next request only after `seconds` (a hung connection, for timeout tests)."""
+        self._faults.append({"kind": "stall", "seconds": seconds})
+
     def drop_next(self, times: int = 1) -> None:
         """Close the next connections without answering (a network failure)."""
         self._faults.extend({"kind": "drop"} for _ in range(times))
@@ -235,11 +247,11 @@ class FakeShopify:
         problems = self._validate(query, document)
         if problems:
             return {"errors": problems}
-        operation = _operation(document, request.get("operationName"))
+        operation = find_operation(document, request.get("operationName"))
         fragments = {d.name.value: d for d in document.definitions if hasattr(d, "type_condition")
                      and not isinstance(d, OperationDefinitionNode)}
-        cost = _mutation_cost(operation) if operation.operation.value == "mutation" else \
-            max(1, _object_cost(operation.selection_set, variables) - 1)
+        cost = mutation_cost(operation) if operation.operation.value == "mutation" else \
+            max(1, object_cost(operation.selection_set, variables) - 1)
         entry = {"operation": request.get("operationName"), "cost": cost, "throttled": False}
         self.log.append(entry)
         if cost > MAX_QUERY_COST:
@@ -268,7 +280,7 @@ class FakeShopify:
                     "extensions": extensions}
         with self._lock:
             root = self._query_root() if operation.operation.value == "query" else self._mutation_root()
-            data = _select(root, operation.selection_set, variables, fragments)
+            data = select(root, operation.selection_set, variables, fragments)
         return {"data": data, "extensions": extensions}
 
     def _validate(self, query: str, document: Any) -> list[dict[str, Any]]:
@@ -502,20 +514,20 @@ class FakeShopify:
         return self._started(operation)
 
     def _bulk_query_lines(self, document: Any) -> tuple[list[str], int]:
-        root = _fields(_operation(document, None).selection_set)[0]
+        root = fields_of(find_operation(document, None).selection_set)[0]
         filters = value_from_ast_untyped(next((a.value for a in root.arguments if a.name.value == "query"), None)
                                          ) if root.arguments else None
-        node_selection = _connection_node(root)
-        products = [p for p in self.products.values() if _matches(p, filters or "")]
-        connections = [f for f in _fields(node_selection) if f.selection_set and _connection_node(f) is not None]
+        node_selection = connection_node(root)
+        products = [p for p in self.products.values() if matches_search(p, filters or "")]
+        connections = [f for f in fields_of(node_selection) if f.selection_set and connection_node(f) is not None]
         plain = [s for s in node_selection.selections if all(s is not c for c in connections)]
         lines = []
         for product in products:
             view = self._product_view(product)
-            lines.append(_dumps(_select(view, _Selection(plain), {}, {})))
+            lines.append(dumps(select(view, Selection(plain), {}, {})))
             for field in connections:
                 for child in product.get(field.name.value) or []:
-                    lines.append(_dumps({**_select(child, _connection_node(field), {}, {}),
+                    lines.append(dumps({**select(child, connection_node(field), {}, {}),
                                          "__parentId": product["id"]}))
         if self.shuffle:
             self.random.shuffle(lines)
@@ -551,210 +563,25 @@ class FakeShopify:
                     "entered the URL correctly for the stagedUploadPath mutation argument.", "code": "NO_SUCH_FILE"}]}
         document = parse(mutation)
         problems = self._validate(mutation, document)
-        if problems or _operation(document, None).operation.value != "mutation":
+        if problems or find_operation(document, None).operation.value != "mutation":
             return {"bulkOperation": None, "userErrors": [{"field": ["mutation"], "message": (problems or [
                 {"message": "Operation must be a mutation"}])[0]["message"], "code": "INVALID_MUTATION"}]}
         operation = self._new_operation("MUTATION", mutation)
         if "error" in operation:
             return self._started(operation)
-        operation_node = _operation(document, None)
+        operation_node = find_operation(document, None)
         results = []
         for number, raw in enumerate(self.uploads.pop(staged_path).decode("utf-8").splitlines()):
             if not raw.strip():
                 continue
             try:
                 variables = json.loads(raw)
-                data = _select(self._mutation_root(), operation_node.selection_set, variables, {})
+                data = select(self._mutation_root(), operation_node.selection_set, variables, {})
                 results.append({"data": data, "__lineNumber": number})
             except (ValueError, KeyError, TypeError) as exc:
                 results.append({"errors": [{"message": f"Invalid variables: {exc}"}], "__lineNumber": number})
         if self.shuffle:
             self.random.shuffle(results)
         operation["objects"] = operation["roots"] = len(results)
-        operation["file"] = self._write_lines([_dumps(r) for r in results]) if results else None
+        operation["file"] = self._write_lines([dumps(r) for r in results]) if results else None
         return self._started(operation)
-
-
-# -- GraphQL helpers -------------------------------------------------------------------------------------------
-class _Selection:
-    def __init__(self, selections: list[Any]):
-        self.selections = selections
-
-
-def _operation(document: Any, name: str | None) -> OperationDefinitionNode:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    return next((o for o in operations if name and o.name and o.name.value == name), operations[0])
-
-
-def _fields(selection_set: Any) -> list[FieldNode]:
-    return [s for s in selection_set.selections if isinstance(s, FieldNode)]
-
-
-def _connection_node(field: FieldNode) -> Any:
-    """The selection of a connection's nodes (`edges { node { ... } }` or `nodes { ... }`), else None."""
-    for sub in _fields(field.selection_set) if field.selection_set else []:
-        if sub.name.value == "nodes":
-            return sub.selection_set
-        if sub.name.value == "edges":
-            node = next((n for n in _fields(sub.selection_set) if n.name.value == "node"), None)
-            return node.selection_set if node else None
-    return None
-
-
-def _arguments(field: FieldNode, variables: dict[str, Any]) -> dict[str, Any]:
-    return {a.name.value: value_from_ast_untyped(a.value, variables) for a in field.arguments or []}
-
-
-def _select(value: Any, selection_set: Any, variables: dict[str, Any], fragments: dict[str, Any]) -> Any:
-    """`value` cut to the selection: keys by alias, in selection order, nested objects and lists followed."""
-    out: dict[str, Any] = {}
-    for selection in selection_set.selections:
-        if isinstance(selection, (InlineFragmentNode, FragmentSpreadNode)):
-            fragment = fragments[selection.name.value] if isinstance(selection, FragmentSpreadNode) else selection
-            condition = fragment.type_condition.name.value if fragment.type_condition else None
-            if condition is None or condition == value.get("__typename"):
-                out.update(_select(value, fragment.selection_set, variables, fragments))
-            continue
-        name = selection.name.value
-        key = selection.alias.value if selection.alias else name
-        raw = value.get(name)
-        if callable(raw):
-            raw = raw(_arguments(selection, variables))
-        if selection.selection_set is None or raw is None:
-            out[key] = raw
-        elif isinstance(raw, list):
-            out[key] = [None if item is None else _select(item, selection.selection_set, variables, fragments)
-                        for item in raw]
-        else:
-            out[key] = _select(raw, selection.selection_set, variables, fragments)
-    return out
-
-
-def _object_cost(selection_set: Any, variables: dict[str, Any]) -> int:
-    """Shopify's estimate, roughly: objects cost 1, scalars 0, a connection 2 + first x one node."""
-    total = 1
-    for field in _fields(selection_set):
-        if field.selection_set is None:
-            continue
-        args = _arguments(field, variables)
-        node = _connection_node(field)
-        if node is not None and ("first" in args or "last" in args):
-            total += 2 + int(args.get("first") or args.get("last") or 0) * _object_cost(node, variables)
-        elif field.name.value == "nodes" and "ids" in args:
-            total += len(args["ids"]) * _object_cost(field.selection_set, variables)
-        elif field.name.value != "pageInfo":
-            total += _object_cost(field.selection_set, variables)
-    for fragment in (s for s in selection_set.selections if isinstance(s, InlineFragmentNode)):
-        total += _object_cost(fragment.selection_set, variables) - 1
-    return total
-
-
-def _mutation_cost(operation: OperationDefinitionNode) -> int:
-    return 10 * len(_fields(operation.selection_set))
-
-
-def _matches(product: dict[str, Any], search: str) -> bool:
-    for term in (t.strip() for t in search.split(" AND ") if t.strip()):
-        if term.startswith("status:"):
-            if product["status"].lower() not in term[len("status:"):].split(","):
-                return False
-        elif term.startswith("updated_at:>"):
-            since = term[len("updated_at:>"):].strip("'\"")
-            if not product["updatedAt"] > since:
-                return False
-    return True
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-# -- HTTP ------------------------------------------------------------------------------------------------------
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], handler: type, max_workers: int):
-        super().__init__(address, handler)
-        self._slots = threading.BoundedSemaphore(max_workers)
-        self.double: FakeShopify
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        self._slots.acquire()
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
-
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None,
-              content_type: str = "application/json; charset=utf-8") -> None:
-        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Request-Id", uuid.uuid4().hex)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _body(self) -> bytes:
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        double, path = self.server.double, urlsplit(self.path).path
-        body = self._body()
-        if path == "/admin/oauth/access_token":
-            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-            self._send(*double.token_grant(form))
-        elif path == f"/admin/api/{API_VERSION}/graphql.json":
-            if not double.authorised(self.headers.get("X-Shopify-Access-Token")):
-                self._send(401, {"errors": "[API] Invalid API key or access token (unrecognized login or wrong "
-                                           "password)"})
-                return
-            fault = double.next_fault()
-            if fault and fault["kind"] == "drop":
-                self.close_connection = True
-                return
-            if fault and fault["kind"] == "http":
-                headers = {"Retry-After": fault["retry_after"]} if fault["retry_after"] else {}
-                message = {429: "Exceeded 2 calls per second for api client. Reduce request rates to resume "
-                                "uninterrupted service.", 503: "Service Unavailable"}.get(fault["status"], "Error")
-                self._send(fault["status"], {"errors": message}, headers)
-                return
-            self._send(200, double.graphql(json.loads(body), fault))
-        elif path == "/staged-uploads":
-            message = BytesParser(policy=email_policy).parsebytes(
-                f"Content-Type: {self.headers.get('Content-Type')}\r\n\r\n".encode() + body)
-            fields = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-                      for part in message.iter_parts()}
-            status = double.staged_upload(fields)
-            self._send(status, b"<?xml version='1.0' encoding='UTF-8'?><PostResponse><Key>"
-                       + fields.get("key", b"") + b"</Key></PostResponse>", content_type="application/xml")
-        elif path.startswith("/admin/api/"):
-            self._send(404, {"errors": "Not Found"})
-        else:
-            self._send(404, b"Not Found", content_type="text/plain")
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        path = urlsplit(self.path).path
-        file = self.server.double.file_path(path[len("/files/"):]) if path.startswith("/files/") else None
-        if file is None:
-            self._send(404, b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>NoSuchKey</Code></Error>",
-                       content_type="application/xml")
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/jsonl")
-        self.send_header("Content-Length", str(file.stat().st_size))
-        self.end_headers()
-        with open(file, "rb") as handle:
-            shutil.copyfileobj(handle, self.wfile, 1 << 20)
