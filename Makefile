@@ -59,9 +59,8 @@ bench-keywords: install ## primary uniqueness, query coverage and WANDS assignme
 	$(PY) benchmarks/bench_keywords.py $(ARGS)
 
 .PHONY: review review-report review-export review-import bench-review review-screenshots browser
-PORT ?= 8765
-review: install ## review drafts in the browser at 127.0.0.1:PORT (8765): diffs, approve / edit / reject; NO_BROWSER=1 to not open one
-	$(RUN) review --port $(PORT) $(if $(NO_BROWSER),--no-browser) $(if $(REVIEWER),--reviewer "$(REVIEWER)") $(ARGS)
+review: install ## review drafts in the browser at 127.0.0.1:PORT ([review] port, 8765): diffs, approve / edit / reject; NO_BROWSER=1 to not open one
+	$(RUN) review $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser) $(if $(REVIEWER),--reviewer "$(REVIEWER)") $(ARGS)
 
 review-report: install ## one static HTML file of every draft's diff, for readers -> review_report.html
 	$(RUN) review-report $(ARGS)
@@ -82,3 +81,10 @@ browser: ## install Debian's chromium for the browser test when it is missing (P
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 	  { command -v apt-get >/dev/null 2>&1 && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "browser: chromium is not installed and apt-get cannot install it; the browser test will be skipped"
+
+.PHONY: generate bench-generate
+generate: install ## draft copy per product and locale into state.db (ARGS="--all | --only IDS | --limit N | --locales en,fr")
+	$(RUN) generate $(ARGS)
+
+bench-generate: install ## offline generation of the sample twice: pass rate, duplicates, re-run calls and time -> workspace/bench/generate.json
+	$(PY) benchmarks/bench_generate.py $(ARGS)

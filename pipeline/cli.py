@@ -116,6 +116,8 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", metavar="IDS", help="comma-separated product ids or handles")
     parser.add_argument("--limit", type=_positive_int, metavar="N", help="at most N products, worst first")
     parser.add_argument("--locales", metavar="CODES", help="comma-separated locales (default: [pipeline] locales)")
+    parser.add_argument("--provider", choices=("auto", "offline", "openai"),
+                        help="who writes the copy (default: [generation] provider)")
 
 
 @command("generate", "write validated draft copy per product and locale into the drafts table (state.db)",
@@ -128,7 +130,7 @@ def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     split = lambda text: [x.strip() for x in text.split(",") if x.strip()] if text else None  # noqa: E731
     options = GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
                                             limit=args.limit, locales=split(args.locales))
-    provider = select_provider(settings, os.environ)
+    provider = select_provider(settings, os.environ, choice=args.provider)
     workspace, state = open_workspace(settings)
     with state:
         result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
@@ -197,13 +199,15 @@ def _run_review_report(args: argparse.Namespace, settings: Settings) -> list[str
 def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
     lines = ["demo: offline run on the bundled sample catalogue (no store, no LLM key needed)"]
     for stage in DEMO_STAGES:
-        stage_args = build_parser().parse_args([stage])
+        stage_args = build_parser().parse_args([stage, *DEMO_ARGUMENTS.get(stage, [])])
         lines += COMMANDS[stage][2](stage_args, settings)
     return lines
 
 
 # review-report stays last: it reports on what every other stage produced.
-DEMO_STAGES = ["pull", "audit", "keywords", "review-report"]
+DEMO_STAGES = ["pull", "audit", "keywords", "generate", "review-report"]
+# The demo generates for the whole sample, in English and two other locales, offline even when a key is set.
+DEMO_ARGUMENTS = {"generate": ["--all", "--provider", "offline", "--locales", "en,fr,de"]}
 
 
 # -- plumbing ---------------------------------------------------------------------------------------------

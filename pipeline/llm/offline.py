@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.llm.offline_phrases import LABELS, PHRASES
 from pipeline.llm.pixels import description_width_px, title_width_px
 from pipeline.llm.provider import Request, Response, Usage
-from pipeline.llm.validate import materials_in
+from pipeline.llm.validate import claims_in, materials_in
 from pipeline.locale_terms import find_terms as _find_terms
 from pipeline.locale_terms import translate_term
 
@@ -29,6 +29,9 @@ PHRASES_VERSION = hashlib.sha256(json.dumps([PHRASES, LABELS], sort_keys=True).e
 # Audit findings that mean the product's own description cannot be reused as it stands.
 _OWN_TEXT_UNUSABLE = {"shared_description", "exact_duplicate_description", "near_duplicate_description",
                       "empty_description"}
+# Repair findings that reused sentences of the product's own description could have caused.
+_OWN_TEXT_TROUBLE = {"near_duplicate", "wrong_language", "banned_word", "model_text", "ungrounded_number",
+                     "ungrounded_material", "ungrounded_claim", "too_long"}
 _EN_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 _DE_LOWER = {"und", "mit", "für", "aus", "in", "im", "von", "zu", "zum", "zur", "der", "die", "das", "ein", "eine",
              "x", "oder"}
@@ -91,15 +94,17 @@ class _Writer:
         self.type_en = type_terms[0] if type_terms else str(self.product.get("product_type") or "").lower()
         self.type = translate_term(self.type_en, self.lang) if self.type_en else ""
         self.keyword = str(keywords.get("primary") or "").strip() or self.type or str(self.product.get("title"))
-        self.secondary = [str(k) for k in keywords.get("secondary") or [] if str(k).strip()]
+        own_text = json.dumps(self.product, ensure_ascii=False)
+        self.secondary = [str(k) for k in keywords.get("secondary") or [] if str(k).strip()
+                          and _states_nothing_new(str(k), own_text)]
         findings = {f.get("code") for f in context.get("findings") or []}
         title = str(self.product.get("title") or "")
         self.model = "" if "generic_title" in findings else _model_name(title, terms)
         self.model = self.model or _name_from_description(str(self.product.get("description") or ""))
         self.name = self.model or self.type or self.keyword
         same_language = self.lang == str(context.get("primary_locale", "en")).split("-")[0]
-        near_duplicate = any(code in ("near_duplicate", "wrong_language") for _, code in self.repair_codes)
-        self.own_text_usable = same_language and not (findings & _OWN_TEXT_UNUSABLE) and not near_duplicate
+        text_trouble = any(code in _OWN_TEXT_TROUBLE for _, code in self.repair_codes)
+        self.own_text_usable = same_language and not (findings & _OWN_TEXT_UNUSABLE) and not text_trouble
         self.avoid_titles = {_fold(t) for t in context.get("similar_titles") or []}
         self.seed = f"{self.product.get('id')}|{self.locale}|{self.attempt}"
 
@@ -170,7 +175,7 @@ class _Writer:
         if materials:
             details += [self._fill(p, materials=materials) for p in self.bank["meta_material"]]
         for values in self._option_phrases()[:2]:
-            details += [self._fill(p, values=values) for p in self._rotation(self.bank["meta_options"], "mo")]
+            details.append(self._fill(self._rotation(self.bank["meta_options"], f"mo{values}")[0], values=values))
         leads = [self._fill(p) for p in self._rotation(self.bank["meta_lead"], "ml")]
         ctas = self._rotation(self.bank["meta_cta"], "mc")
         best = ""
@@ -320,10 +325,18 @@ def _name_from_description(description: str) -> str:
 
 def _translated_value(value: str, lang: str) -> str:
     """An option value in the locale's words, unless translating would add a number the data does not have."""
+    if lang == "en":  # the vocabulary's source language: the data's own spelling and case stay
+        return value
     translated = translate_term(value, lang)
     if set(re.findall(r"\d+", translated)) - set(re.findall(r"\d+", value)):
         return value
     return translated
+
+
+def _states_nothing_new(keyword: str, own_text: str) -> bool:
+    """A search phrase can claim what the product is not ('handmade mug'); use it only when the data backs it."""
+    return set(claims_in(keyword)) <= set(claims_in(own_text)) and \
+        set(materials_in(keyword)) <= set(materials_in(own_text))
 
 
 def _capital(text: str) -> str:

@@ -27,10 +27,12 @@ class OpenAIProvider:
     template_based = False
 
     def __init__(self, model: str, *, api_key: str, base_url: str | None = None, timeout_s: float = 60.0,
-                 attempts: int = 5, max_wait_s: float = 60.0, max_tokens_param: str = "max_completion_tokens",
+                 attempts: int = 5, base_wait_s: float = 1.0, max_wait_s: float = 60.0,
+                 max_tokens_param: str = "max_completion_tokens",
                  sleep: Callable[[float], None] = time.sleep, client: Any = None):
         self.model = model
         self.attempts = max(1, attempts)
+        self.base_wait_s = base_wait_s
         self.max_wait_s = max_wait_s
         self.max_tokens_param = max_tokens_param
         self.sleep = sleep
@@ -46,9 +48,9 @@ class OpenAIProvider:
             "response_format": {"type": "json_schema", "json_schema": {
                 "name": "product_draft", "strict": True, "schema": dict(request.schema)}},
         }
+        backoff = wait_exponential(multiplier=self.base_wait_s, min=self.base_wait_s, max=self.max_wait_s)
         retrying = Retrying(stop=stop_after_attempt(self.attempts), retry=retry_if_exception_type(_RETRYABLE),
-                            wait=wait_exponential(multiplier=1, min=1, max=self.max_wait_s), sleep=self.sleep,
-                            reraise=False)
+                            wait=backoff, sleep=self.sleep, reraise=False)
         try:
             completion = retrying(self.client.chat.completions.create, **arguments)
         except RetryError as exc:

@@ -57,9 +57,10 @@ class Provider(Protocol):
     def complete(self, request: Request) -> Response: ...
 
 
-def select_provider(settings: Any, env: Mapping[str, str]) -> Provider:
-    """`[generation] provider`: "auto" (OpenAI when OPENAI_API_KEY is set, else offline), "offline" or "openai"."""
-    choice = settings.option("generation", "provider", "auto")
+def select_provider(settings: Any, env: Mapping[str, str], choice: str | None = None) -> Provider:
+    """`choice` or `[generation] provider`: "auto" (OpenAI when OPENAI_API_KEY is set, else offline), "offline"
+    or "openai"."""
+    choice = choice or settings.option("generation", "provider", "auto")
     if choice not in ("auto", "offline", "openai"):
         raise ConfigError(f"[generation] provider = {choice!r}: use \"auto\", \"offline\" or \"openai\"")
     key = env.get("OPENAI_API_KEY", "")
@@ -79,5 +80,6 @@ def select_provider(settings: Any, env: Mapping[str, str]) -> Provider:
         base_url=base_url,
         timeout_s=float(settings.option("generation", "timeout_s", 60.0)),
         attempts=int(settings.option("generation", "attempts", 5)),
+        base_wait_s=float(settings.option("generation", "retry_wait_s", 1.0)),
         max_tokens_param=settings.option("generation", "max_tokens_param", "max_completion_tokens"),
     )

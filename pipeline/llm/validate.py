@@ -40,6 +40,7 @@ ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
                           "blockquote"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 KEYWORD_WINDOW_WORDS = 100
+_DIMENSION_JOIN = re.compile(r"\s*[x\u00d7]\s*", re.IGNORECASE)
 HANDLE_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -99,12 +100,13 @@ def number_readings(raw: str) -> set[str]:
 
 def numbers_in(text: str) -> list[tuple[str, set[str], str | None]]:
     """(as written, readings, normalised unit or None) for every number in `text`."""
-    found = []
-    for match in NUMBER_WITH_UNIT.finditer(text):
-        unit = match.group(2)
-        found.append((match.group(0).strip(), number_readings(match.group(1)),
-                      UNIT_ALIASES.get(unit.lower()) if unit else None))
-    return found
+    matches = list(NUMBER_WITH_UNIT.finditer(text))
+    units: list[str | None] = [UNIT_ALIASES.get(m.group(2).lower()) if m.group(2) else None for m in matches]
+    # In "45 x 25 cm" the unit belongs to every number of the dimension, not only the last one.
+    for i in range(len(matches) - 2, -1, -1):
+        if units[i] is None and _DIMENSION_JOIN.fullmatch(text[matches[i].end():matches[i + 1].start()]):
+            units[i] = units[i + 1]
+    return [(m.group(0).strip(), number_readings(m.group(1)), unit) for m, unit in zip(matches, units, strict=True)]
 
 
 def materials_in(text: str) -> dict[str, str]:

@@ -234,7 +234,7 @@ class _Run:
             "policy": dict(options.policy)})
         self.static = {locale: self._static_prompt(locale) for locale in options.locales}
         self.limits = asdict(options.limits)
-        self.grounding: dict[str, Grounding] = {}
+        self.grounding: dict[tuple[str, str], Grounding] = {}
 
     def _static_prompt(self, locale: str) -> str:
         fields = list(self.schema["properties"])
@@ -293,11 +293,15 @@ class _Run:
             self.result.skipped += 1
             return
         self._ensure_index()
-        if product_id not in self.grounding:  # one product at a time: its locales share what its data states
-            self.grounding = {product_id: Grounding.from_text(
-                facts.grounding_text(), " ".join([keywords.primary or "", *keywords.secondary]))}
+        # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
+        # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
+        derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
+        grounding_key = (product_id, derived)
+        if grounding_key not in self.grounding:  # one product at a time: its locales share what its data states
+            self.grounding = {grounding_key: Grounding.from_text(
+                facts.grounding_text() + "\n" + derived, " ".join([keywords.primary or "", *keywords.secondary]))}
         check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
-                           keyword=keywords.primary, grounding=self.grounding[product_id],
+                           keyword=keywords.primary, grounding=self.grounding[grounding_key],
                            link_paths=frozenset(link["url"] for link in links), handles=self.handles)
         draft = self._write(request, check)
         draft.fields_left_alone = leave
