@@ -436,10 +436,12 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
     with StateStore(workspace.state_db) as state:
         run_id = state.start_run("review")
         before = state.db.execute("SELECT COUNT(*) FROM decision_history").fetchone()[0]
+        drafts = state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0]
     started = time.monotonic()
 
     def announce(url: str) -> None:
-        print(f"review: {url} (127.0.0.1 only; reviewer {who}); Ctrl-C to stop", flush=True)
+        waiting = f"{drafts:,} drafts" if drafts else "no drafts yet (run `make generate`)"
+        print(f"review: {url} (127.0.0.1 only; reviewer {who}; {waiting}); Ctrl-C to stop", flush=True)
 
     status = "ok"
     try:

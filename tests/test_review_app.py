@@ -62,7 +62,7 @@ class Client:
 def start(workspace) -> ReviewServer:
     settings = load_settings(None, store=workspace.store_name, workspace=workspace.root.parent, env={})
     server = ReviewServer(app_for_workspace(workspace, settings, reviewer="tester"), 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server
 
 
@@ -208,3 +208,11 @@ def test_decisions_outlive_the_server_and_old_pages_must_be_reloaded(workspace, 
     finally:
         restarted.shutdown()
         restarted.server_close()
+
+
+def test_a_store_without_drafts_says_what_to_run(workspace, client) -> None:
+    with StateStore(workspace.state_db) as state:
+        state.db.execute("DELETE FROM drafts")
+    status, _, page = client.get("/")
+    assert status == 200 and "No drafts yet" in page and "make generate" in page
+    assert client.get("/draft/en/wool-throw")[0] == 404
