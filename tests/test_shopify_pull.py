@@ -101,6 +101,10 @@ def test_since_pulls_only_products_updated_after_it_and_keeps_the_rest(shop, tmp
     assert "updated_at:>'2026-11-29T23:00:00Z'" in operation["query"] and operation["roots"] == 1
     catalog = read_catalog(tmp_path / "ws" / "t" / "catalog.parquet").set_index("handle")
     assert len(catalog) == 2 and catalog.loc["product-2", "title"] == "Product 2, renamed"
+    assert shop.log[-1]["operation"] == "TranslatableProductsByIds"   # only the changed product read again
+    translations = pd.read_parquet(tmp_path / "ws" / "t" / "translations.parquet")
+    titles = translations[(translations["locale"] == "en") & (translations["key"] == "title")]
+    assert sorted(titles["value"]) == ["Product 1", "Product 2, renamed"]  # the other product carried over
 
 
 def test_a_bad_since_is_an_input_error(shop, tmp_path, capsys):

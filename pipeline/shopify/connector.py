@@ -87,7 +87,9 @@ class ShopifyConnector:
                 gc.enable()
 
     def pull_translations(self, destination: Path, *, only_pulled: bool = False) -> int:
-        """Write translations.parquet; with `only_pulled`, re-read only the last pull's products."""
+        """Write translations.parquet; with `only_pulled` (and an earlier artefact to keep the rest from), re-read
+        only the last pull's products."""
+        only_pulled = only_pulled and destination.exists()
         ids = self.pulled_ids if only_pulled else None
         return translations.write_translations(self.client, destination, page_size=self.translation_page_size,
                                                product_ids=ids, previous=destination if only_pulled else None)
