@@ -54,6 +54,8 @@ def export_decisions(state: StateStore, source: Any, out: TextIO) -> int:
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for draft in list_drafts(state):
+        if draft.product_id not in source.handles:
+            continue  # the product is no longer in the catalogue: nothing to decide
         row = decisions.get((draft.product_id, draft.locale))
         current = row is not None and row["draft_hash"] == draft_fingerprint(draft)
         decision = (row["decision"] if current else "") if row is not None else ""

@@ -242,7 +242,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
         query = self._query()
         filters = Filters.from_query(query)
         with self.app.open_state() as state:
-            listing = list_page(self._rows(state), filters, self.app.source)
+            listing = list_page(self._rows(state), filters, self.app.source, hidden=self.app.row_cache.hidden)
         flash = f"Approved {int(query['done']):,} drafts." if query.get("done", "").isdigit() else ""
         self._page("list.html.j2", listing=listing, flash=flash, flash_kind="")
 

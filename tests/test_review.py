@@ -108,6 +108,19 @@ def test_the_row_cache_follows_decisions_and_regenerated_drafts(state, source) -
     assert reloaded[("oak-side-table", "en")] == "stale"
 
 
+def test_drafts_of_products_gone_from_the_catalogue_are_left_out(workspace, state, source, capsys) -> None:
+    from tests.review_workspace import draft_for
+
+    save_draft(state, draft_for("deleted-on-the-store", "Old Lamp", "en"))
+    cache = RowCache(source)
+    rows = cache.rows(state)
+    assert "deleted-on-the-store" not in {r.product_id for r in rows} and cache.hidden == 1
+    assert list_page(rows, Filters(), source, hidden=cache.hidden).hidden == 1
+    assert main(cli(workspace, "review-report")) == 0
+    assert "8 drafts (no decisions yet); 1 drafts of products no longer in the catalogue left out" in (
+        capsys.readouterr().out)
+
+
 def test_draft_view_diffs_each_field_against_the_store_and_sanitises_the_preview(state, source) -> None:
     view = draft_view(state, source, "brass-floor-lamp", "en")
     fields = {f.name: f for f in view.fields}

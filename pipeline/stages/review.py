@@ -226,10 +226,14 @@ class ListPage:
     page: int
     pages: int
     undecided: int  # rows in the filtered set without a current decision (what bulk approve would approve)
+    hidden: int = 0  # drafts of products no longer in the catalogue: not shown, never bulk-approved
 
 
 def load_rows(state: StateStore, source: ReviewSource) -> list[ReviewRow]:
     """Every draft as a list row, worst first, with its current decision ('stale' when the draft changed since).
+
+    Drafts of products that are no longer in the catalogue (deleted on the store since generation) are left out:
+    there is nothing to compare them with and nothing to push them to.
 
     Only decided drafts have their text read (to compare with the text the decision was made on), so a list
     over 100,000 undecided drafts reads a few short columns.
@@ -246,11 +250,13 @@ def load_rows(state: StateStore, source: ReviewSource) -> list[ReviewRow]:
     rows = []
     for product_id, locale, status, validation, title in state.db.execute(
             "SELECT product_id, locale, status, validation, title FROM drafts"):
+        if product_id not in handles:
+            continue
         decision, reviewer = decided.get((product_id, locale), ("undecided", ""))
         reasons = tuple(dict.fromkeys(f["code"] for f in json.loads(validation))) if validation not in (
             "[]", "", None) else ()
         codes, severity = audit.get(product_id, ((), None))
-        rows.append(ReviewRow(product_id, locale, handles.get(product_id) or product_id, title or "", status,
+        rows.append(ReviewRow(product_id, locale, handles[product_id] or product_id, title or "", status,
                               reasons, codes, severity, priority.get(product_id, 0.0),
                               collections.get(product_id, (NO_COLLECTION,)), decision, reviewer))
     rows.sort(key=ReviewRow.sort_key)
@@ -281,6 +287,7 @@ class RowCache:
         self._decisions_key: tuple[int, int] | None = None
         self._rows: list[ReviewRow] = []
         self._index: dict[tuple[str, str], int] = {}
+        self.hidden = 0  # drafts left out because their product is no longer in the catalogue
 
     def rows(self, state: StateStore) -> list[ReviewRow]:
         drafts, rowid, decisions, history = state.db.execute(
@@ -290,6 +297,7 @@ class RowCache:
         if drafts_key != self._drafts_key or self._decisions_key is None or decisions < self._decisions_key[0]:
             self._rows = load_rows(state, self.source)
             self._index = {(r.product_id, r.locale): i for i, r in enumerate(self._rows)}
+            self.hidden = drafts - len(self._rows)
         elif history != self._decisions_key[1]:
             changed = state.db.execute("SELECT DISTINCT product_id, locale FROM decision_history WHERE id > ?",
                                        (self._decisions_key[1],)).fetchall()
@@ -321,7 +329,7 @@ def filter_rows(rows: Iterable[ReviewRow], filters: Filters) -> Iterator[ReviewR
 
 
 def list_page(rows: list[ReviewRow], filters: Filters, source: ReviewSource,
-              page_size: int = PAGE_SIZE) -> ListPage:
+              page_size: int = PAGE_SIZE, hidden: int = 0) -> ListPage:
     """One page of the filtered rows, with each filter's value counts among rows matching the other filters."""
     matching: list[ReviewRow] = []
     near: dict[str, list[ReviewRow]] = {facet: [] for facet in FACETS}  # rows failing only that filter
@@ -347,7 +355,7 @@ def list_page(rows: list[ReviewRow], filters: Filters, source: ReviewSource,
     shown = _needs_before_title(matching[(page - 1) * page_size: page * page_size], source)
     undecided = sum(1 for row in matching if row.decision in ("undecided", "stale"))
     return ListPage(filters=replace(filters, page=page), rows=shown, total=len(matching), all_drafts=len(rows),
-                    counts=counts, page=page, pages=pages, undecided=undecided)
+                    counts=counts, page=page, pages=pages, undecided=undecided, hidden=hidden)
 
 
 def neighbours(rows: list[ReviewRow], filters: Filters, product_id: str, locale: str
@@ -474,10 +482,12 @@ class ReportResult:
     drafts: int
     decided: Counter[str]
     seconds: float
+    hidden: int = 0  # drafts of products no longer in the catalogue
 
     def summary(self) -> str:
         kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(self.decided.items())) or "no decisions yet"
-        return f"review-report: {self.drafts:,} drafts ({kinds}); {self.seconds:.1f} s"
+        gone = f"; {self.hidden:,} drafts of products no longer in the catalogue left out" if self.hidden else ""
+        return f"review-report: {self.drafts:,} drafts ({kinds}){gone}; {self.seconds:.1f} s"
 
 
 def report_views(state: StateStore, source: ReviewSource, rows: list[ReviewRow]) -> Iterator[DraftView]:
@@ -513,8 +523,9 @@ def write_report(workspace: Workspace, state: StateStore, primary_locale: str, *
                 out.write(chunk)
         progress.close()
         decided = Counter(r.decision for r in rows if r.decision != "undecided")
-        result = ReportResult(destination, len(rows), decided, time.monotonic() - started)
-        state.finish_run(run_id, "ok", {"drafts": len(rows), **decided})
+        hidden = state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0] - len(rows)
+        result = ReportResult(destination, len(rows), decided, time.monotonic() - started, hidden)
+        state.finish_run(run_id, "ok", {"drafts": len(rows), "hidden": hidden, **decided})
         return result
     except BaseException as exc:
         state.finish_run(run_id, "failed", {}, str(exc)[:500])
