@@ -4,7 +4,8 @@ collections, compared only within blocks so 100,000 products never need a dense 
 A product's block is its product type (else its first collection, else its vendor). Candidates come from
 - its own block: the k most similar products of the same type ("same collection");
 - the few blocks most similar to its own as a whole ("complementary types": a type whose products share
-  materials, styles, vendors and words with this type's), where it takes the k' most similar products.
+  materials, styles, vendors and words with this type's), where it takes the k' most similar products of a
+  random sample (of up to COMPLEMENT_SAMPLE products) of that block.
 Cost is the sum of block-pair sizes, which stays near-linear while types stay small next to the catalogue.
 """
 
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
+from pipeline.catalog_variants import variant_table
 
 # Field weights: the type says most about what a product is; tags and collections say what it is made of or
 # sold with; option values (colour, material) a little; title words fill in the rest.
@@ -27,6 +30,8 @@ STOPWORDS = frozenset("""a an and are as at be by for from in into is it of on o
  de la le les des du et en pour avec und der die das mit für y el los las con para""".split())
 # Dense blocks of similarities are computed a slice of rows at a time, at most this many cells per slice.
 MAX_CELLS = 4_000_000
+# Complementary blocks larger than this are searched in random samples of this many products.
+COMPLEMENT_SAMPLE = 600
 
 
 @dataclass(frozen=True)
@@ -50,40 +55,51 @@ def slug(text: str) -> str:
     return "-".join(_WORD.findall(str(text).lower())) if text else ""
 
 
-def product_features(catalog: pd.DataFrame) -> Iterable[tuple[int, str, float]]:
-    """(row, feature, weight) triples for every product; features are prefixed by field."""
-    columns = [catalog[name].tolist() for name in
-               ("title", "product_type", "tags", "collections", "vendor", "options", "variants")]
-    rows = enumerate(zip(*columns, strict=True))
-    for row, (title, product_type, tags, collections, vendor, options, variants) in rows:
-        for word in _WORD.findall(f"{title or ''} {product_type or ''}".lower()):
-            if word not in STOPWORDS:
-                yield row, "w:" + word, WEIGHTS["word"]
-        if product_type:
-            yield row, "type:" + product_type.strip().lower(), WEIGHTS["type"]
-        for tag in _list(tags):
-            yield row, "tag:" + str(tag).strip().lower(), WEIGHTS["tag"]
-        for collection in _list(collections):
-            yield row, "col:" + slug(collection), WEIGHTS["col"]
-        if vendor:
-            yield row, "vendor:" + vendor.strip().lower(), WEIGHTS["vendor"]
-        for option in _list(options):
-            yield row, "opt:" + str(option).strip().lower(), WEIGHTS["option"]
-        values = {str(v.get(key)).strip().lower() for v in _list(variants) for key in ("option1", "option2", "option3")
-                  if v.get(key) and v.get(key) != "Default Title"}
-        for value in values:
-            yield row, "val:" + value, WEIGHTS["value"]
+def product_features(catalog: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
+    """One row per (product row, feature) with its weight; features are prefixed by field.
+
+    `variants` is the flat variant table of pipeline.catalog_variants (row, sku, option1..3).
+    """
+    text = (catalog["title"].fillna("") + " " + catalog["product_type"].fillna("")).str.lower()
+    words = _explode(text.str.findall(_WORD.pattern))
+    words = words[~words.isin(STOPWORDS)]
+    options = variants.melt(id_vars="row", value_vars=["option1", "option2", "option3"])
+    values = pd.Series(options["value"].to_numpy(), index=options["row"].to_numpy(), dtype=object)
+    values = values[values.notna() & (values != "") & (values != "Default Title")]
+    parts = [
+        ("w:", words, WEIGHTS["word"]),
+        ("type:", catalog["product_type"], WEIGHTS["type"]),
+        ("tag:", _explode(catalog["tags"]), WEIGHTS["tag"]),
+        ("col:", _explode(catalog["collections"]).map(slug), WEIGHTS["col"]),
+        ("vendor:", catalog["vendor"], WEIGHTS["vendor"]),
+        ("opt:", _explode(catalog["options"]), WEIGHTS["option"]),
+        ("val:", values, WEIGHTS["value"]),
+    ]
+    frames = []
+    for prefix, series, weight in parts:
+        cleaned = series.dropna().astype(str).str.strip().str.lower()
+        cleaned = cleaned[cleaned != ""]
+        frames.append(pd.DataFrame({"row": cleaned.index.to_numpy(np.int64), "feature": prefix + cleaned.to_numpy(),
+                                    "weight": np.float32(weight)}))
+    return pd.concat(frames, ignore_index=True).drop_duplicates(["row", "feature"])
 
 
-def tfidf_matrix(catalog: pd.DataFrame) -> sparse.csr_matrix:
+def _explode(series: pd.Series) -> pd.Series:
+    """A column of lists as one entry per item, indexed by the item's row position."""
+    series = series.reset_index(drop=True)
+    return series.map(lambda v: [] if v is None or isinstance(v, float) else v).explode().dropna()
+
+
+def tfidf_matrix(catalog: pd.DataFrame, variants: pd.DataFrame | None = None) -> sparse.csr_matrix:
     """Rows are products, L2-normalised, so a dot product is a cosine similarity."""
     n = len(catalog)
-    triples = list(product_features(catalog))
-    if not triples:
+    if variants is None:
+        variants = variant_table(catalog["variants"]) if "variants" in catalog else variant_table(pd.Series([]))
+    features = product_features(catalog.reset_index(drop=True), variants)
+    if features.empty:
         return sparse.csr_matrix((n, 1), dtype=np.float32)
-    rows, features, weights = zip(*triples, strict=True)
-    codes, vocabulary = pd.factorize(pd.Series(features, dtype=object))
-    counts = sparse.coo_matrix((np.asarray(weights, np.float32), (np.asarray(rows), codes)),
+    codes, vocabulary = pd.factorize(features["feature"])
+    counts = sparse.coo_matrix((features["weight"].to_numpy(np.float32), (features["row"].to_numpy(), codes)),
                                shape=(n, len(vocabulary))).tocsr()
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = (np.log((1 + n) / (1 + document_frequency)) + 1).astype(np.float32)
@@ -171,14 +187,18 @@ def related_candidates(matrix: sparse.csr_matrix, keys: np.ndarray, is_source: n
     members = {names[b]: order[bounds[b]:bounds[b + 1]] for b in range(len(names))}
     complements = complementary_blocks(matrix, keys, is_target, complementary_blocks_per_block, min_similarity)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = []
+    rng = np.random.default_rng(20240611)
     for name, rows in members.items():
         sources = rows[is_source[rows]]
         if len(sources):
-            block_pairs = [(name, same_block_k)] + [(other, complementary_k) for other in complements.get(name, [])]
-            for other, k in block_pairs:
+            targets = rows[is_target[rows]]
+            parts.append((*top_k(matrix[sources], matrix[targets], sources, targets, same_block_k, min_similarity),
+                          True))
+            for other in complements.get(name, []):
                 targets = members[other][is_target[members[other]]]
-                found = top_k(matrix[sources], matrix[targets], sources, targets, k, min_similarity)
-                parts.append((*found, other == name))
+                for group, sample in _complement_slices(sources, targets, rng):
+                    parts.append((*top_k(matrix[group], matrix[sample], group, sample, complementary_k,
+                                         min_similarity), False))
         if progress is not None:
             progress.advance(len(rows))
     if not parts:
@@ -187,6 +207,19 @@ def related_candidates(matrix: sparse.csr_matrix, keys: np.ndarray, is_source: n
                       target=np.concatenate([p[1] for p in parts]),
                       similarity=np.concatenate([p[2] for p in parts]),
                       same_block=np.concatenate([np.full(len(p[0]), p[3]) for p in parts]))
+
+
+def _complement_slices(sources: np.ndarray, targets: np.ndarray,
+                       rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Slices of sources, each paired with its own random sample of a large complementary block's targets.
+
+    A complementary link only needs a good match from the other type, not the best of thousands; sampling
+    keeps its cost near that of the own-type search, and different samples per slice spread the inbound links.
+    """
+    if len(targets) <= COMPLEMENT_SAMPLE:
+        return [(sources, targets)]
+    slices = np.array_split(sources, max(1, len(sources) // COMPLEMENT_SAMPLE))
+    return [(part, np.sort(rng.choice(targets, COMPLEMENT_SAMPLE, replace=False))) for part in slices]
 
 
 def _list(value: object) -> Sequence:

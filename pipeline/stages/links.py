@@ -15,6 +15,7 @@ collections of a Shopify store.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import Counter
@@ -24,8 +25,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.catalog import read_catalog
+from pipeline.catalog_variants import read_variant_table
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
@@ -37,8 +41,9 @@ from pipeline.store import StateStore
 
 LINK_COLUMNS = ["source_product_id", "source_handle", "target_kind", "target_id", "target_handle", "anchor",
                 "reason", "score"]
+# Variants are read apart, flat (pipeline/catalog_variants.py): nested, they are most of the loading time.
 CATALOG_COLUMNS = ["id", "handle", "title", "vendor", "product_type", "tags", "status", "published", "collections",
-                   "options", "variants", "total_inventory"]
+                   "options", "total_inventory"]
 # Option names whose shared values say "same material or style" (sizes say nothing about relatedness).
 STYLE_OPTIONS = frozenset({"material", "color", "colour", "style", "finish", "pattern", "fabric", "wood", "metal"})
 # Tags that say how a product is sold, not what it is: sharing one is no reason to link.
@@ -126,8 +131,9 @@ def suggest_links(workspace: Workspace, state: StateStore, options: LinkOptions,
     run_id = state.start_run("links")
     try:
         catalog = read_catalog(workspace.catalog, columns=CATALOG_COLUMNS)
+        variants = read_variant_table(workspace.catalog)
         keywords = read_keywords(workspace.targets, locale)
-        result = _suggest(workspace, catalog, keywords, options, orders_path)
+        result = _suggest(workspace, catalog, variants, keywords, options, orders_path)
         result.run_id, result.seconds = run_id, time.monotonic() - started
         state.finish_run(run_id, "ok", result.counts())
         return result
@@ -140,26 +146,34 @@ def read_keywords(path: Path, locale: str) -> dict[str, list[str]]:
     """product_id -> its keywords in `locale`, primary first, then secondaries by score."""
     if not path.exists():
         raise InputError("no keyword targets yet; run `make keywords` first", file=str(path))
-    table = pd.read_parquet(path)
-    for column in ("product_id", "locale", "keyword", "role", "score"):
-        if column not in table.columns:
-            raise InputError("missing column in keyword targets (re-run `make keywords`)", file=str(path),
-                             field=column)
+    columns = ["product_id", "locale", "keyword", "role", "score"]
+    try:
+        present = set(pq.read_schema(path).names)
+        for column in columns:
+            if column not in present:
+                raise InputError("missing column in keyword targets (re-run `make keywords`)", file=str(path),
+                                 field=column)
+        table = pd.read_parquet(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"not a readable Parquet file ({exc}); re-run `make keywords`", file=str(path)) from None
     table = table[(table["locale"] == locale) & table["keyword"].notna()]
-    table = table.assign(primary=table["role"] != "primary").sort_values(["product_id", "primary", "score"],
-                                                                         ascending=[True, True, False])
-    table = table.assign(product_id=table["product_id"].astype(str), keyword=table["keyword"].astype(str))
-    return table.groupby("product_id", sort=False)["keyword"].agg(list).to_dict()
+    table = table.assign(secondary=table["role"] != "primary").sort_values(
+        ["product_id", "secondary", "score"], ascending=[True, True, False], kind="stable")
+    keywords: dict[str, list[str]] = {}
+    for product_id, keyword in zip(table["product_id"].astype(str).tolist(), table["keyword"].astype(str).tolist(),
+                                   strict=True):
+        keywords.setdefault(product_id, []).append(keyword)
+    return keywords
 
 
-def _suggest(workspace: Workspace, catalog: pd.DataFrame, keywords: Mapping[str, list[str]],
-             options: LinkOptions, orders_path: Path | None) -> LinksResult:
+def _suggest(workspace: Workspace, catalog: pd.DataFrame, variants: pd.DataFrame,
+             keywords: Mapping[str, list[str]], options: LinkOptions, orders_path: Path | None) -> LinksResult:
     n = len(catalog)
     catalog = catalog.reset_index(drop=True)
     is_source, is_target = eligibility(catalog)
     progress = Progress("links: relatedness", total=n)
     candidates = related_candidates(
-        tfidf_matrix(catalog), block_keys(catalog), is_source, is_target,
+        tfidf_matrix(catalog, variants), block_keys(catalog), is_source, is_target,
         same_block_k=options.same_type_candidates, complementary_k=options.complementary_candidates,
         complementary_blocks_per_block=options.complementary_types, min_similarity=options.min_similarity,
         progress=progress)
@@ -169,7 +183,7 @@ def _suggest(workspace: Workspace, catalog: pd.DataFrame, keywords: Mapping[str,
                           "orders": np.zeros(len(candidates), np.int64)})
     orders = 0
     if orders_path is not None:
-        table, orders = _with_copurchases(table, catalog, orders_path, is_source, is_target)
+        table, orders = _with_copurchases(table, catalog, variants, orders_path, is_source, is_target)
     table = _scored(table, options)
 
     collections = collection_pages(catalog, is_target, options) if options.include_collections else {}
@@ -189,7 +203,7 @@ def _suggest(workspace: Workspace, catalog: pd.DataFrame, keywords: Mapping[str,
         "target_id": catalog["id"].to_numpy()[chosen["target"]],
         "target_handle": catalog["handle"].to_numpy()[chosen["target"]],
         "anchor": anchors,
-        "reason": _reasons(catalog, chosen, collections),
+        "reason": _reasons(catalog, variants, chosen, collections),
         "score": chosen["score"].round(4).astype(float),
     })
     collection_rows = _collection_links(catalog, collection_of, collections, is_source)
@@ -223,6 +237,7 @@ def eligibility(catalog: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return is_source, is_source & in_stock & published
 
 
+@functools.lru_cache(maxsize=65536)
 def handleize(name: str) -> str:
     """Shopify's handle for a title: lower case, runs of anything but letters and digits become one '-'."""
     return _HANDLE_JUNK.sub("-", str(name).lower()).replace("_", "-").strip("-")
@@ -284,9 +299,10 @@ def _collection_links(catalog: pd.DataFrame, collection_of: Mapping[int, str], c
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
 
 
-def _with_copurchases(table: pd.DataFrame, catalog: pd.DataFrame, orders_path: Path, is_source: np.ndarray,
-                      is_target: np.ndarray) -> tuple[pd.DataFrame, int]:
-    sku_rows = {v["sku"]: row for row, variants in enumerate(catalog["variants"]) for v in variants if v["sku"]}
+def _with_copurchases(table: pd.DataFrame, catalog: pd.DataFrame, variants: pd.DataFrame, orders_path: Path,
+                      is_source: np.ndarray, is_target: np.ndarray) -> tuple[pd.DataFrame, int]:
+    with_sku = variants[variants["sku"].notna() & (variants["sku"] != "")]
+    sku_rows = dict(zip(with_sku["sku"].tolist(), with_sku["row"].tolist(), strict=True))
     handle_rows = {handle: row for row, handle in enumerate(catalog["handle"])}
     bought = read_orders(orders_path, sku_rows, handle_rows)
     pairs = [(a, b, count) for (a, b), count in bought.pairs.items()]
@@ -353,12 +369,16 @@ def anchor_variants(keywords: list[str], title: str, vendor: str = "", limit: in
     return variants[:limit] or ["this product"]
 
 
-def _reasons(catalog: pd.DataFrame, chosen: pd.DataFrame, collections: Mapping[str, str]) -> list[str]:
+def _reasons(catalog: pd.DataFrame, variants: pd.DataFrame, chosen: pd.DataFrame,
+             collections: Mapping[str, str]) -> list[str]:
     types = catalog["product_type"].fillna("").tolist()
-    traits = [_traits(tags, options, variants) for tags, options, variants in
-              zip(catalog["tags"], catalog["options"], catalog["variants"], strict=True)]
+    traits = _traits(catalog, variants)
     memberships = [set(c) if c is not None else set() for c in catalog["collections"]]
     frequency = Counter(trait for found in traits for trait in found)
+    # The rarest shared traits say most (a material before a colour before a room).
+    by_rarity = [sorted(found, key=lambda trait: (frequency[trait], trait)) for found in traits]
+    same_type = {name: f"same collection: {name}" if handleize(name) in collections else f"same type: {name}"
+                 for name in set(types) if name}
     reasons = []
     for s, t, same_block, orders in zip(chosen["source"].tolist(), chosen["target"].tolist(),
                                         chosen["same_block"].tolist(), chosen["orders"].tolist(), strict=True):
@@ -369,25 +389,25 @@ def _reasons(catalog: pd.DataFrame, chosen: pd.DataFrame, collections: Mapping[s
         if shared_collections:
             parts.append(f"same collection: {shared_collections[0]}")
         elif same_block and types[s]:
-            parts.append(f"same collection: {types[s]}" if handleize(types[s]) in collections
-                         else f"same type: {types[s]}")
+            parts.append(same_type[types[s]])
         elif types[s] != types[t] and types[s] and types[t]:
             parts.append(f"complementary type: {types[s]} -> {types[t]}")
-        # The rarest shared traits say most (a material before a colour before a room).
-        shared_traits = sorted(traits[s] & traits[t], key=lambda trait: (frequency[trait], trait))
+        shared_traits = [trait for trait in by_rarity[s] if trait in traits[t]]
         if shared_traits:
             parts.append("same material or style: " + ", ".join(shared_traits[:2]))
         reasons.append("; ".join(parts) or "similar title and tags")
     return reasons
 
 
-def _traits(tags: object, options: object, variants: object) -> set[str]:
-    """Tags plus the values of material/colour/style options, lower-cased."""
-    found = {str(tag).strip().lower() for tag in (tags if tags is not None else [])} - MERCHANDISING_TAGS - {""}
-    names = [str(name).strip().lower() for name in (options if options is not None else [])]
-    for variant in variants if variants is not None else []:
-        for index, name in enumerate(names[:3]):
-            value = variant.get(f"option{index + 1}")
-            if name in STYLE_OPTIONS and value:
-                found.add(str(value).strip().lower())
-    return found
+def _traits(catalog: pd.DataFrame, variants: pd.DataFrame) -> list[set[str]]:
+    """Per product: its tags (less merchandising ones) and its material/colour/style option values, lower-cased."""
+    traits = [{str(tag).strip().lower() for tag in tags} - MERCHANDISING_TAGS - {""} if tags is not None else set()
+              for tags in catalog["tags"]]
+    names = catalog["options"].map(lambda o: [str(n).strip().lower() for n in o] if o is not None else [])
+    for index in range(3):
+        is_style = names.map(lambda o, i=index: len(o) > i and o[i] in STYLE_OPTIONS).to_numpy()
+        values = variants[f"option{index + 1}"]
+        picked = variants[is_style[variants["row"].to_numpy()] & values.notna() & (values != "")]
+        for row, value in zip(picked["row"].tolist(), picked[f"option{index + 1}"].tolist(), strict=True):
+            traits[row].add(str(value).strip().lower())
+    return traits
