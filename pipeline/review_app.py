@@ -120,6 +120,11 @@ class ReviewHandler(BaseHTTPRequestHandler):
         if os.environ.get("REVIEW_ACCESS_LOG"):
             super().log_message(format, *args)
 
+    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        import sys
+
+        sys.stderr.write(f"review: {format % args}\n")
+
     @property
     def app(self) -> ReviewApp:
         return self.server.app
@@ -233,6 +238,10 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._message(HTTPStatus.BAD_REQUEST, "That did not work", [str(exc)], "flash error")
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as exc:  # noqa: BLE001 - one line for the reviewer, the app keeps serving
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            self.log_error("%s", message)
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, message.encode("utf-8") + b"\n", "text/plain; charset=utf-8")
 
     # -- pages --------------------------------------------------------------------------------------------
     def _rows(self, state: StateStore) -> list[Any]:
@@ -258,7 +267,10 @@ class ReviewHandler(BaseHTTPRequestHandler):
             previous, following, position, in_view = neighbours(self._rows(state), filters, product_id, locale)
         edit_notes = None
         if view.decision_state == "edited" and self.app.checker is not None:
-            edit_notes = self.app.checker(view.draft, view.decision.fields)
+            try:
+                edit_notes = self.app.checker(view.draft, view.decision.fields)
+            except Exception as exc:  # noqa: BLE001 - the edit is saved; only its check could not run
+                edit_notes = [{"field": "", "code": "check_failed", "message": f"{type(exc).__name__}: {exc}"}]
         saved = query.get("saved", "")
         flash = {"edit": "Edit saved and approved." + (" The edited text has notes: see the check on the right."
                                                        if edit_notes else "")}.get(saved, "")

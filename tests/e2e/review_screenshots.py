@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import pyarrow.parquet as pq  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from pipeline.config import load_settings  # noqa: E402
@@ -40,9 +41,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="review-shots-") as tmp:
         copy = Path(tmp) / options.store
         shutil.copytree(original.root, copy, ignore=shutil.ignore_patterns("*.html", "*.csv", "exports"))
-        with StateStore(copy / "state.db") as state:  # a clean slate of decisions in the copy only
+        with StateStore(copy / "state.db") as state:  # a clean slate of decisions, in the copy only
             state.db.execute("DELETE FROM decisions")
             state.db.execute("DELETE FROM decision_history")
+            # drafts left from an earlier catalogue (a fresh `make demo` has none) would only add a warning banner
+            ids = pq.read_table(copy / "catalog.parquet", columns=["id"]).column("id").to_pylist()
+            state.db.execute("CREATE TEMP TABLE current_ids (id TEXT PRIMARY KEY)")
+            state.db.executemany("INSERT INTO current_ids VALUES (?)", [(i,) for i in ids])
+            state.db.execute("DELETE FROM drafts WHERE product_id NOT IN (SELECT id FROM current_ids)")
         workspace = Workspace(copy)
         server = ReviewServer(app_for_workspace(workspace, settings, reviewer="ana"), 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -64,7 +70,9 @@ def main() -> int:
                 page.wait_for_url("**saved=edit*")
                 page.goto(server.url)
                 page.screenshot(path=str(options.out / "review-list.png"))
-                page.goto(server.url + "?locale=en&status=flagged")
+                page.goto(server.url + "?locale=en&status=flagged")  # one with validation notes, if any
+                if page.locator("a.open").count() == 0:
+                    page.goto(server.url + "?locale=en")
                 page.locator("a.open").first.click()
                 page.wait_for_url("**/draft/**")
                 page.screenshot(path=str(options.out / "review-product.png"))
