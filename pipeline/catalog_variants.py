@@ -27,12 +27,16 @@ def variant_table(variants: pd.Series) -> pd.DataFrame:
     """The same table from an in-memory column of variant lists (dicts), for catalogues built in code."""
     records = [(row, v.get("sku"), v.get("option1"), v.get("option2"), v.get("option3"))
                for row, items in enumerate(variants.tolist()) if items is not None for v in items]
-    return pd.DataFrame(records, columns=VARIANT_COLUMNS)
+    return pd.DataFrame(records, columns=VARIANT_COLUMNS).astype({"row": np.int64}) if records else _empty()
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({"row": np.zeros(0, np.int64), **{name: np.zeros(0, object) for name in VARIANT_COLUMNS[1:]}})
 
 
 def _flatten(column: pa.ListArray) -> pd.DataFrame:
     if len(column) == 0:
-        return pd.DataFrame(columns=VARIANT_COLUMNS)
+        return _empty()
     parents = pc.list_parent_indices(column).to_numpy()
     flat = pc.list_flatten(column)
     table = {"row": parents.astype(np.int64)}

@@ -304,6 +304,33 @@ def test_keyword_targets_without_a_keyword_column_are_rejected(tmp_path, capsys)
     assert code == 2 and "column 'keyword'" in err and "make keywords" in err
 
 
+def test_unreadable_keyword_targets_are_one_line(tmp_path, capsys):
+    args = setup_store(tmp_path, bedroom_catalog())
+    targets = tmp_path / "ws" / "t" / "targets.parquet"
+    targets.write_text("product_id,keyword\n1,linen\n")
+    code, out, err = run_links(args, capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {targets}: not a readable Parquet file") and "make keywords" in err
+
+
+def test_products_with_nothing_related_get_no_links_and_are_not_orphans(tmp_path, capsys):
+    products = [product("brass-floor-lamp", "Brass Floor Lamp", "Floor Lamp", tags=("brass",)),
+                product("wool-hiking-socks", "Wool Hiking Socks", "Socks", tags=("wool",), vendor="Fjell",
+                        color="Grey")]
+    code, out, err = run_links(setup_store(tmp_path, products), capsys)
+    assert code == 0, err
+    assert read_links(tmp_path).empty
+    assert "0 links from 2 active products" in out and "orphans 0" in out
+
+
+def test_an_empty_catalogue_writes_an_empty_links_file(tmp_path, capsys):
+    args = setup_store(tmp_path, [], targets_for(bedroom_catalog()))
+    code, out, err = run_links(args, capsys)
+    assert code == 0, err
+    links = read_links(tmp_path)
+    assert links.empty and list(links.columns)[:3] == ["source_product_id", "source_handle", "target_kind"]
+
+
 def test_missing_catalogue_asks_for_make_pull(tmp_path, capsys):
     args = setup_store(tmp_path, bedroom_catalog())
     (tmp_path / "ws" / "t" / "catalog.parquet").unlink()

@@ -111,10 +111,11 @@ class LinksResult:
     def summary(self) -> str:
         stats = self.inbound_stats()
         orders = f"; {self.orders:,} orders read" if self.orders else ""
+        short = f"; {self.under_min:,} below links_min (too few related products)" if self.under_min else ""
         return (f"links: {self.links:,} links from {self.sources:,} active products ({self.product_links:,} to "
                 f"products, {self.collection_links:,} to collections); inbound min {stats['inbound_min']}, "
                 f"median {stats['inbound_median']:g}, max {stats['inbound_max']}; orphans {self.orphans} "
-                f"({self.orphans_repaired:,} repaired){orders}; {self.seconds:.1f} s")
+                f"({self.orphans_repaired:,} repaired){short}{orders}; {self.seconds:.1f} s")
 
     def counts(self) -> dict[str, object]:
         return {"products": self.products, "sources": self.sources, "linkable": self.linkable,
@@ -405,7 +406,7 @@ def _traits(catalog: pd.DataFrame, variants: pd.DataFrame) -> list[set[str]]:
               for tags in catalog["tags"]]
     names = catalog["options"].map(lambda o: [str(n).strip().lower() for n in o] if o is not None else [])
     for index in range(3):
-        is_style = names.map(lambda o, i=index: len(o) > i and o[i] in STYLE_OPTIONS).to_numpy()
+        is_style = names.map(lambda o, i=index: len(o) > i and o[i] in STYLE_OPTIONS).to_numpy(dtype=bool)
         values = variants[f"option{index + 1}"]
         picked = variants[is_style[variants["row"].to_numpy()] & values.notna() & (values != "")]
         for row, value in zip(picked["row"].tolist(), picked[f"option{index + 1}"].tolist(), strict=True):
