@@ -398,6 +398,16 @@ def serve(app: ReviewApp, port: int, *, open_browser: bool, ready: Callable[[str
         server.server_close()
 
 
+def login_name() -> str:
+    """Who is at the keyboard by default: $USER, else the login name, else 'reviewer'."""
+    import getpass
+
+    try:
+        return os.environ.get("USER") or getpass.getuser() or "reviewer"
+    except Exception:  # noqa: BLE001 - no user database entry (some containers)
+        return "reviewer"
+
+
 def app_for_workspace(workspace: Any, settings: Any, *, reviewer: str | None = None) -> ReviewApp:
     """The app for one store: artefacts loaded, state opened per request, edits checked like drafts are."""
     from pipeline.review_checks import EditChecker
@@ -407,7 +417,7 @@ def app_for_workspace(workspace: Any, settings: Any, *, reviewer: str | None = N
     def open_state() -> StateStore:
         return StateStore(workspace.state_db)
 
-    who = reviewer or os.environ.get("USER") or os.environ.get("USERNAME") or "reviewer"
+    who = reviewer or login_name()
     return ReviewApp(store=settings.store, source=source, open_state=open_state, default_reviewer=who,
                      checker=EditChecker(settings, source, open_state))
 
@@ -421,7 +431,7 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
     from pipeline.errors import ConfigError, InputError
     from pipeline.io import atomic_path
 
-    who = reviewer or os.environ.get("USER") or os.environ.get("USERNAME") or "reviewer"
+    who = reviewer or login_name()
     if export_path is not None or import_path is not None:
         with StateStore(workspace.state_db) as state:
             lines = []
@@ -448,11 +458,13 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
     with StateStore(workspace.state_db) as state:
         run_id = state.start_run("review")
         before = state.db.execute("SELECT COUNT(*) FROM decision_history").fetchone()[0]
-        drafts = state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0]
+        drafts = len(app.rows(state))  # also makes the first page fast
     started = time.monotonic()
 
     def announce(url: str) -> None:
         waiting = f"{drafts:,} drafts" if drafts else "no drafts yet (run `make generate`)"
+        if app.row_cache.hidden:
+            waiting += f", {app.row_cache.hidden:,} of products no longer in the catalogue left out"
         print(f"review: {url} (127.0.0.1 only; reviewer {who}; {waiting}); Ctrl-C to stop", flush=True)
 
     status = "ok"
