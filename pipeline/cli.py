@@ -118,6 +118,10 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locales", metavar="CODES", help="comma-separated locales (default: [pipeline] locales)")
     parser.add_argument("--provider", choices=("auto", "offline", "openai"),
                         help="who writes the copy (default: [generation] provider)")
+    parser.add_argument("--mode", choices=("auto", "live", "batch"),
+                        help="with OpenAI: live requests at the rate limit, or the Batch API (half price, within "
+                             "24 h); auto: batch from [generation] batch_threshold requests (default: [generation] "
+                             "mode)")
 
 
 @command("generate", "write validated draft copy per product and locale into the drafts table (state.db)",
@@ -133,8 +137,35 @@ def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     provider = select_provider(settings, os.environ, choice=args.provider)
     workspace, state = open_workspace(settings)
     with state:
+        if not provider.template_based:  # OpenAI: concurrent at the rate limit or batched, with a budget
+            from pipeline.llm.scale import scale_provider
+
+            provider = scale_provider(settings, os.environ, state, mode=args.mode)
         result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
-    return [*result.summary(), f"  drafts in {workspace.state_db} (table drafts)"]
+    scale = provider.summary(result.unfinished) if hasattr(provider, "summary") else []
+    return [*result.summary(), *scale, f"  drafts in {workspace.state_db} (table drafts)"]
+
+
+# -- estimate ---------------------------------------------------------------------------------------------
+def _estimate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all", action="store_true", dest="select_all", help="as generate --all")
+    parser.add_argument("--only", metavar="IDS", help="as generate --only")
+    parser.add_argument("--limit", type=_positive_int, metavar="N", help="as generate --limit")
+    parser.add_argument("--locales", metavar="CODES", help="as generate --locales")
+
+
+@command("estimate", "requests, tokens and cost of the next generate run for each mode, before spending anything",
+         _estimate_arguments)
+def _run_estimate(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.llm.scale import estimate_lines
+    from pipeline.stages.generate import GenerateOptions
+
+    split = lambda text: [x.strip() for x in text.split(",") if x.strip()] if text else None  # noqa: E731
+    options = GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
+                                            limit=args.limit, locales=split(args.locales))
+    workspace, state = open_workspace(settings)
+    with state:
+        return estimate_lines(workspace, state, settings, options)
 
 
 def _positive_int(text: str) -> int:

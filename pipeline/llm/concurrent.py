@@ -177,6 +177,8 @@ class ConcurrentOpenAI:
             raise
         except (openai.APIError, ValueError) as exc:
             outcome.error = describe_error(exc) if isinstance(exc, openai.APIError) else f"unreadable answer: {exc}"
+            if is_retryable(exc):
+                outcome.error += f" after {outcome.attempts} attempts"
             self.stats.failed += 1
             if len(self.stats.errors) < 20:
                 self.stats.errors.append(outcome.error)

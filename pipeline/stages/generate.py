@@ -14,13 +14,13 @@ drafts that depend on it.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
 from pipeline.catalog import read_catalog
 from pipeline.drafts import Draft, draft_fingerprints, list_drafts, save_draft
-from pipeline.errors import BudgetExceeded, ConfigError
+from pipeline.errors import BudgetExceeded, ConfigError, ProviderError
 from pipeline.io import Workspace
 from pipeline.llm.cache import ResponseCache, content_key, request_key
 from pipeline.llm.costs import Price, Tally
@@ -138,6 +138,7 @@ class GenerateResult:
     max_rounds: int = 2
     tally: Tally = field(default_factory=Tally)
     seconds: float = 0.0
+    unfinished: int = 0  # drafts a large run could not finish: a budget stop, or requests failed after retries
 
     def counts(self) -> dict[str, Any]:
         return {"products": self.products, "drafts": self.drafts, "passed": self.passed, "flagged": self.flagged,
@@ -146,7 +147,8 @@ class GenerateResult:
                 "tokens_in": self.tally.tokens_in, "tokens_out": self.tally.tokens_out,
                 "cached_tokens": self.tally.cached_tokens, "cost_usd": round(self.tally.cost, 6),
                 "flagged_reasons": dict(self.tally.flagged_reasons), "provider": self.provider,
-                "template_based": self.template_based, "seconds": round(self.seconds, 2)}
+                "template_based": self.template_based, "seconds": round(self.seconds, 2),
+                "unfinished": self.unfinished}
 
     def summary(self) -> list[str]:
         checked = self.passed + self.flagged
@@ -181,24 +183,18 @@ def generate(workspace: Workspace, state: StateStore, provider: Provider, option
     result = GenerateResult(run_id=run_id, provider=provider_label(provider), template_based=provider.template_based,
                             locales=options.locales, max_rounds=options.max_repair_rounds)
     try:
-        catalog = read_catalog(workspace.catalog)
-        audit = AuditView.load(workspace.audit) if workspace.audit.exists() or not options.select_all else None
-        keywords = KeywordBook.load(workspace.targets)
-        links = load_links(workspace.links)
-        rows = {str(r["id"]): r for r in catalog.to_dict("records")}
-        handles = {pid: str(r.get("handle") or "") for pid, r in rows.items()}
-        selected = select_products(list(rows), handles, audit, select_all=options.select_all, only=options.only,
-                                   limit=options.limit)
-        similar = SimilarTitles({pid: str(r.get("title") or "") for pid, r in rows.items()},
-                                audit.groups if audit else None, audit.group_of if audit else None)
-        run = _Run(state, provider, options, prompts or Prompts(), price, rows, handles, audit, keywords, links,
-                   similar, result)
+        run, selected, rows = _prepare(workspace, state, provider, options, prompts, price, result)
         progress = Progress("generate", total=len(selected) * len(options.locales), stream=progress_stream)
-        for product_id in selected:
-            facts = product_facts(rows[product_id])
-            for locale in options.locales:
-                run.draft(facts, locale)
-                progress.advance()
+        if hasattr(provider, "answer"):  # a provider for large runs (pipeline/llm/scale.py): drafts go in waves
+            result.unfinished = run.draft_in_waves(((facts, locale) for product_id in selected
+                                                    for facts in (product_facts(rows[product_id]),)
+                                                    for locale in options.locales), progress)
+        else:
+            for product_id in selected:
+                facts = product_facts(rows[product_id])
+                for locale in options.locales:
+                    run.draft(facts, locale)
+                    progress.advance()
         progress.close()
         result.products = len(selected)
         result.seconds = time.monotonic() - started
@@ -208,6 +204,42 @@ def generate(workspace: Workspace, state: StateStore, provider: Provider, option
         result.seconds = time.monotonic() - started
         state.finish_run(run_id, "failed", result.counts(), str(exc)[:500])
         raise
+
+
+def _prepare(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions,
+             prompts: Prompts | None, price: Price | None,
+             result: GenerateResult) -> tuple[_Run, list[str], dict[str, dict[str, Any]]]:
+    """Read the artefacts and set up a run: (the run, the selected product ids worst first, catalogue rows)."""
+    catalog = read_catalog(workspace.catalog)
+    audit = AuditView.load(workspace.audit) if workspace.audit.exists() or not options.select_all else None
+    keywords = KeywordBook.load(workspace.targets)
+    links = load_links(workspace.links)
+    rows = {str(r["id"]): r for r in catalog.to_dict("records")}
+    handles = {pid: str(r.get("handle") or "") for pid, r in rows.items()}
+    selected = select_products(list(rows), handles, audit, select_all=options.select_all, only=options.only,
+                               limit=options.limit)
+    similar = SimilarTitles({pid: str(r.get("title") or "") for pid, r in rows.items()},
+                            audit.groups if audit else None, audit.group_of if audit else None)
+    run = _Run(state, provider, options, prompts or Prompts(), price, rows, handles, audit, keywords, links,
+               similar, result)
+    return run, selected, rows
+
+
+def planned_requests(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions, *,
+                     prompts: Prompts | None = None) -> list[Request]:
+    """The first requests a run would send now (neither unchanged since the last run nor already answered in
+    the response cache), for `make estimate`. Nothing is sent, saved or recorded."""
+    result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
+                            locales=options.locales)
+    run, selected, rows = _prepare(workspace, state, provider, options, prompts, None, result)
+    requests = []
+    for product_id in selected:
+        facts = product_facts(rows[product_id])
+        for locale in options.locales:
+            item = run._plan(facts, locale)
+            if item is not None and run.cache.get(run._key(item.request)) is None:
+                requests.append(item.request)
+    return requests
 
 
 class _Run:
@@ -259,6 +291,13 @@ class _Run:
         self.index_ready = True
 
     def draft(self, facts: ProductFacts, locale: str) -> None:
+        planned = self._plan(facts, locale)
+        if planned is not None:
+            self._finish(planned, self._write(planned.request, planned.check))
+
+    def _plan(self, facts: ProductFacts, locale: str) -> _Planned | None:
+        """The first request and the checks for one draft; None when there is nothing to write or the draft is
+        unchanged since the last run."""
         options = self.options
         product_id = facts.product_id
         is_primary = locale == options.primary_locale
@@ -268,7 +307,7 @@ class _Run:
                                          audited=self.audit is not None)
         if not write:
             self.result.nothing_to_write += 1
-            return
+            return None
         keywords = self.keywords.for_product(product_id, locale)
         if keywords.primary is None:
             self.result.no_keyword += 1
@@ -291,7 +330,7 @@ class _Run:
         known = self.fingerprints.get((product_id, locale))
         if known and known[0] == input_hash and known[1] in ("", self.repair_hash):
             self.result.skipped += 1
-            return
+            return None
         self._ensure_index()
         # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
         # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
@@ -303,10 +342,14 @@ class _Run:
         check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
                            keyword=keywords.primary, grounding=self.grounding[grounding_key],
                            link_paths=frozenset(link["url"] for link in links), handles=self.handles)
-        draft = self._write(request, check)
-        draft.fields_left_alone = leave
+        return _Planned(product_id, locale, request, check, leave, input_hash)
+
+    def _finish(self, planned: _Planned, draft: Draft) -> None:
+        """Save a written draft and count it."""
+        options, product_id, locale, request = self.options, planned.product_id, planned.locale, planned.request
+        draft.fields_left_alone = planned.leave
         draft.prompt_hash = content_key([[m.role, m.content] for m in request.messages])[:32]
-        draft.input_hash = input_hash
+        draft.input_hash = planned.input_hash
         draft.repair_hash = self.repair_hash if draft.rounds else ""
         draft.content_hash = str(self.rows[product_id].get("content_hash") or "")
         draft.run_id = self.result.run_id
@@ -328,12 +371,23 @@ class _Run:
                                  "and re-run to continue")
 
     def _write(self, request: Request, check: DraftCheck) -> Draft:
-        """Ask, check, repair (at most max_repair_rounds times); the last answer is kept whatever happens."""
+        steps = self._steps(request, check)
+        request = next(steps)
+        while True:
+            try:
+                request = steps.send(self._complete(request))
+            except StopIteration as done:
+                return done.value
+
+    def _steps(self, request: Request, check: DraftCheck) -> Generator[Request, Response, Draft]:
+        """Ask, check, repair (at most max_repair_rounds times); the last answer is kept whatever happens.
+        A conversation: it yields each request and is sent its answer, so one draft can be written alone
+        (`_write`) or many together in waves (`draft_in_waves`)."""
         rounds = 0
         usage = Usage()
         copy: DraftCopy | None = None
         while True:
-            response = self._complete(request)
+            response = yield request
             usage = Usage(usage.tokens_in + response.usage.tokens_in, usage.tokens_out + response.usage.tokens_out,
                           usage.cached_tokens + response.usage.cached_tokens)
             findings, copy, repairable = self._judge(response, check, copy)
@@ -382,6 +436,68 @@ class _Run:
         self.result.tally.add_call(response.usage, self.price)
         return response
 
+    # -- large runs ----------------------------------------------------------------------------------------------
+    def draft_in_waves(self, pairs: Iterable[tuple[ProductFacts, str]], progress: Progress) -> int:
+        """Every draft's requests in waves through a provider for large runs: the first requests of all drafts
+        together, then all the first repairs, and so on. Shows the estimate before anything is sent; returns how
+        many drafts were left unfinished (the provider's summary says why)."""
+        from pipeline.llm.scale import drive_waves
+
+        planned = []
+        for facts, locale in pairs:
+            item = self._plan(facts, locale)
+            if item is None:
+                progress.advance()
+            else:
+                planned.append(item)
+        provider: Any = self.provider
+        provider.announce([p.request for p in planned if self.cache.get(self._key(p.request)) is None])
+
+        def finish(item: _Planned, draft: Draft) -> None:
+            self._finish(item, draft)
+            progress.advance()
+
+        unfinished = drive_waves(((p, self._steps(p.request, p.check)) for p in planned), self._answer_wave,
+                                 finish, wave_size=provider.wave_size)
+        if unfinished and not provider.budget.stopped:
+            raise ProviderError(f"{provider.where} ({provider.model}): {provider.last_error}; {unfinished:,} drafts "
+                                "not written, finished drafts are kept, re-run later to continue")
+        return unfinished
+
+    def _key(self, request: Request) -> str:
+        return request_key(self.provider.name, self.provider.model, request)
+
+    def _answer_wave(self, requests: list[Request],
+                     on_answer: Callable[[int, Response], None]) -> list[Response | None]:
+        """One wave: cached answers first, the rest from the provider; each answer is cached the moment it
+        arrives and handed to `on_answer` (which judges it) while the others are still in flight."""
+        keys = [self._key(r) for r in requests]
+        answers: list[Response | None] = [self.cache.get(k) for k in keys]
+        self.result.tally.cache_hits += sum(a is not None for a in answers)
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        provider: Any = self.provider
+
+        def arrived(j: int, response: Response) -> None:
+            self.cache.put(keys[missing[j]], provider.name, provider.model, response)
+            self.result.tally.add_call(response.usage, provider.price_of(response))
+            on_answer(missing[j], response)
+
+        for index, answer in enumerate(answers):
+            if answer is not None:
+                on_answer(index, answer)
+        for j, response in enumerate(provider.answer([requests[i] for i in missing], on_response=arrived)):
+            answers[missing[j]] = response
+        return answers
+
+
+@dataclass(frozen=True)
+class _Planned:
+    product_id: str
+    locale: str
+    request: Request
+    check: DraftCheck
+    leave: list[str]
+    input_hash: str
 
 
 def _plain(field: str, text: Any) -> str:
