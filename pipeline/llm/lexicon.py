@@ -6,6 +6,7 @@ is matched on `fold()`ed text (lower case, accents removed), so the entries are 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,8 +24,10 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).replace("\u00df", "ss")
 
 
-def words(text: str) -> list[str]:
-    return WORD.findall(fold(text))
+@functools.lru_cache(maxsize=512)
+def words(text: str) -> tuple[str, ...]:
+    """Folded words of `text`; cached, as every check of a draft reads the same few texts."""
+    return tuple(WORD.findall(fold(text)))
 
 
 # -- language identification ------------------------------------------------------------------------------

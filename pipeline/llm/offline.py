@@ -335,8 +335,14 @@ def _translated_value(value: str, lang: str) -> str:
 
 def _states_nothing_new(keyword: str, own_text: str) -> bool:
     """A search phrase can claim what the product is not ('handmade mug'); use it only when the data backs it."""
-    return set(claims_in(keyword)) <= set(claims_in(own_text)) and \
-        set(materials_in(keyword)) <= set(materials_in(own_text))
+    claims, materials = _stated(own_text)
+    return set(claims_in(keyword)) <= claims and set(materials_in(keyword)) <= materials
+
+
+@functools.lru_cache(maxsize=8)
+def _stated(own_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    # One product's locales come one after another: its data is read once, not once per locale and keyword.
+    return frozenset(claims_in(own_text)), frozenset(materials_in(own_text))
 
 
 def _capital(text: str) -> str:

@@ -9,11 +9,11 @@ a model or echoing instructions; the handle's shape; distance from every other p
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import Any
 
 import nh3
@@ -150,6 +150,11 @@ class Grounding:
         return cls({k: frozenset(v) for k, v in numbers.items()}, frozenset(materials_in(facts_text)),
                    frozenset(claims_in(facts_text)))
 
+    def merged(self, other: Grounding) -> Grounding:
+        numbers = {k: self.numbers.get(k, frozenset()) | other.numbers.get(k, frozenset())
+                   for k in {*self.numbers, *other.numbers}}
+        return Grounding(numbers, self.materials | other.materials, self.claims | other.claims)
+
 
 # -- language --------------------------------------------------------------------------------------------
 _STOPWORD_LANGS: dict[str, list[str]] = {}
@@ -203,13 +208,18 @@ def contains_keyword(text: str, keyword: str) -> bool:
 
 
 # -- HTML --------------------------------------------------------------------------------------------------
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+_TAG = re.compile(r"<\s*([a-zA-Z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.seen.append((tag, attrs))
+
+def _start_tags(markup: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(tag, [(attribute, value)]) for every opening tag; what the allow-list check needs to name."""
+    found = []
+    for match in _TAG.finditer(markup):
+        attrs = [(m.group(1).lower(), html.unescape(m.group(2) or m.group(3) or m.group(4) or ""))
+                 for m in _ATTRIBUTE.finditer(match.group(2).rstrip("/"))]
+        found.append((match.group(1).lower(), attrs))
+    return found
 
 
 def sanitise_html(markup: str) -> str:
@@ -260,20 +270,19 @@ class Validator:
         return DraftCopy(**values), findings
 
     def _html(self, body: str, check: DraftCheck) -> tuple[str, list[Finding]]:
-        parser = _Tags()
-        parser.feed(body)
+        seen = _start_tags(body)
         findings = []
-        bad_tags = sorted({tag for tag, _ in parser.seen if tag not in ALLOWED_TAGS})
+        bad_tags = sorted({tag for tag, _ in seen if tag not in ALLOWED_TAGS})
         if bad_tags:
             findings.append(Finding("body_html", "html_disallowed",
                                     f"body_html uses tags outside the allow-list: {', '.join(bad_tags)} "
                                     f"(allowed: {', '.join(sorted(ALLOWED_TAGS))})"))
-        bad_attrs = sorted({f"{tag} {name}" for tag, attrs in parser.seen if tag in ALLOWED_TAGS
+        bad_attrs = sorted({f"{tag} {name}" for tag, attrs in seen if tag in ALLOWED_TAGS
                             for name, _ in attrs if name not in ALLOWED_ATTRIBUTES.get(tag, set())})
         if bad_attrs:
             findings.append(Finding("body_html", "html_disallowed",
                                     f"body_html uses attributes outside the allow-list: {', '.join(bad_attrs)}"))
-        for tag, attrs in parser.seen:
+        for tag, attrs in seen:
             href = dict(attrs).get("href") if tag == "a" else None
             if href is None:
                 continue

@@ -266,7 +266,7 @@ class _Run:
             "policy": dict(options.policy)})
         self.static = {locale: self._static_prompt(locale) for locale in options.locales}
         self.limits = asdict(options.limits)
-        self.grounding: dict[tuple[str, str], Grounding] = {}
+        self.grounding: dict[str, Grounding] = {}
 
     def _static_prompt(self, locale: str) -> str:
         fields = list(self.schema["properties"])
@@ -335,12 +335,12 @@ class _Run:
         # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
         # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
         derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
-        grounding_key = (product_id, derived)
-        if grounding_key not in self.grounding:  # one product at a time: its locales share what its data states
-            self.grounding = {grounding_key: Grounding.from_text(
-                facts.grounding_text() + "\n" + derived, " ".join([keywords.primary or "", *keywords.secondary]))}
+        if product_id not in self.grounding:  # one product at a time: its locales share what its data states
+            self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
+        grounding = self.grounding[product_id].merged(Grounding.from_text(
+            derived, " ".join([keywords.primary or "", *keywords.secondary])))
         check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
-                           keyword=keywords.primary, grounding=self.grounding[grounding_key],
+                           keyword=keywords.primary, grounding=grounding,
                            link_paths=frozenset(link["url"] for link in links), handles=self.handles)
         return _Planned(product_id, locale, request, check, leave, input_hash)
 
