@@ -100,7 +100,7 @@ def measure_graph(store: str, options: LinkOptions) -> dict[str, object]:
     bad_product = [not (t in linkable and linkable[t][0] == h and linkable[t][1])
                    for t, h in zip(products["target_id"], products["target_handle"], strict=True)]
     bad_collection = ~links.loc[links["target_kind"] == "collection", "target_handle"].isin(collections)
-    self_links = int((links["source_product_id"] == links["target_id"]).sum())
+    self_links = int((products["source_product_id"] == products["target_id"]).sum())
     duplicates = int(links.duplicated(["source_product_id", "target_kind", "target_handle"]).sum())
 
     # Weave every product's links into its copy while 10% of handles are renamed in the same run.
