@@ -71,7 +71,7 @@ class AuditConfig:
     near_duplicate_threshold: float = 0.9
     description_shingle_words: int = 3
     title_shingle_words: int = 1
-    minhash_permutations: int = 128
+    minhash_permutations: int = 64
     thin_description_words: int = 50
     title_min_words: int = 2
     title_max_chars: int = 70
@@ -126,12 +126,14 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def title_findings(title: str, *, vendor: str, product_type: str, sku_keys: frozenset[str] | set[str],
-                   has_type_siblings: bool, vendor_names: frozenset[str], config: AuditConfig) -> list[Finding]:
+                   has_type_siblings: bool, vendor_names: frozenset[str], config: AuditConfig,
+                   key: str | None = None, tokens: list[str] | None = None) -> list[Finding]:
     """Findings about one title. `sku_keys` and `vendor_names` are the catalogue's SKUs and vendors in
-    `normalise` form: a title that is any SKU or any vendor says nothing about the product."""
+    `normalise` form: a title that is any SKU or any vendor says nothing about the product. `key` (the
+    title's `normalise` form) and `tokens` (its `words`) save recomputing them when the caller has them."""
     found: list[Finding] = []
-    text = normalise(title)
-    tokens = words(text)
+    text = normalise(title) if key is None else key
+    tokens = words(text) if tokens is None else tokens
     generic = generic_title_reason(text, tokens, vendor=vendor, product_type=product_type, sku_keys=sku_keys,
                                    has_type_siblings=has_type_siblings, vendor_names=vendor_names, config=config)
     if generic:
@@ -185,6 +187,7 @@ def generic_title_reason(text: str, tokens: list[str], *, vendor: str, product_t
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def singular(word: str) -> str:
     """A rough English singular ("tables" -> "table", "holders" -> "holder", "dishes" -> "dish"), only for
     comparing a title with its product type; other languages pass through mostly unchanged."""
@@ -237,43 +240,47 @@ def seo_findings(seo_title: str, seo_description: str, config: AuditConfig) -> l
     return found
 
 
-# Each pattern runs on the lower-cased HTML.
+# (substrings that must occur for the pattern to match, pattern, label); each runs on the lower-cased HTML,
+# and the cheap substring test spares most clean descriptions the regex.
 _MESSY_PATTERNS = [
-    (re.compile(r"\sstyle\s*="), "inline styles"),
-    (re.compile(r"<\s*font\b"), "<font> tags"),
-    (re.compile(r"mso-|class\s*=\s*[\"']?mso|<\s*o:p\b"), "MS Word markup"),
-    (re.compile(r"<(?:p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(?:\s|&nbsp;|&#160;|<br\s*/?>)*"
-                r"</(?:p|div|span|strong|b|em|i|li|h[1-6])\s*>"), "empty elements"),
-    (re.compile(r"(?:&nbsp;|&#160;|\u00a0)(?:\s*(?:&nbsp;|&#160;|\u00a0))+"), "runs of &nbsp;"),
-    (re.compile(r"<br\s*/?>\s*(?:<br\b|</?(?:p|div|ul|ol|li|h[1-6])\b)|</(?:p|div|ul|ol|h[1-6])>\s*<br\b"),
+    (("style",), re.compile(r"\sstyle\s*="), "inline styles"),
+    (("<font",), re.compile(r"<font\b"), "<font> tags"),
+    (("mso", "o:p"), re.compile(r"mso-|class\s*=\s*[\"']?mso|<o:p\b"), "MS Word markup"),
+    (("</",), re.compile(r"<(?:p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(?:\s|&nbsp;|&#160;|<br\s*/?>)*"
+                         r"</(?:p|div|span|strong|b|em|i|li|h[1-6])\s*>"), "empty elements"),
+    (("&nbsp;", "&#160;", "\u00a0"), re.compile(r"(?:&nbsp;|&#160;|\u00a0)(?:\s*(?:&nbsp;|&#160;|\u00a0))+"),
+     "runs of &nbsp;"),
+    (("<br",), re.compile(r"<br\s*/?>\s*(?:<br\b|</?(?:p|div|ul|ol|li|h[1-6])\b)|</(?:p|div|ul|ol|h[1-6])>\s*<br\b"),
      "<br> soup around blocks"),
-    (re.compile(r"<(?:b|i|em|strong|span|font|a)\b[^>]*>\s*<(?:p|div|ul|ol|h[1-6]|table)\b"),
+    (("<",), re.compile(r"<(?:b|i|em|strong|span|font|a)\b[^>]*>\s*<(?:p|div|ul|ol|h[1-6]|table)\b"),
      "block elements inside inline tags"),
-    (re.compile(r"<\s*(?:script|iframe|object|embed|center|marquee|blink)\b"), "obsolete or unsafe tags"),
+    (("<",), re.compile(r"<(?:script|iframe|object|embed|center|marquee|blink)\b"), "obsolete or unsafe tags"),
 ]
-_ANY_MESS = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _MESSY_PATTERNS))
 # Tags that must be closed in clean description HTML (p and li may legally be left open, but editors that
 # do so are the ones that also leave the rest of the mess).
 _PAIRED_TAGS = ("p", "li", "ul", "ol", "div", "span", "strong", "b", "em", "i", "font", "h1", "h2", "h3", "h4",
                 "table", "a")
-_PAIRED_TAG = re.compile(r"<(/?)(" + "|".join(_PAIRED_TAGS) + r")(?=[\s>])")
+_PAIRED_TAG = re.compile(r"<(/?(?:" + "|".join(_PAIRED_TAGS) + r"))(?=[\s>])")
 
 
-def unbalanced_tags(body_html: str) -> list[str]:
-    """Tag names whose opening and closing counts differ (unclosed or stray tags)."""
-    counts = Counter(_PAIRED_TAG.findall(body_html.lower()))
-    names = {name for _, name in counts}
-    return sorted(name for name in names if counts[("", name)] != counts[("/", name)])
+def unbalanced_tags(lowered_html: str) -> list[str]:
+    """Tag names whose opening and closing counts differ (unclosed or stray tags); input lower-cased."""
+    tags = _PAIRED_TAG.findall(lowered_html)
+    opened = sorted(t for t in tags if t[0] != "/")
+    closed = sorted(t[1:] for t in tags if t[0] == "/")
+    if opened == closed:
+        return []
+    counts = Counter(tags)
+    return sorted({t.lstrip("/") for t in tags if counts[t.lstrip("/")] != counts["/" + t.lstrip("/")]})
 
 
 def html_findings(body_html: str) -> list[Finding]:
     if "<" not in body_html and "&" not in body_html and "\u00a0" not in body_html:
         return []
     lowered = body_html.lower()
+    problems = [label for triggers, pattern, label in _MESSY_PATTERNS
+                if any(t in lowered for t in triggers) and pattern.search(lowered)]
     unbalanced = unbalanced_tags(lowered)
-    if not unbalanced and not _ANY_MESS.search(lowered):
-        return []
-    problems = [label for pattern, label in _MESSY_PATTERNS if pattern.search(lowered)]
     if unbalanced:
         problems.append("unclosed or stray " + ", ".join(f"<{name}>" for name in unbalanced))
-    return [("messy_html", "; ".join(problems))]
+    return [("messy_html", "; ".join(problems))] if problems else []

@@ -32,9 +32,9 @@ def group_id(field: str, kind: str, member_ids: Sequence[str]) -> str:
     return f"{field}-{kind}-{stable_hash(chr(31).join(sorted(member_ids)), 10)}"
 
 
-def exact_groups(keys: Sequence[str], field: str, product_ids: Sequence[str]) -> list[DuplicateGroup]:
-    """Products whose normalised text is identical and not empty, largest group first."""
-    by_key: dict[str, list[int]] = {}
+def exact_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[str]) -> list[DuplicateGroup]:
+    """Products whose normalised text (or its digest) is identical and not empty, largest group first."""
+    by_key: dict[str | bytes, list[int]] = {}
     for row, key in enumerate(keys):
         if key:
             by_key.setdefault(key, []).append(row)
@@ -43,15 +43,15 @@ def exact_groups(keys: Sequence[str], field: str, product_ids: Sequence[str]) ->
     return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
 
 
-class Vocabulary:
+class Vocabulary(dict):
     """Word -> integer id, so shingles are hashed from small integers instead of strings."""
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+    def __missing__(self, word: str) -> int:
+        self[word] = len(self)
+        return self[word]
 
     def encode(self, tokens: Sequence[str]) -> array:
-        lookup, ids = self.ids.setdefault, self.ids
-        return array("q", [lookup(w, len(ids)) for w in tokens])
+        return array("i", map(self.__getitem__, tokens))
 
 
 def word_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -63,10 +63,20 @@ def word_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def _flatten_arrays(encoded: Sequence[array]) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter((len(a) for a in encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    if not offsets[-1]:
-        return np.zeros(0, dtype=np.uint64), offsets
-    flat = np.concatenate([np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, np.int64) for a in encoded])
-    return flat.astype(np.uint64), offsets
+    flat = array("i")
+    for ids in encoded:
+        flat.extend(ids)
+    return np.frombuffer(flat, dtype=np.int32).astype(np.uint64), offsets
+
+
+def _gather_rows(flat: np.ndarray, offsets: np.ndarray, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The slices of `flat` that belong to `rows`, one after the other, with their own offsets."""
+    rows_array = np.asarray(rows, dtype=np.int64)
+    lengths = offsets[rows_array + 1] - offsets[rows_array]
+    new_offsets = np.zeros(len(rows_array) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_offsets[1:])
+    within = np.arange(int(new_offsets[-1]), dtype=np.int64) - np.repeat(new_offsets[:-1], lengths)
+    return flat[np.repeat(offsets[rows_array], lengths) + within], new_offsets
 
 
 def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -78,20 +88,21 @@ def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return flat, offsets
 
 
-def near_groups(keys: Sequence[str], field: str, product_ids: Sequence[str], *, threshold: float,
-                shingle_size: int, unit: str, num_perm: int = 128,
+def near_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[str], *, threshold: float,
+                shingle_size: int, unit: str, num_perm: int = 64,
                 originals: Sequence[str] | None = None,
-                token_ids: Sequence[array] | None = None) -> list[DuplicateGroup]:
+                token_ids: tuple[np.ndarray, np.ndarray] | None = None) -> list[DuplicateGroup]:
     """Groups of products whose compared texts' shingle sets reach `threshold` Jaccard similarity.
 
     `unit` is "words" (word shingles: descriptions) or "chars" (character shingles: short texts like titles).
     `keys` are the texts compared; `originals` (default: the keys) are the texts shown to the merchant. A group
     needs at least two different originals: products whose originals are identical are an exact group, not a
     near one. Keys may be reduced forms (titles without variant words), so different originals can share a key.
-    `token_ids` (row-aligned `Vocabulary.encode(words(key))`), when the caller has them, save re-tokenising.
+    `token_ids` (word ids of every row's key, flat, and row offsets), when the caller has them, save
+    re-tokenising; with them, keys may be digests of the texts rather than the texts.
     """
     originals = keys if originals is None else originals
-    distinct: dict[str, int] = {}
+    distinct: dict[str | bytes, int] = {}
     rows_of: list[list[int]] = []
     for row, key in enumerate(keys):
         if not key:
@@ -107,7 +118,7 @@ def near_groups(keys: Sequence[str], field: str, product_ids: Sequence[str], *, 
         if unit == "chars":
             tokens, offsets = char_tokens(texts)
         elif token_ids is not None:
-            tokens, offsets = _flatten_arrays([token_ids[rows[0]] for rows in rows_of])
+            tokens, offsets = _gather_rows(*token_ids, [rows[0] for rows in rows_of])
         else:
             tokens, offsets = word_tokens(texts)
         shingled = neardup.shingle(tokens, offsets, shingle_size)

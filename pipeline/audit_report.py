@@ -18,6 +18,7 @@ from pipeline.audit_checks import FINDINGS, SEVERITIES
 from pipeline.audit_duplicates import DuplicateGroup
 from pipeline.io import write_text_atomic
 from pipeline.spreadsheet import write_csv_atomic
+from pipeline.text import strip_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEVERITY_COLOUR = {"high": "#d63638", "medium": "#dba617", "low": "#72aee6"}
@@ -35,6 +36,13 @@ def _excerpt(text: str, limit: int = 320) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _field_text(catalog: pd.DataFrame, field: str, row: int) -> str:
+    """What a shopper sees of one field of one product (descriptions without their HTML)."""
+    if field == "description":
+        return strip_html(catalog["body_html"].iat[row] or "")
+    return catalog[field].iat[row] or ""
+
+
 def write_csv(destination: Path, findings: pd.DataFrame, catalog: pd.DataFrame) -> int:
     """One row per finding, worst product first; every cell safe to open in a spreadsheet."""
     info = catalog.set_index("id")[["title", "status"]]
@@ -44,9 +52,8 @@ def write_csv(destination: Path, findings: pd.DataFrame, catalog: pd.DataFrame) 
 
 
 def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, groups: Sequence[DuplicateGroup],
-                texts: dict[str, Sequence[str]], max_groups: int = 150, max_members: int = 6,
-                max_products: int = 2000) -> str:
-    """The report page. `texts` maps a group field to the visible text of each catalogue row."""
+                max_groups: int = 150, max_members: int = 6, max_products: int = 2000) -> str:
+    """The report page: counts with a chart, the largest duplicate groups side by side, the worst products."""
     titles = catalog["title"].tolist()
     handles = catalog["handle"].tolist()
     by_code = findings.groupby("code")["product_id"].nunique() if len(findings) else pd.Series(dtype=int)
@@ -64,8 +71,7 @@ def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, gr
     ordered = sorted(groups, key=lambda g: (-len(g.members), g.kind, g.field, g.group_id))
     group_views = []
     for group in ordered[:max_groups]:
-        field_texts = texts[group.field]
-        members = [{"handle": handles[r], "title": titles[r], "text": _excerpt(field_texts[r])}
+        members = [{"handle": handles[r], "title": titles[r], "text": _excerpt(_field_text(catalog, group.field, r))}
                    for r in group.members[:max_members]]
         group_views.append({"group_id": group.group_id, "kind": group.kind, "field_label": FIELD_LABEL[group.field],
                             "size": len(group.members), "similarity": group.similarity, "members": members,

@@ -25,7 +25,11 @@ MAX_BUCKET_PAIRS = 64
 
 @dataclass(frozen=True)
 class Shingled:
-    """Sorted, de-duplicated 64-bit shingle hashes of each document: doc i owns hashes[offsets[i]:offsets[i+1]]."""
+    """64-bit shingle hashes of each document: doc i owns hashes[offsets[i]:offsets[i+1]].
+
+    A document's hashes may repeat (a phrase used twice); MinHash does not care, and `set_of` removes them
+    for exact comparisons, so the whole corpus is never sorted.
+    """
 
     hashes: np.ndarray
     offsets: np.ndarray
@@ -34,10 +38,23 @@ class Shingled:
         return len(self.offsets) - 1
 
     def sizes(self) -> np.ndarray:
+        """Shingles per document, repeats included (0 for an empty document)."""
         return np.diff(self.offsets)
 
-    def of(self, doc: int) -> np.ndarray:
-        return self.hashes[self.offsets[doc]:self.offsets[doc + 1]]
+    def set_of(self, doc: int) -> np.ndarray:
+        """The document's distinct shingle hashes, sorted."""
+        return np.unique(self.hashes[self.offsets[doc]:self.offsets[doc + 1]])
+
+    def deduplicated(self) -> Shingled:
+        """The same documents with each one's hashes sorted and distinct (sizes are then set sizes)."""
+        doc_of = np.repeat(np.arange(len(self), dtype=np.int64), self.sizes())
+        order = np.lexsort((self.hashes, doc_of))
+        hashes, doc_of = self.hashes[order], doc_of[order]
+        first = np.ones(len(hashes), dtype=bool)
+        first[1:] = (hashes[1:] != hashes[:-1]) | (doc_of[1:] != doc_of[:-1])
+        offsets = np.zeros(len(self) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc_of[first], minlength=len(self)), out=offsets[1:])
+        return Shingled(hashes=hashes[first], offsets=offsets)
 
 
 def flatten(token_lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -49,40 +66,57 @@ def flatten(token_lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarra
     return flat, offsets
 
 
-def shingle(tokens: np.ndarray, offsets: np.ndarray, size: int, seed: int = 1) -> Shingled:
-    """Hash every run of `size` consecutive tokens of each document; a shorter document is one shingle."""
+def shingle(tokens: np.ndarray, offsets: np.ndarray, size: int, seed: int = 1,
+            block_tokens: int = 1 << 21) -> Shingled:
+    """Hash every run of `size` consecutive tokens of each document; a shorter document is one shingle.
+
+    Works through the corpus `block_tokens` tokens at a time, so temporaries stay small at any corpus size.
+    """
     if size < 1:
         raise ValueError("shingle size must be at least 1")
+    multipliers = np.random.default_rng(seed).integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
     n_docs = len(offsets) - 1
-    total = len(tokens)
     lengths = np.diff(offsets)
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-    end_of = offsets[1:][doc_of] if total else np.zeros(0, dtype=np.int64)
-    positions = np.arange(total, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    multipliers = rng.integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
-    hashes = np.zeros(total, dtype=np.uint64)
-    mixed = tokens.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(0x632BE59BD9B4E019)
-    for j in range(size):
-        inside = positions + j < end_of
-        shifted = np.zeros(total, dtype=np.uint64)
-        shifted[:total - j] = mixed[j:]
-        hashes += np.where(inside, shifted * multipliers[j], np.uint64(0))
-    hashes ^= hashes >> np.uint64(29)
-    keep = (positions + size <= end_of) | ((lengths[doc_of] < size) & (positions == offsets[:-1][doc_of]))
-    hashes, doc_of = hashes[keep], doc_of[keep]
-    order = np.lexsort((hashes, doc_of))
-    hashes, doc_of = hashes[order], doc_of[order]
-    first = np.ones(len(hashes), dtype=bool)
-    first[1:] = (hashes[1:] != hashes[:-1]) | (doc_of[1:] != doc_of[:-1])
-    hashes, doc_of = hashes[first], doc_of[first]
-    counts = np.bincount(doc_of, minlength=n_docs)
+    # Shingles start at offsets[d] .. offsets[d+1]-size, or once at offsets[d] for a document shorter than size.
+    counts = np.where(lengths >= size, lengths - size + 1, np.minimum(lengths, 1))
     new_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(counts, out=new_offsets[1:])
+    hashes = np.empty(int(new_offsets[-1]), dtype=np.uint64)
+    first = 0
+    while first < n_docs:
+        last = max(first + 1, int(np.searchsorted(offsets, offsets[first] + block_tokens, side="right")) - 1)
+        last = min(last, n_docs)
+        lo, hi = int(offsets[first]), int(offsets[last])
+        out = hashes[new_offsets[first]:new_offsets[last]]
+        _hash_block(tokens[lo:hi], offsets[first:last + 1] - lo, counts[first:last], multipliers, out)
+        first = last
     return Shingled(hashes=hashes, offsets=new_offsets)
 
 
-def signatures(shingled: Shingled, num_perm: int = 128, seed: int = 7) -> np.ndarray:
+def _hash_block(tokens: np.ndarray, offsets: np.ndarray, counts: np.ndarray, multipliers: np.ndarray,
+                out: np.ndarray) -> None:
+    n_docs = len(counts)
+    total = len(out)
+    if not total:
+        return
+    shingle_offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=shingle_offsets[1:])
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+    starts = np.arange(total, dtype=np.int64) - shingle_offsets[:-1][doc_of] + offsets[:-1][doc_of]
+    ends = offsets[1:][doc_of]
+    mixed = tokens.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(0x632BE59BD9B4E019)
+    out[:] = 0
+    for j, multiplier in enumerate(multipliers):
+        index = starts + j
+        inside = index < ends
+        if inside.all():
+            out += mixed[index] * multiplier
+        else:
+            out += np.where(inside, mixed[np.minimum(index, len(tokens) - 1)] * multiplier, np.uint64(0))
+    out ^= out >> np.uint64(29)
+
+
+def signatures(shingled: Shingled, num_perm: int = 64, seed: int = 7) -> np.ndarray:
     """MinHash signatures (n_docs x num_perm, uint32) with multiply-shift hash functions.
 
     Documents without shingles get all-max signatures; callers leave them out of comparisons.
@@ -162,11 +196,15 @@ def _bucket_pairs(members: np.ndarray) -> np.ndarray:
 def exact_jaccard(shingled: Shingled, pairs: np.ndarray) -> np.ndarray:
     """Exact Jaccard similarity of each pair's shingle sets."""
     out = np.empty(len(pairs), dtype=np.float64)
-    sizes = shingled.sizes()
-    for k, (i, j) in enumerate(pairs):
-        inter = len(np.intersect1d(shingled.of(i), shingled.of(j), assume_unique=True))
-        union = sizes[i] + sizes[j] - inter
+    cache: dict[int, np.ndarray] = {}
+    for k, (i, j) in enumerate(pairs.tolist()):
+        a = cache[i] if i in cache else cache.setdefault(i, shingled.set_of(i))
+        b = cache[j] if j in cache else cache.setdefault(j, shingled.set_of(j))
+        inter = len(np.intersect1d(a, b, assume_unique=True))
+        union = len(a) + len(b) - inter
         out[k] = inter / union if union else 1.0
+        if len(cache) > 4096:
+            cache.clear()
     return out
 
 
@@ -199,7 +237,7 @@ class NearDuplicates:
     candidates: int
 
 
-def near_duplicates(shingled: Shingled, threshold: float, *, num_perm: int = 128) -> NearDuplicates:
+def near_duplicates(shingled: Shingled, threshold: float, *, num_perm: int = 64) -> NearDuplicates:
     """Groups of documents whose shingle sets have Jaccard similarity >= `threshold` (connected via pairs).
 
     Documents without shingles (empty text) are never grouped.
@@ -208,12 +246,13 @@ def near_duplicates(shingled: Shingled, threshold: float, *, num_perm: int = 128
     bands, rows = lsh_parameters(threshold, num_perm)
     candidates = candidate_pairs(sigs, bands, rows, eligible=shingled.sizes() > 0)
     if len(candidates):
-        # Cheap screen on the MinHash estimate first; the margin is ~5 standard errors at 128 permutations.
+        # Cheap screen on the MinHash estimate first, with a margin of at least 5 standard errors.
+        margin = max(0.2, 5 * (threshold * (1 - threshold) / num_perm) ** 0.5)
         estimate = np.empty(len(candidates))
         for start in range(0, len(candidates), 50_000):
             chunk = candidates[start:start + 50_000]
             estimate[start:start + 50_000] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
-        screened = candidates[estimate >= threshold - 0.2]
+        screened = candidates[estimate >= threshold - margin]
     else:
         screened = candidates
     similarity = exact_jaccard(shingled, screened)

@@ -18,7 +18,6 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|k
                          r"sub|sup|time|u|var|wbr)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*(?:>|$)|<!--.*?(?:-->|$)|<![^<>]*>", re.DOTALL)
 _HIDDEN = re.compile(r"<(script|style|template|noscript)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-_WHITESPACE = re.compile(r"\s+")
 # A word is a run of letters/digits (any script), with inner apostrophes or hyphens kept: "don't", "t-shirt".
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # Scripts written without spaces between words: each character counts as one word.
@@ -41,7 +40,7 @@ def strip_html(markup: str | None) -> str:
         markup = _ANY_TAG.sub(" ", _INLINE_TAG.sub("", markup))
     if "&" in markup:
         markup = html.unescape(markup)
-    return _WHITESPACE.sub(" ", markup).strip()
+    return " ".join(markup.split())
 
 
 def normalise(text: str | None) -> str:
@@ -50,7 +49,7 @@ def normalise(text: str | None) -> str:
         return ""
     if text.isascii():
         return " ".join(text.lower().split())
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def normalise_html(markup: str | None) -> str:
@@ -58,10 +57,25 @@ def normalise_html(markup: str | None) -> str:
     return normalise(strip_html(markup))
 
 
+# Punctuation and symbols that separate words, for the fast path of `words()`; "'" and "-" join words.
+_ODD_JOINS = ("--", "''", "'-", "-'")
+_EDGE_MARK = re.compile(r"(?:^|\s)['-]|['-](?:\s|$)")
+_SEPARATORS = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~–—×·•…“”„‘«»©®™°±§¶"})
+
+
 def words(text: str | None) -> list[str]:
-    """Words of `text` in order, any script; in Chinese/Japanese/Korean runs each character is a word."""
+    """Words of `text` in order, any script; in Chinese/Japanese/Korean runs each character is a word.
+
+    A word is a run of letters or digits; an apostrophe or hyphen inside one keeps it whole ("don't",
+    "t-shirt"). Text that is ASCII once common punctuation is removed takes a fast path (no regex).
+    """
     if not text:
         return []
+    separated = text.translate(_SEPARATORS)
+    if separated.isascii() and not any(pair in separated for pair in _ODD_JOINS):
+        if not _EDGE_MARK.search(separated):  # no "'" or "-" at the edge of a word: nothing to trim
+            return separated.split()
+        return [w for w in (piece.strip("'-") for piece in separated.split()) if w]
     found = _WORD.findall(text)
     if not _UNSPACED.search(text):
         return found

@@ -278,3 +278,19 @@ def test_titles_that_differ_by_a_name_are_not_near_duplicates_but_plurals_are():
                                 product(3, title="Halden Linen Napkin"), product(4, title="Halden Linen Napkins")))
     near = found[found["code"] == "near_duplicate_title"]
     assert set(near["handle"]) == {"product-3", "product-4"}
+
+
+def test_worker_processes_give_the_same_findings(monkeypatch):
+    import pipeline.audit_products as audit_products
+
+    shared = unique_body(500)
+    products = [product(n, body_html=shared if n % 7 == 0 else unique_body(n), title="Product" if n % 11 == 0
+                        else f"Vellmar{n} Linen Reading Lamp", seo_title="" if n % 3 else f"Lamp {n}")
+                for n in range(60)]
+    frame = catalog(*products)
+    alone = audit_catalog(frame, CONFIG).findings
+    monkeypatch.setattr(audit_products, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(audit_products, "SLICE", 16)
+    in_workers = audit_catalog(frame, CONFIG, workers=2).findings
+    assert len(alone) > 60
+    pd.testing.assert_frame_equal(alone, in_workers)

@@ -36,11 +36,14 @@ def brute_force_pairs(docs: list[str], size: int, threshold: float) -> set[tuple
 def test_vectorised_shingles_and_jaccard_match_the_reference_helpers():
     docs = planted_corpus()[:80] + ["one", "two words", ""]
     shingled = neardup.shingle(*word_tokens(docs), 3)
-    assert shingled.sizes().tolist() == [len(text.word_shingles(text.words(d), 3)) for d in docs]
+    assert shingled.deduplicated().sizes().tolist() == [len(text.word_shingles(text.words(d), 3)) for d in docs]
     pairs = np.array([[0, 1], [0, 120 % 80], [3, 4], [80, 81]])
     expected = [text.jaccard(text.word_shingles(text.words(docs[i]), 3), text.word_shingles(text.words(docs[j]), 3))
                 for i, j in pairs]
     assert np.allclose(neardup.exact_jaccard(shingled, pairs), expected)
+    in_small_blocks = neardup.shingle(*word_tokens(docs), 3, block_tokens=50)
+    assert np.array_equal(in_small_blocks.hashes, shingled.hashes)
+    assert np.array_equal(in_small_blocks.offsets, shingled.offsets)
 
 
 def test_lsh_finds_what_all_pairs_finds_and_never_reports_a_pair_below_the_threshold():

@@ -12,6 +12,7 @@ without findings have no rows. The three artefacts are written atomically.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,29 +20,20 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import audit_report
-from pipeline.audit_checks import (
-    FINDINGS,
-    SEVERITIES,
-    SEVERITY_WEIGHT,
-    VISIBILITY_WEIGHT,
-    AuditConfig,
-    description_findings,
-    html_findings,
-    seo_findings,
-    singular,
-    title_findings,
-)
-from pipeline.audit_duplicates import DuplicateGroup, Vocabulary, exact_groups, near_groups
+from pipeline.audit_checks import FINDINGS, SEVERITIES, SEVERITY_WEIGHT, VISIBILITY_WEIGHT, AuditConfig
+from pipeline.audit_duplicates import DuplicateGroup, exact_groups, near_groups
+from pipeline.audit_products import CatalogueFacts, check_products
 from pipeline.catalog import read_catalog
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
 from pipeline.progress import Progress
 from pipeline.store import StateStore
-from pipeline.text import normalise, strip_html, words
+from pipeline.text import normalise, words
 
 AUDIT_SCHEMA = pa.schema([
     ("product_id", pa.string()),
@@ -65,7 +57,6 @@ class AuditOutcome:
 
     findings: pd.DataFrame
     groups: list[DuplicateGroup]
-    texts: dict[str, list[str]]  # group field -> visible text per catalogue row (for the report)
     products: int
 
 
@@ -92,13 +83,13 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
     started = time.monotonic()
     run_id = state.start_run("audit")
     try:
-        catalog = load_catalog(workspace)
-        outcome = audit_catalog(catalog, config, progress=Progress("audit", total=len(catalog)))
+        catalog, variant_values = load_catalog(workspace)
+        outcome = audit_catalog(catalog, config, progress=Progress("audit", total=len(catalog)),
+                                variant_values=variant_values, workers=min(2, os.cpu_count() or 1))
         write_findings(workspace, outcome.findings)
         audit_report.write_csv(workspace.audit_csv, outcome.findings, catalog)
         audit_report.write_html(workspace.audit_html, audit_report.render_html(
-            store=workspace.store_name, findings=outcome.findings, catalog=catalog, groups=outcome.groups,
-            texts=outcome.texts))
+            store=workspace.store_name, findings=outcome.findings, catalog=catalog, groups=outcome.groups))
         findings = outcome.findings
         result = AuditResult(
             run_id=run_id, products=outcome.products, flagged=int(findings["product_id"].nunique()),
@@ -130,18 +121,23 @@ def audit_config(settings: Settings, *, threshold: float | None = None) -> Audit
         raise
 
 
-def load_catalog(workspace: Workspace) -> pd.DataFrame:
-    """The catalogue's columns the audit reads, checked: ids present and unique."""
+def load_catalog(workspace: Workspace) -> tuple[pd.DataFrame, VariantValues]:
+    """The catalogue's columns the audit reads, checked (ids present and unique), and its variant values.
+
+    Variants stay in Arrow: the audit only needs the catalogue's distinct option values and SKUs.
+    """
     path = workspace.catalog
+    if not path.exists():
+        read_catalog(path)  # raises the "run make pull first" error
+    missing = [c for c in NEEDED_COLUMNS if c not in _parquet_columns(path)]
+    if missing:
+        raise InputError("missing column; re-run `make pull`", file=str(path), field=missing[0])
     try:
-        catalog = read_catalog(path, columns=NEEDED_COLUMNS)
-    except InputError:
-        raise
-    except (KeyError, ValueError, pa.ArrowInvalid) as exc:
-        missing = [c for c in NEEDED_COLUMNS if c not in _parquet_columns(path)]
-        if missing:
-            raise InputError("missing column; re-run `make pull`", file=str(path), field=missing[0]) from None
+        table = pq.read_table(path, columns=NEEDED_COLUMNS)
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputError(f"unreadable catalogue ({exc}); re-run `make pull`", file=str(path)) from None
+    values = variant_values_arrow(table.column("variants"))
+    catalog = table.drop_columns(["variants"]).to_pandas()
     ids = catalog["id"]
     for row, value in enumerate(ids.tolist(), start=1):
         if not isinstance(value, str) or not value:
@@ -150,7 +146,7 @@ def load_catalog(workspace: Workspace) -> pd.DataFrame:
     if duplicated.any():
         row = int(duplicated.to_numpy().nonzero()[0][0]) + 1
         raise InputError(f"product id {ids.iloc[row - 1]!r} appears twice", file=str(path), row=row, field="id")
-    return catalog.reset_index(drop=True)
+    return catalog.reset_index(drop=True), values
 
 
 def _parquet_columns(path: Any) -> list[str]:
@@ -160,93 +156,87 @@ def _parquet_columns(path: Any) -> list[str]:
         return []
 
 
-def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress | None = None) -> AuditOutcome:
-    """All findings for a catalogue frame (columns as in catalog.parquet); pure, so tests and the eval use it."""
+def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress | None = None,
+                  variant_values: VariantValues | None = None, workers: int = 1) -> AuditOutcome:
+    """All findings for a catalogue frame (columns as in catalog.parquet); pure, so tests and the eval use it.
+
+    `variant_values` (option words and SKUs) are read from the frame's `variants` column when not given;
+    `workers` > 1 runs the per-product checks of a large catalogue in that many processes.
+    """
     progress = progress or Progress("audit", total=len(catalog))
     n = len(catalog)
     ids = catalog["id"].tolist()
     handles = catalog["handle"].fillna("").tolist()
-    titles = catalog["title"].fillna("").tolist()
-    bodies = catalog["body_html"].fillna("").tolist()
-    vendors = catalog["vendor"].fillna("").tolist()
-    types = catalog["product_type"].fillna("").tolist()
-    seo_titles = catalog["seo_title"].fillna("").tolist()
-    seo_descriptions = catalog["seo_description"].fillna("").tolist()
-    variants = catalog["variants"].tolist() if "variants" in catalog else []
-    type_keys = [normalise(t) for t in types]
-    type_sizes = Counter(type_keys)
-    vendor_names = frozenset(normalise(v) for v in vendors if v)
-    option_word_set, sku_keys = variant_vocabulary(variants)
-    variant_words = set(config.variant_words) | option_word_set
+    type_sizes = Counter(normalise(t) for t in catalog["product_type"].fillna("").tolist())
+    if variant_values is None:
+        variant_values = variant_values_of(catalog["variants"].tolist() if "variants" in catalog else [])
+    facts = CatalogueFacts(
+        config=config, sku_keys=variant_values.sku_keys,
+        vendor_names=frozenset(normalise(v) for v in catalog["vendor"].fillna("").unique().tolist() if v),
+        shared_types=frozenset(t for t, count in type_sizes.items() if t and count > 1),
+        variant_words=frozenset(config.variant_words) | variant_values.option_words)
 
-    rows: list[tuple[int, str, str, str | None]] = []  # (catalogue row, code, evidence, group_id)
-    visible: list[str] = []
-    description_keys: list[str] = []
-    description_ids = []
-    description_words: list[int] = []
-    vocabulary = Vocabulary()
-    for i in range(n):
-        text = strip_html(bodies[i])
-        key = normalise(text)
-        tokens = words(key)
-        visible.append(text)
-        description_keys.append(key)
-        description_ids.append(vocabulary.encode(tokens))
-        description_words.append(len(tokens))
-        found = title_findings(titles[i], vendor=vendors[i], product_type=types[i], sku_keys=sku_keys,
-                               has_type_siblings=bool(type_keys[i]) and type_sizes[type_keys[i]] > 1,
-                               vendor_names=vendor_names, config=config)
-        found += description_findings(text, len(tokens), config)
-        found += seo_findings(seo_titles[i], seo_descriptions[i], config)
-        found += html_findings(bodies[i])
-        rows.extend((i, code, evidence, None) for code, evidence in found)
-        if i % 1000 == 999:
-            progress.advance(1000)
-    progress.advance(n % 1000)
+    def column(name: str, start: int, stop: int) -> list[str]:
+        return catalog[name].iloc[start:stop].fillna("").tolist()
 
-    keys = {"title": [normalise(t) for t in titles], "description": description_keys,
-            "seo_title": [normalise(t) for t in seo_titles],
-            "seo_description": [normalise(t) for t in seo_descriptions]}
+    checked = check_products(column, n, facts, workers=workers, on_slice=progress.advance)
+    rows: list[tuple[int, str, str, str | None]] = [(*finding, None) for finding in checked.findings]
+    keys = {"title": checked.title_keys, "description": checked.description_digests,
+            "seo_title": [normalise(t) for t in catalog["seo_title"].fillna("").tolist()],
+            "seo_description": [normalise(t) for t in catalog["seo_description"].fillna("").tolist()]}
     groups: list[DuplicateGroup] = []
     for field_name, field_keys in keys.items():
         groups += exact_groups(field_keys, field_name, ids)
-    # Titles are compared as sets of words without variant words, so "Halden Throw - Sage" and "Halden Throw
-    # (Large)" meet, while "Dasoley Candle" and "Fasoley Candle" (two collections) stay apart.
-    title_bases = [" ".join(singular(w) for w in words(t) if w not in variant_words) for t in keys["title"]]
-    groups += near_groups(title_bases, "title", ids, threshold=config.near_duplicate_threshold,
+    groups += near_groups(checked.title_bases, "title", ids, threshold=config.near_duplicate_threshold,
                           shingle_size=config.title_shingle_words, unit="words", num_perm=config.minhash_permutations,
-                          originals=keys["title"])
-    groups += near_groups(keys["description"], "description", ids, threshold=config.near_duplicate_threshold,
-                          shingle_size=config.description_shingle_words, unit="words",
-                          num_perm=config.minhash_permutations, token_ids=description_ids)
+                          originals=checked.title_keys)
+    groups += near_groups(checked.description_digests, "description", ids,
+                          threshold=config.near_duplicate_threshold, shingle_size=config.description_shingle_words,
+                          unit="words", num_perm=config.minhash_permutations,
+                          token_ids=(checked.word_ids, checked.word_offsets))
     for group in groups:
-        rows.extend(_group_rows(group, handles, description_words, config))
+        rows.extend(_group_rows(group, handles, checked.description_words, config))
     progress.close()
-
-    texts = {"title": titles, "description": visible, "seo_title": seo_titles, "seo_description": seo_descriptions}
-    return AuditOutcome(findings=_findings_frame(rows, catalog), groups=groups, texts=texts, products=n)
+    return AuditOutcome(findings=_findings_frame(rows, catalog), groups=groups, products=n)
 
 
-def variant_vocabulary(variants: list[Any]) -> tuple[set[str], frozenset[str]]:
-    """(case-folded words of every option value, every SKU in `normalise` form) across the catalogue."""
-    values: set[str] = set()
+@dataclass(frozen=True)
+class VariantValues:
+    """What the audit needs from variants: words of every option value, and every SKU, in `normalise` form."""
+
+    option_words: frozenset[str]
+    sku_keys: frozenset[str]
+
+    @classmethod
+    def from_values(cls, option_values: set[str], skus: set[str]) -> VariantValues:
+        option_values.discard("Default Title")  # Shopify's value for a product without options
+        return cls(frozenset(w for value in option_values for w in words(normalise(value))),
+                   frozenset(normalise(s) for s in skus if s))
+
+
+def variant_values_of(variants: list[Any]) -> VariantValues:
+    """From variant dicts per product (the catalogue frame's `variants` column)."""
+    option_values: set[str] = set()
     skus: set[str] = set()
     for product_variants in variants:
-        if product_variants is None:
-            continue
-        for variant in product_variants:
-            if variant.get("sku"):
-                skus.add(variant["sku"])
-            for name in ("option1", "option2", "option3"):
-                value = variant.get(name)
-                if value and value != "Default Title":
-                    values.add(value)
-    return {w for value in values for w in words(normalise(value))}, frozenset(normalise(s) for s in skus)
+        for variant in product_variants if product_variants is not None else []:
+            skus.add(variant.get("sku") or "")
+            option_values.update(variant.get(name) or "" for name in ("option1", "option2", "option3"))
+    option_values.discard("")
+    return VariantValues.from_values(option_values, skus)
 
 
-def option_words(variants: list[Any]) -> set[str]:
-    """Case-folded words of every variant option value in the catalogue (sizes, colours, finishes, ...)."""
-    return variant_vocabulary(variants)[0]
+def variant_values_arrow(variants: pa.ChunkedArray) -> VariantValues:
+    """From the Arrow `variants` column (list of structs), without building a Python dict per variant."""
+    flat = pc.list_flatten(variants)
+    if not len(flat):
+        return VariantValues(frozenset(), frozenset())
+    skus = set(pc.unique(pc.struct_field(flat, "sku")).drop_null().to_pylist())
+    option_values: set[str] = set()
+    for name in ("option1", "option2", "option3"):
+        option_values.update(pc.unique(pc.struct_field(flat, name)).drop_null().to_pylist())
+    option_values.discard("")
+    return VariantValues.from_values(option_values, skus)
 
 
 def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int],
