@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,7 +37,6 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from pipeline.keyword_files import KeywordRecord, PageSignal
 from pipeline.locale_terms import (
     compose_keyword,
-    find_terms,
     head_type,
     related_terms,
     term_kind,
@@ -85,6 +85,7 @@ class LocaleResult:
     stats: dict[str, float | int]
 
 
+@lru_cache(maxsize=262144)
 def keyword_key(text: str, locale: str) -> str:
     return " ".join(sorted(set(tokenize(text, locale))))
 
@@ -117,19 +118,21 @@ def locale_fields(facts: Sequence[ProductFacts], locale: str) -> dict[str, list[
     english = locale.split("-")[0] == "en"
     terms = []
     for f in facts:
-        found = {term for _, term in find_terms(" ".join([f.title, f.product_type, *(f.texts.get(name, "") for name in
-                                                          ("product_type", "tags", "options", "collections"))]))}
+        found = dict.fromkeys((*f.terms, f.product_type))
         if english:
-            terms.append(" ".join(word for term in sorted(found) for word in related_terms(term)))
+            terms.append(" ".join(word for term in found for word in related_terms(term)))
         else:
-            terms.append(" ".join(translate_term(term, locale) for term in sorted(found)))
+            terms.append(" ".join(translate_term(term, locale) for term in found))
     fields["terms"] = terms
     return fields
 
 
 def assign_locale(facts: Sequence[ProductFacts], records: Sequence[KeywordRecord], pages: Sequence[PageSignal],
                   locale: str, *, secondary_count: int = 3, min_match: float = 0.75, top_k: int = 40,
-                  had_file: bool = True) -> LocaleResult:
+                  had_file: bool = True, ranked: Sequence[Sequence[tuple[str, str]]] | None = None) -> LocaleResult:
+    """Targets for one locale. `ranked` (from ranked_attributes(facts)) may be passed in when several locales
+    share one catalogue, since it does not depend on the locale."""
+    ranked = ranked_attributes(facts) if ranked is None else ranked
     keywords = merge_records(records, locale)
     stats: dict[str, float | int] = {"products": len(facts), "keywords": len(keywords)}
     primaries: dict[int, Target] = {}
@@ -149,10 +152,10 @@ def assign_locale(facts: Sequence[ProductFacts], records: Sequence[KeywordRecord
     taken = {t.key for t in primaries.values()}
     missing = [p for p in range(len(facts)) if p not in primaries]
     why = "no keyword in this locale's files matched it" if had_file else f"no keyword file for {locale}"
-    for p, (text, note) in _derive_primaries(facts, missing, locale, taken).items():
+    for p, (text, note) in _derive_primaries(facts, missing, locale, taken, ranked).items():
         primaries[p] = Target(p, text, "primary", "derived", round(facts[p].landing, 4), None,
                               f"derived from its type and attributes ({why}){note}", keyword_key(text, locale))
-    _fill_secondaries(facts, locale, primaries, secondaries, spare_variants, data_keys, secondary_count)
+    _fill_secondaries(facts, locale, primaries, secondaries, spare_variants, data_keys, secondary_count, ranked)
 
     stats["primary_data"] = sum(1 for t in primaries.values() if t.source != "derived")
     stats["primary_long_tail"] = sum(1 for t in primaries.values() if t.reason.startswith("long-tail"))
@@ -177,13 +180,15 @@ class _Edges:
 
 def _compatible_types(matches: Matches, keywords: Sequence[Keyword], facts: Sequence[ProductFacts],
                       locale: str) -> Matches:
-    """Drop matches whose words agree but whose product types do not: "curtains" is not a shower curtain."""
+    """Drop matches whose words agree but whose product types do not ("curtains" is not a shower curtain). A
+    query that names no product type must find every one of its words outside the description: "white abstract"
+    finds an abstract print, "patio design" does not find a planter whose description mentions design."""
     query_types = [head_type(k.text, locale) for k in keywords]
-    if not any(query_types):
-        return matches
-    keep = np.fromiter((query_types[q] is None or term_kind(facts[p].product_type) != "type"
-                        or types_compatible(query_types[q], facts[p].product_type)
-                        for q, p in zip(matches.query.tolist(), matches.product.tolist(), strict=True)),
+    keep = np.fromiter(((matches.match[i] >= 0.999) if query_types[q] is None else
+                        (term_kind(facts[p].product_type) != "type"
+                         or types_compatible(query_types[q], facts[p].product_type))
+                        for i, (q, p) in enumerate(zip(matches.query.tolist(), matches.product.tolist(),
+                                                       strict=True))),
                        dtype=bool, count=len(matches))
     return Matches(matches.query[keep], matches.product[keep], matches.score[keep], matches.match[keep])
 
@@ -221,13 +226,18 @@ def _max_weight_matching(n_rows: int, n_cols: int, rows: np.ndarray, cols: np.nd
     rows, cols, values = rows[order], cols[order], values[order]
     first = np.r_[True, (np.diff(rows) != 0) | (np.diff(cols) != 0)]  # keep the best of duplicate edges
     rows, cols, values = rows[first], cols[first], values[first]
+    # Only rows and columns with an edge take part: a catalogue of 100,000 has many products no keyword touches.
+    row_ids, rows = np.unique(rows, return_inverse=True)
+    col_ids, cols = np.unique(cols, return_inverse=True)
+    n_rows, n_cols = len(row_ids), len(col_ids)
     dummy_rows = np.arange(n_rows)
     all_rows = np.r_[rows, dummy_rows]
     all_cols = np.r_[cols, n_cols + dummy_rows]
     all_values = np.r_[values, np.full(n_rows, 1e-9)]
     graph = sp.csr_matrix((all_values, (all_rows, all_cols)), shape=(n_rows, n_cols + n_rows))
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph, maximize=True)
-    return {int(r): int(c) for r, c in zip(matched_rows, matched_cols, strict=True) if c < n_cols}
+    return {int(row_ids[r]): int(col_ids[c]) for r, c in zip(matched_rows, matched_cols, strict=True)
+            if c < n_cols}
 
 
 # -- long-tail variants -------------------------------------------------------------------------------------
@@ -252,6 +262,8 @@ def _long_tail_variants(edges: _Edges, keywords: Sequence[Keyword], facts: Seque
     for qi, pi in zip(edges.query, edges.product, strict=True):
         candidates_of[int(qi)].append(int(pi))
     attribute_counts: dict[int, Counter[tuple[str, str]]] = {}
+    head_words: dict[int, set[str]] = {}
+    word_tokens: dict[str, set[str]] = {}
     out: list[_Variant] = []
     for start in starts:
         picked = order[start:start + per_product]
@@ -263,14 +275,17 @@ def _long_tail_variants(edges: _Edges, keywords: Sequence[Keyword], facts: Seque
             if qi not in attribute_counts:
                 attribute_counts[qi] = Counter(a for c in candidates_of[qi] for a in facts[c].attributes)
             counts = attribute_counts[qi]
-            head_words = set(tokenize(keywords[qi].text, locale))
+            if qi not in head_words:
+                head_words[qi] = set(tokenize(keywords[qi].text, locale))
             f = facts[p]
             ranked = [a for _, a in sorted(zip(f.evidence, f.attributes, strict=True), key=lambda ea: (
                 _EVIDENCE_ORDER.get(ea[0], 9), _KIND_ORDER.get(ea[1][0], 9), counts[ea[1]]))]
             made = 0
             for kind, term in ranked:
                 word = translate_term(term, locale)
-                if set(tokenize(word, locale)) <= head_words:
+                if word not in word_tokens:
+                    word_tokens[word] = set(tokenize(word, locale))
+                if word_tokens[word] <= head_words[qi]:
                     continue
                 text = _with_modifier(keywords[qi].text, word, locale)
                 key = keyword_key(text, locale)
@@ -407,7 +422,7 @@ def _data_reason(keyword: Keyword, relevance: float, own_page: bool, candidates:
 
 
 # -- derived keywords -----------------------------------------------------------------------------------------
-def _ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str]]]:
+def ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str]]]:
     """Each product's attributes in the order a keyword should add them: what its title says first, then the
     kinds shoppers search by (material, colour, size, style, room), the rarer among products of its type first."""
     counts = Counter((f.product_type, a) for f in facts for a in f.attributes)
@@ -432,8 +447,8 @@ def _title_words(f: ProductFacts, locale: str, limit: int = 3) -> list[tuple[str
     return words[:limit]
 
 
-def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale: str,
-                      taken: set[str]) -> dict[int, tuple[str, str]]:
+def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale: str, taken: set[str],
+                      ranked_all: Sequence[Sequence[tuple[str, str]]]) -> dict[int, tuple[str, str]]:
     """A unique derived keyword for each product in `products`, never one of the `taken` keys.
 
     Each starts as its type plus its first attribute. Products whose keywords collide (with each other or with
@@ -442,8 +457,8 @@ def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale
     """
     if not products:
         return {}
-    ranked_all = _ranked_attributes(facts)
-    pool = {p: ranked_all[p] + _title_words(facts[p], locale) for p in products}
+    pool = {p: list(ranked_all[p]) for p in products}
+    with_title_words: set[int] = set()  # title words are the last resort, looked up only when needed
     chosen = {p: pool[p][:1] for p in products}
     result: dict[int, tuple[str, str]] = {}
     pending = set(products)
@@ -464,6 +479,10 @@ def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale
             grew = False
             for p in members:
                 unused = [a for a in pool[p] if a not in chosen[p]]
+                if not unused and p not in with_title_words:
+                    with_title_words.add(p)
+                    pool[p] += _title_words(facts[p], locale)
+                    unused = [a for a in pool[p] if a not in chosen[p]]
                 if unused:
                     chosen[p].append(min(unused, key=lambda a, p=p: (shared[a], pool[p].index(a))))
                     grew = True
@@ -518,23 +537,15 @@ def _untranslated_note(f: ProductFacts, locale: str) -> str:
 
 def _fill_secondaries(facts: Sequence[ProductFacts], locale: str, primaries: dict[int, Target],
                       secondaries: dict[int, list[Target]], spare_variants: dict[int, list[Target]],
-                      data_keys: set[str], slots: int) -> None:
+                      data_keys: set[str], slots: int, ranked_all: Sequence[Sequence[tuple[str, str]]]) -> None:
     """Top up each product's secondaries with its unused long-tail variants, then attribute combinations."""
     if slots <= 0:
         return
     primary_keys = {t.key for t in primaries.values()}
-    ranked_all = _ranked_attributes(facts)
     for p, f in enumerate(facts):
         chosen = secondaries[p]
         own = {primaries[p].key, *(t.key for t in chosen)}
-        options = list(spare_variants.get(p, []))
-        attributes = ranked_all[p]
-        combos = [[a] for a in attributes] + [attributes[i:i + 2] for i in range(max(len(attributes) - 1, 0))]
-        for combo in combos:
-            text = compose_keyword(f.product_type, combo, locale)
-            options.append(Target(p, text, "secondary", "derived", round(f.landing, 4), None,
-                                  "derived: its type + " + " + ".join(k for k, _ in combo), keyword_key(text, locale)))
-        for option in options:
+        for option in _secondary_options(p, f, locale, spare_variants.get(p, []), ranked_all[p]):
             if len(chosen) >= slots:
                 break
             if not option.key or option.key in own or option.key in primary_keys or option.key in data_keys:
@@ -543,6 +554,23 @@ def _fill_secondaries(facts: Sequence[ProductFacts], locale: str, primaries: dic
             own.add(option.key)
         if not chosen:
             secondaries.pop(p, None)
+
+
+def _secondary_options(p: int, f: ProductFacts, locale: str, spare: Sequence[Target],
+                       attributes: Sequence[tuple[str, str]]) -> Iterator[Target]:
+    """Candidates in order, made only as far as they are needed: spare long-tails, the type with one attribute,
+    then with two neighbouring attributes."""
+    yield from spare
+    combos = [(a,) for a in attributes] + [tuple(attributes[i:i + 2]) for i in range(max(len(attributes) - 1, 0))]
+    for combo in combos:
+        text = _compose_cached(f.product_type, combo, locale)
+        yield Target(p, text, "secondary", "derived", round(f.landing, 4), None,
+                     "derived: its type + " + " + ".join(k for k, _ in combo), keyword_key(text, locale))
+
+
+@lru_cache(maxsize=262144)
+def _compose_cached(product_type: str, modifiers: tuple[tuple[str, str], ...], locale: str) -> str:
+    return compose_keyword(product_type, modifiers, locale)
 
 
 def _coverage(stats: dict[str, float | int], records: Sequence[KeywordRecord], keywords: Sequence[Keyword],

@@ -5,8 +5,10 @@ UTF-8, UTF-8 with BOM or UTF-16 with BOM; comma, tab or semicolon separated; a G
 and its Queries.csv and Pages.csv read):
 
 - Google Search Console, Performance report, Queries export: `Top queries, Clicks, Impressions, CTR, Position`
-  (also `Query` instead of `Top queries`, as the Search Console API, Looker Studio and Sheets add-ons write it).
-  Demand = impressions; position = the site's average position.          -> source "gsc"
+  (also `Query` instead of `Top queries`, as the Search Console API, Looker Studio and Sheets add-ons write it;
+  and the French, German and Spanish UI headers: `Requêtes les plus fréquentes`, `Häufigste Suchanfragen`,
+  `Consultas principales`, with `Impressionen`/`Impresiones` and `Position moyenne`/`Durchschnittliche Position`/
+  `Posición media`). Demand = impressions; position = the site's average position.   -> source "gsc"
 - Google Search Console, Pages export: `Top pages, Clicks, Impressions, CTR, Position` (`Page`, `Landing Page`
   or `URL` also accepted). Without a query column it names no keywords: each row is a page signal (the product
   at /products/<handle> already earns impressions). With a query column (API, Looker Studio and bulk exports
@@ -47,8 +49,15 @@ from pipeline.errors import InputError
 
 SOURCES = ("gsc", "gsc_pages", "ahrefs", "semrush", "list")
 
-QUERY_COLUMNS = ("top queries", "query", "queries", "search query")
-PAGE_COLUMNS = ("top pages", "page", "pages", "landing page", "url", "address")
+# Search Console writes its headers in the account's UI language: the French, German and Spanish names are
+# those that published GSC parsers accept (not checked against a live export here).
+QUERY_COLUMNS = ("top queries", "query", "queries", "search query", "requêtes les plus fréquentes",
+                 "häufigste suchanfragen", "consultas principales")
+PAGE_COLUMNS = ("top pages", "page", "pages", "landing page", "url", "address", "pages les plus populaires",
+                "häufigste seiten", "top-seiten", "páginas principales")
+IMPRESSION_COLUMNS = ("impressions", "impressionen", "impresiones")
+POSITION_COLUMNS = ("position", "average position", "position moyenne", "durchschnittliche position",
+                    "posición media", "posición")
 KEYWORD_COLUMNS = ("keyword", "keywords", "keyphrase", "search term", "term", "query")
 LOCALE_COLUMNS = ("locale", "language", "lang")
 AHREFS_MARKERS = ("difficulty", "kd", "parent keyword", "parent topic", "traffic potential", "global volume", "cps",
@@ -165,11 +174,11 @@ class _Reader:
         has = set(self.header)
         self.keyword_col = self.demand_col = self.position_col = self.page_col = self.country_col = None
         self.locale_col = self._find(LOCALE_COLUMNS)
-        if "impressions" in has and (has & set(QUERY_COLUMNS) or has & set(PAGE_COLUMNS)):
+        if has & set(IMPRESSION_COLUMNS) and (has & set(QUERY_COLUMNS) or has & set(PAGE_COLUMNS)):
             self.keyword_col = self._find(QUERY_COLUMNS)
             self.page_col = self._find(PAGE_COLUMNS)
-            self.demand_col = self.columns["impressions"]
-            self.position_col = self._find(("position", "average position"))
+            self.demand_col = self._find(IMPRESSION_COLUMNS)
+            self.position_col = self._find(POSITION_COLUMNS)
             self.source = "gsc" if self.page_col is None else "gsc_pages"
             return "GSC Queries" if self.page_col is None else ("GSC Pages" if self.keyword_col is None
                                                                 else "GSC Queries by page")

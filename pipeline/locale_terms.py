@@ -376,21 +376,25 @@ SYNONYMS = {
     "decorative pillow": "throw pillow", "accent pillow": "throw pillow", "cushion covers": "cushion cover",
     "glassware": "tumbler", "drinking glass": "tumbler", "tealight": "candle", "ottoman": "pouf",
     "bookshelf": "bookcase", "lounge chair": "accent chair", "plant pot": "planter", "flower pot": "planter",
-    "rug runner": "runner", "bathmat": "bath mat", "nightstand table": "nightstand"
+    "rug runner": "runner", "dining room table": "dining table", "dining room chair": "dining chair",
+    "bed side table": "nightstand", "night stand": "nightstand", "bathmat": "bath mat",
 }
 
 # Different things a shopper searching for one may still want: a product of the key's type is also indexed
 # under these words (never renamed to them).
 RELATED = {
-    "counter stool": ("bar stool",), "bar stool": ("counter stool",), "armchair": ("accent chair",),
+    "counter stool": ("bar stool",), "bar stool": ("counter stool",), "armchair": ("accent chair", "chair"),
     "accent chair": ("armchair",), "area rug": ("rug",), "throw blanket": ("throw", "blanket"),
     "runner": ("rug",), "sectional sofa": ("sofa",), "loveseat": ("sofa",), "wall sconce": ("wall light",),
     "scented candle": ("candle",), "duvet cover": ("bedding",), "sheet set": ("sheets", "bedding"),
 }
 
 STOPWORDS = {
+    # Also words of praise that no product text can confirm or deny ("unique coffee tables", "luxury lamp").
     "en": frozenset("a an and the for with of in on to by at from or your my our best buy cheap sale shop new "
-                    "online near me uk us set".split()),
+                    "online near me uk us set ideas idea unique decorative comfortable comfy elegant cute "
+                    "beautiful pretty stylish nice cool fancy luxury luxurious affordable inexpensive quality "
+                    "great good top popular trendy perfect".split()),
     "fr": frozenset("le la les un une des de du d l et pour avec en au aux sur à a par pas cher acheter".split()),
     "de": frozenset("der die das den dem des ein eine einen und für mit aus in im auf zu von kaufen günstig".split()),
     "es": frozenset("el la los las un una unos unas de del y para con en a al por comprar barato barata".split()),
@@ -412,12 +416,18 @@ VOCABULARY: dict[str, dict[str, dict[str, str]]] = {kind: _parse(table) for kind
 _KIND_OF = {term: kind for kind in KINDS for term in VOCABULARY[kind]}
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lowercase without accents, for comparing words ("Chêne" == "chene")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
+@lru_cache(maxsize=65536)
 def canonical(term: str) -> str:
     key = re.sub(r"\s+", " ", term.strip().lower())
     return SYNONYMS.get(key, key)
@@ -431,6 +441,7 @@ def term_kind(term: str) -> str | None:
     return _KIND_OF.get(canonical(term))
 
 
+@lru_cache(maxsize=65536)
 def translate_term(term: str, locale: str) -> str:
     """The locale's word for an English term; unknown terms and unknown locales return the term unchanged."""
     language = locale.split("-")[0].lower()
@@ -470,6 +481,15 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
+def _phrase_starts(language: str) -> dict[str, int]:
+    """First word of every wording -> the most words a wording starting with it has."""
+    starts: dict[str, int] = {}
+    for words in _phrase_forms(language)[0]:
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    return starts
+
+
+@lru_cache(maxsize=8)
 def _phrase_forms(language: str) -> tuple[dict[tuple[str, ...], tuple[str, str]], int]:
     """Every singular and plural wording of every term in a language, as word tuples -> (kind, English term).
     Where two English terms share a translation ("commode"), a product type wins, then the first row."""
@@ -500,13 +520,16 @@ def find_terms(text: str, locale: str = "en") -> tuple[tuple[str, str], ...]:
     language = locale.split("-")[0].lower()
     if language not in LOCALES:
         return ()
-    forms, longest = _phrase_forms(language)
+    forms, _ = _phrase_forms(language)
+    starts = _phrase_starts(language)
     found: list[tuple[int, str, str]] = []
     matches = list(_WORD.finditer(fold(text).replace("-", " ")))
+    words = [m.group() for m in matches]
     i = 0
-    while i < len(matches):
-        for n in range(min(longest, len(matches) - i), 0, -1):
-            hit = forms.get(tuple(m.group() for m in matches[i:i + n]))
+    while i < len(words):
+        longest = starts.get(words[i], 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
+            hit = forms.get(tuple(words[i:i + n]))
             if hit is not None:
                 found.append((matches[i].start(), *hit))
                 i += n

@@ -30,6 +30,7 @@ class ProductFacts:
     product_type: str  # canonical English type term, or the best wording we could find
     attributes: tuple[tuple[str, str], ...]  # (kind, English term), strongest evidence first
     evidence: tuple[str, ...]  # where each attribute was read: "title", "option" (single-valued) or "tag"
+    terms: tuple[str, ...]  # every vocabulary term its title, type, tags, collections and option values mention
     landing: float  # 1.0 for an active, published, in-stock page; less for pages a shopper cannot buy from
     status_note: str
     texts: Mapping[str, str] = field(default_factory=dict)
@@ -65,6 +66,8 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
             unique.append((kind, term))
             evidence.append(where)
 
+    mentioned = [title, raw_type, *tags, *collections, *(v for _, values in option_values for v in values)]
+    terms = tuple(dict.fromkeys(term for text in mentioned for _, term in find_terms(text)))
     landing, note = _landing(row)
     texts = {
         "title": title,
@@ -77,7 +80,7 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
         "vendor": str(row.get("vendor") or ""),
     }
     return ProductFacts(product_id=str(row.get("id") or ""), handle=str(row.get("handle") or ""), title=title,
-                        product_type=product_type, attributes=tuple(unique), evidence=tuple(evidence),
+                        product_type=product_type, attributes=tuple(unique), evidence=tuple(evidence), terms=terms,
                         landing=landing, status_note=note,
                         texts=texts)
 
@@ -133,8 +136,8 @@ def _product_type(raw_type: str, title: str, tags: list[str], handle: str) -> st
     if types:
         general = max(types, key=len)
         # "Clocks" says clock; a title saying "Wall Clock" says which clock, and "Cookware" says even less.
-        specific = [t for t in from_title if t != general and (t.endswith(general.split()[-1])
-                                                              or general in CATEGORY_TYPES)]
+        specific = [t for t in from_title if general in CATEGORY_TYPES or (
+            t.endswith(general.split()[-1]) and len(t.split()) > len(general.split()))]
         return specific[-1] if specific else general
     for text in (_before_with(title), title):
         types = [term for kind, term in find_terms(text) if kind == "type"]

@@ -23,8 +23,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 _FOLDED_STOPWORDS = {loc: frozenset(fold(w) for w in words) for loc, words in STOPWORDS.items()}
 _TOKEN_SYNONYMS = {"gray": "grey", "couch": "sofa", "aluminum": "aluminium", "color": "colour", "colors": "colour",
                    "inch": "in", "inches": "in", "quart": "qt", "quarts": "qt", "ounce": "oz", "ounces": "oz",
-                   "feet": "ft", "foot": "ft", "boho": "bohemian"}
+                   "feet": "ft", "foot": "ft", "boho": "bohemian", "big": "large", "huge": "large"}
 # "8 x 10 ft", "8' x 10'" and "8x10" are one size: a single token, plus each number on its own.
+_HAS_DIGIT = re.compile(r"\d")
 _DIMENSIONS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:'|\"|in\b|ft\b|cm\b)?\s*[x×]\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 
 
@@ -54,15 +55,30 @@ def _stem(token: str, language: str) -> str:
 def tokenize(text: str, locale: str) -> list[str]:
     """Words of `text` as the index compares them: lowercase, accents folded, stopwords dropped, plurals stripped."""
     language = locale.split("-")[0].lower()
-    stop = _FOLDED_STOPWORDS.get(language, frozenset())
-    text = _DIMENSIONS.sub(lambda m: f" {m.group(1)}x{m.group(2)} {m.group(1)} {m.group(2)} ", text)
+    if _HAS_DIGIT.search(text):
+        text = _DIMENSIONS.sub(lambda m: f" {m.group(1)}x{m.group(2)} {m.group(1)} {m.group(2)} ", text)
+    cache = _WORD_FORMS.setdefault(language, {})
     out = []
     for token in _TOKEN.findall(fold(text)):
-        token = _TOKEN_SYNONYMS.get(token, token)
-        if token in stop:
-            continue
-        out.append(_stem(token, language))
+        form = cache.get(token)
+        if form is None:
+            form = _word_form(token, language)
+            if len(cache) < 500_000:
+                cache[token] = form
+        if form:
+            out.append(form)
     return out
+
+
+_WORD_FORMS: dict[str, dict[str, str]] = {}
+
+
+def _word_form(token: str, language: str) -> str:
+    """The indexed form of one folded word: its synonym, stemmed; "" for a stopword."""
+    token = _TOKEN_SYNONYMS.get(token, token)
+    if token in _FOLDED_STOPWORDS.get(language, frozenset()):
+        return ""
+    return _stem(token, language)
 
 
 @dataclass(frozen=True)
@@ -82,27 +98,39 @@ class RelevanceIndex:
     """A BM25 index over products; `fields` maps a field name to one text per product."""
 
     def __init__(self, fields: Mapping[str, Sequence[str]], weights: Mapping[str, float], locale: str,
-                 k1: float = 1.2, b: float = 0.75, repeat_fields: tuple[str, ...] = ("description",)):
+                 k1: float = 1.2, b: float = 0.75, repeat_fields: tuple[str, ...] = ("description",),
+                 evidence: Mapping[str, float] | None = None):
+        """`evidence`: how much a word found only in that field counts towards `match` (default 1). Running text
+        mentions other things ("store pasta in it") and a vendor's name is not a product ("Brightfield Lighting"
+        makes no candle a lighting product), so those count less."""
         self.locale = locale
         self.repeat_fields = repeat_fields
+        evidence = {"description": 0.5, "vendor": 0.75} if evidence is None else evidence
         self.vocabulary: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
         n_docs = len(next(iter(fields.values()))) if fields else 0
+        per_field: list[tuple[str, np.ndarray, np.ndarray]] = []
+        vocabulary = self.vocabulary
         for name, texts in fields.items():
-            weight = weights.get(name, 1.0)
+            rows: list[int] = []
+            cols: list[int] = []
+            repeat = name in self.repeat_fields
             for doc, text in enumerate(texts):
                 tokens = tokenize(text or "", locale)
                 # Outside running text a word counts once per field, so a title that repeats its keyword three
                 # times ("Oak Bowl - Oak Bowl - Best Oak Bowl") earns nothing for the stuffing.
-                for token in (tokens if name in self.repeat_fields else dict.fromkeys(tokens)):
-                    rows.append(doc)
-                    cols.append(self.vocabulary.setdefault(token, len(self.vocabulary)))
-                    vals.append(weight)
+                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in (tokens if repeat else dict.fromkeys(tokens))]
+                cols.extend(ids)
+                rows.extend([doc] * len(ids))
+            per_field.append((name, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)))
         shape = (n_docs, max(len(self.vocabulary), 1))
-        tf = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
-        tf.sum_duplicates()
+        tf = sp.csr_matrix(shape)
+        present = sp.csr_matrix(shape)
+        for name, rows, cols in per_field:
+            counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+            counts.sum_duplicates()
+            tf = tf + counts * weights.get(name, 1.0)
+            counts.data = np.full(len(counts.data), evidence.get(name, 1.0))
+            present = present.maximum(counts)
         self.n_docs = n_docs
         lengths = np.asarray(tf.sum(axis=1)).ravel()
         average = lengths.mean() if n_docs and lengths.mean() > 0 else 1.0
@@ -114,9 +142,7 @@ class RelevanceIndex:
         row_of_entry = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
         saturated.data = tf.data * (k1 + 1) / (tf.data + norm[row_of_entry])
         self._weights_t = saturated.T.tocsr()  # terms x products
-        present = tf.copy()
-        present.data = np.ones_like(present.data)
-        self._present_t = present.T.tocsr()
+        self._present_t = present.tocsr().T.tocsr()
         self._df = df
 
     def search(self, queries: Sequence[str], *, top_k: int = 40, min_match: float = 0.75,

@@ -81,7 +81,8 @@ def test_every_product_gets_one_unique_primary_per_locale_with_a_reason(pulled, 
     assert en["walnut-side-table"].keyword == "walnut side table" and en["walnut-side-table"].source == "gsc"
     assert en["linen-duvet-cover"].demand == 640.0
     assert "keywords: 5 products x 4 locales" in out and "wrote" in out
-    assert "1 brand-only left to collection pages" in out  # "northwind furniture" is the vendor's page, not a product
+    # "northwind furniture" is the vendor's collection page, not one of its products
+    assert "1 brand or attribute-only left to collection pages" in out
 
 
 def test_a_contested_keyword_goes_to_one_product_and_the_other_gets_its_own_long_tail(pulled, workspace_args,

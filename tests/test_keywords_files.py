@@ -28,6 +28,16 @@ def test_gsc_queries_export_reads_impressions_and_position():
     assert [r.row for r in export.records] == [2, 3, 4, 5, 6]
 
 
+def test_gsc_export_from_a_german_search_console_with_decimal_commas(tmp_path):
+    export_path = tmp_path / "Suchanfragen.csv"
+    export_path.write_text("Häufigste Suchanfragen;Klicks;Impressionen;Klickrate;Durchschnittliche Position\n"
+                           "couchtisch eiche;9;300;3,0 %;6,1\n", encoding="utf-8")
+    export = read_keyword_file(export_path, locale="de", default_locale="en", allowed_locales=LOCALES)
+    record = export.records[0]
+    assert (export.shape, record.keyword, record.demand, record.position, record.locale) == (
+        "GSC Queries", "couchtisch eiche", 300.0, 6.1, "de")
+
+
 def test_gsc_pages_export_gives_page_signals_not_keywords():
     export = read("gsc_Pages.csv")
     assert export.shape == "GSC Pages" and export.records == []

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -24,9 +23,9 @@ from pipeline.catalog import read_catalog
 from pipeline.config import PROJECT_ROOT, SAMPLE_CATALOG, SAMPLE_KEYWORDS, Settings
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
-from pipeline.keyword_assignment import LocaleResult, assign_locale
+from pipeline.keyword_assignment import LocaleResult, assign_locale, ranked_attributes
 from pipeline.keyword_files import KeywordFile, read_keyword_file, split_locale_spec
-from pipeline.locale_terms import is_known_locale
+from pipeline.locale_terms import KINDS, head_type, is_known_locale, known_terms, related_terms, translate_term
 from pipeline.product_facts import ProductFacts, product_facts
 from pipeline.progress import Progress
 from pipeline.relevance import tokenize
@@ -71,7 +70,7 @@ class KeywordsResult:
                     f"({stats['contested_keywords']:,} contested keywords); coverage {stats['coverage']:.1%} of "
                     f"{stats['keywords_with_demand_relevant']:,} queries with impressions that match a product "
                     f"({stats['keywords_with_demand']:,} with impressions"
-                    + (f", {brand} brand-only left to collection pages" if brand else "") + ")")
+                    + (f", {brand} brand or attribute-only left to collection pages" if brand else "") + ")")
             else:
                 lines.append(f"  {locale}: derived {stats['primary_derived']:,} (no keyword file for {locale})")
         return lines
@@ -137,14 +136,14 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
     started = time.monotonic()
     run_id = state.start_run("keywords")
     try:
-        catalog = read_catalog(workspace.catalog, columns=CATALOG_COLUMNS)
         loaded = [read_keyword_file(path, locale=locale, default_locale=primary_locale, allowed_locales=locales)
                   for path, locale in files]
-        table, per_locale, navigational = build_targets(catalog, loaded, locales, secondary_count=secondary_count,
+        facts = catalog_facts(workspace.catalog)
+        table, per_locale, navigational = build_targets(facts, loaded, locales, secondary_count=secondary_count,
                                                         min_match=min_match)
         with atomic_path(workspace.targets) as tmp:
             pq.write_table(table, tmp, compression="zstd")
-        result = KeywordsResult(run_id, len(catalog), {r.locale: r.stats for r in per_locale}, loaded,
+        result = KeywordsResult(run_id, len(facts), {r.locale: r.stats for r in per_locale}, loaded,
                                 navigational, time.monotonic() - started)
         state.finish_run(run_id, "ok", {"products": result.products, "targets": table.num_rows,
                                         "locales": {k: dict(v) for k, v in result.locales.items()}})
@@ -154,11 +153,21 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
         raise
 
 
-def build_targets(catalog: pd.DataFrame, files: Sequence[KeywordFile], locales: Sequence[str], *,
+def catalog_facts(path: Path) -> list[ProductFacts]:
+    """ProductFacts for every product in catalog.parquet, read a batch at a time (100,000 products with their
+    variants would otherwise sit in memory twice, as a frame and as dicts)."""
+    read_catalog(path, columns=["id"])  # a missing catalogue is a one-line error asking for `make pull`
+    parquet = pq.ParquetFile(path)
+    return [product_facts(row) for batch in parquet.iter_batches(batch_size=5000, columns=CATALOG_COLUMNS)
+            for row in batch.to_pylist()]
+
+
+def build_targets(facts: Sequence[ProductFacts], files: Sequence[KeywordFile], locales: Sequence[str], *,
                   secondary_count: int = 3, min_match: float = 0.75
                   ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
-    """The targets table for every locale, the per-locale results, and the brand-only queries set aside."""
-    facts = [product_facts(row) for row in catalog.to_dict("records")]
+    """The targets table for every locale, the per-locale results, and the queries set aside for collection
+    pages (brand or attribute only)."""
+    ranked = ranked_attributes(facts)
     progress = Progress("keywords", total=len(locales))
     results: list[LocaleResult] = []
     navigational: dict[str, list[str]] = {}
@@ -171,7 +180,7 @@ def build_targets(catalog: pd.DataFrame, files: Sequence[KeywordFile], locales: 
             raise InputError(f"locale {locale!r} has no keyword file and no vocabulary to derive keywords in; "
                              f"add a keyword file for it (--keywords PATH:{locale})")
         results.append(assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
-                                     min_match=min_match, had_file=had_file))
+                                     min_match=min_match, had_file=had_file, ranked=ranked))
         progress.advance()
     progress.close()
     return _to_table(facts, results), results, navigational
@@ -183,17 +192,24 @@ def _file_has_locale(f: KeywordFile, locale: str) -> bool:
 
 
 def _without_brand_only(records: list, facts: Sequence[ProductFacts], locale: str) -> tuple[list, list[str]]:
-    """Queries made only of a vendor's name belong to the vendor's collection page, not to one of its products."""
+    """Queries that name no product belong on collection pages, not on one product: a vendor's name alone
+    ("kiln street ceramics"), or only attributes with no product type ("mid century modern", "marble")."""
     vendor_words = {frozenset(tokenize(f.texts.get("vendor", ""), locale)) for f in facts}
     vendor_words.discard(frozenset())
-    kept, brand = [], []
+    language = locale.split("-")[0].lower()
+    attribute_words = set(tokenize(" ".join(
+        (term if language == "en" else translate_term(term, language)) + " " + " ".join(related_terms(term))
+        for kind in KINDS if kind != "type" for term in known_terms(kind)), locale))
+    kept, collection = [], []
     for record in records:
         words = set(tokenize(record.keyword.replace("&", " and "), locale))
-        if words and any(words <= v for v in vendor_words):
-            brand.append(record.keyword)
+        brand_only = bool(words) and any(words <= v for v in vendor_words)
+        attributes_only = bool(words) and words <= attribute_words and head_type(record.keyword, locale) is None
+        if brand_only or attributes_only:
+            collection.append(record.keyword)
         else:
             kept.append(record)
-    return kept, brand
+    return kept, collection
 
 
 def _to_table(facts: Sequence[ProductFacts], results: Sequence[LocaleResult]) -> pa.Table:
