@@ -260,3 +260,19 @@ def stale_decisions(state: StateStore, locale: str | None = None) -> list[StaleD
 
 def is_current(made: Decision, draft: Draft | None) -> bool:
     return draft is not None and draft_fingerprint(draft) == made.draft_hash
+
+
+def reopen_decision(state: StateStore, product_id: str, locale: str, *, reason: str, by: str = "push") -> bool:
+    """Put a decided draft back in the review queue: its current decision is removed and the reopening is kept in
+    the history (decision 'reopened', with the reason). Push does this when the product was edited on the store
+    after the pull, so the approval was made against text that is no longer there. False if nothing was decided."""
+    with state.transaction() as db:
+        row = db.execute("SELECT draft_hash FROM decisions WHERE product_id = ? AND locale = ?",
+                         (product_id, locale)).fetchone()
+        if row is None:
+            return False
+        db.execute("DELETE FROM decisions WHERE product_id = ? AND locale = ?", (product_id, locale))
+        db.execute("INSERT INTO decision_history (product_id, locale, decision, draft_hash, reviewer, decided_at, "
+                   "note) VALUES (?, ?, 'reopened', ?, ?, ?, ?)",
+                   (product_id, locale, row[0], by, utc_now(), sanitise_plain_text(reason)))
+    return True

@@ -151,6 +151,39 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX llm_batch_requests_custom ON llm_batch_requests (custom_id);
     """,
+    # 5: the push ledger (queries: pipeline/ledger.py): one row per product, locale and field written by a push or
+    # a rollback run, recorded as 'pending' before the write and given its result after it.
+    """
+    CREATE TABLE push_runs (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+        kind TEXT NOT NULL CHECK (kind IN ('push', 'rollback')),
+        target TEXT NOT NULL,
+        undoes INTEGER,
+        export_path TEXT
+    );
+    CREATE TABLE push_ledger (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL REFERENCES push_runs(run_id),
+        target TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        handle TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        field TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        after_hash TEXT NOT NULL,
+        decided_at TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'failed', 'conflict', 'mismatch', 'exported')),
+        errors TEXT NOT NULL DEFAULT '[]',
+        read_back TEXT,
+        redirect_id TEXT,
+        rolled_back_by INTEGER,
+        recorded_at TEXT NOT NULL,
+        finished_at TEXT
+    );
+    CREATE INDEX push_ledger_product ON push_ledger (target, product_id, locale, field);
+    CREATE INDEX push_ledger_run ON push_ledger (run_id, status)
+    """,
 ]
 
 

@@ -327,6 +327,9 @@ class FakeShopify:
             "productUpdate": lambda a: self._product_update(a.get("product") or {}),
             "translationsRegister": lambda a: self._translations_register(a["resourceId"], a["translations"]),
             "urlRedirectCreate": lambda a: self._redirect_create(a["urlRedirect"]),
+            "urlRedirectDelete": lambda a: self._redirect_delete(a["id"]),
+            "translationsRemove": lambda a: self._translations_remove(a["resourceId"], a["translationKeys"],
+                                                                      a["locales"]),
             "bulkOperationRunQuery": lambda a: self._run_bulk_query(a["query"]),
             "bulkOperationRunMutation": lambda a: self._run_bulk_mutation(a["mutation"], a["stagedUploadPath"]),
             "stagedUploadsCreate": lambda a: self._staged_uploads_create(a["input"]),
@@ -397,8 +400,8 @@ class FakeShopify:
         for ours, theirs in (("title", "title"), ("descriptionHtml", "descriptionHtml"), ("handle", "handle")):
             if changes.get(ours) is not None:
                 product[theirs] = changes[ours]
-        if changes.get("seo"):
-            product["seo"] = {**(product.get("seo") or {}), **changes["seo"]}
+        if changes.get("seo"):  # SEO fields are metafields (global.title_tag, ...): an empty value removes one
+            product["seo"] = {**(product.get("seo") or {}), **{k: v or None for k, v in changes["seo"].items()}}
         if changes.get("redirectNewHandle") and product["handle"] != old_handle:
             self._redirect_create({"path": f"/products/{old_handle}", "target": f"/products/{product['handle']}"})
         product["updatedAt"] = self.now()
@@ -451,6 +454,22 @@ class FakeShopify:
         record = {"id": f"gid://shopify/UrlRedirect/{len(self.redirects) + 1}", "path": path, "target": target}
         self.redirects[path] = record
         return {"urlRedirect": record, "userErrors": []}
+
+    def _redirect_delete(self, redirect_id: str) -> dict[str, Any]:
+        path = next((p for p, r in self.redirects.items() if r["id"] == redirect_id), None)
+        if path is None:
+            return {"deletedUrlRedirectId": None, "userErrors": [
+                {"field": ["id"], "message": "Redirect does not exist", "code": "DOES_NOT_EXIST"}]}
+        del self.redirects[path]
+        return {"deletedUrlRedirectId": redirect_id, "userErrors": []}
+
+    def _translations_remove(self, resource_id: str, keys: list[str], locales: list[str]) -> dict[str, Any]:
+        if resource_id not in self.products:
+            return {"translations": None, "userErrors": [{"field": ["resourceId"], "message":
+                    f"Resource {resource_id} does not exist", "code": "RESOURCE_NOT_FOUND"}]}
+        removed = [{"key": k, "locale": x, **self.translations.pop((resource_id, x, k))}
+                   for x in locales for k in keys if (resource_id, x, k) in self.translations]
+        return {"translations": removed, "userErrors": []}
 
     # -- bulk operations -----------------------------------------------------------------------------------------
     def _new_operation(self, kind: str, query: str) -> dict[str, Any]:

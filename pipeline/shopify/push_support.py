@@ -1,0 +1,87 @@
+"""What push and rollback need beyond the connector's primitives (connector.py, mutations.py).
+
+- `translation_states`: each product's translations in one locale as the store holds them now, with the digest
+  of the primary content each must be registered against (read after the primary text was pushed);
+- `remove_translations`: rollback of a translation that did not exist before the push;
+- `delete_redirect`: rollback of a redirect push created for a changed handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.shopify.client import AdminClient
+from pipeline.shopify.mutations import RedirectResult, WriteResult
+
+# Our draft field -> Shopify's translatable content key for a product.
+FIELD_KEYS = {"title": "title", "body_html": "body_html", "seo_title": "meta_title",
+              "seo_description": "meta_description"}
+IDS_PER_CALL = 250  # Shopify caps resourceIds at 250
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    """One product's translations into one locale now: key -> value (None: no translation) and key -> digest."""
+
+    values: dict[str, str | None] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def value_of(self, field_name: str) -> str | None:
+        return self.values.get(FIELD_KEYS[field_name])
+
+    def digest_of(self, field_name: str) -> str | None:
+        return self.digests.get(FIELD_KEYS[field_name])
+
+
+def translation_states(client: AdminClient, product_ids: Sequence[str], locale: str) -> dict[str, TranslationState]:
+    """The current translations into `locale` of each product that exists (a deleted one is absent)."""
+    keys = set(FIELD_KEYS.values())
+    out: dict[str, TranslationState] = {}
+    ids = list(product_ids)
+    for start in range(0, len(ids), IDS_PER_CALL):
+        batch = ids[start:start + IDS_PER_CALL]
+        after = None
+        while True:  # `first` as small as the batch: Shopify charges for the page size asked, not the nodes sent
+            connection = client.run("translatable_products_by_ids", {
+                "ids": batch, "first": len(batch), "after": after, "locale": locale})["translatableResourcesByIds"]
+            for node in connection.get("nodes") or []:
+                digests = {c["key"]: c["digest"] for c in node.get("translatableContent") or []
+                           if c.get("key") in keys and c.get("digest")}
+                values = {t["key"]: t.get("value") for t in node.get("translations") or [] if t.get("key") in keys}
+                out[node["resourceId"]] = TranslationState(values=values, digests=digests)
+            info = connection.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                break
+            after = info.get("endCursor")
+    return out
+
+
+def _user_errors(errors: Sequence[dict[str, Any]] | None) -> list[str]:
+    out = []
+    for error in errors or []:
+        where = ".".join(str(f) for f in error.get("field") or [])
+        code = f" [{error['code']}]" if error.get("code") else ""
+        out.append(f"{where + ': ' if where else ''}{error.get('message', 'refused')}{code}")
+    return out
+
+
+def remove_translations(client: AdminClient, product_id: str, locale: str, field_names: Sequence[str]) -> WriteResult:
+    """translationsRemove for these fields of one product in one locale."""
+    data = client.run("translations_remove", {"resourceId": product_id, "locales": [locale],
+                                              "translationKeys": [FIELD_KEYS[n] for n in field_names]})
+    errors = _user_errors((data.get("translationsRemove") or {}).get("userErrors"))
+    return WriteResult(product_id, not errors, errors)
+
+
+def delete_redirect(client: AdminClient, redirect_id: str) -> RedirectResult:
+    """urlRedirectDelete; a redirect someone already deleted counts as done (there is nothing left to undo)."""
+    data = client.run("url_redirect_delete", {"id": redirect_id})
+    payload = data.get("urlRedirectDelete") or {}
+    raw = payload.get("userErrors") or []
+    if raw and all(e.get("code") == "DOES_NOT_EXIST" for e in raw):
+        return RedirectResult(ok=True, redirect_id=redirect_id, errors=[])
+    errors = _user_errors(raw)
+    return RedirectResult(ok=not errors, redirect_id=payload.get("deletedUrlRedirectId") or redirect_id,
+                          errors=errors)
