@@ -243,3 +243,19 @@ def test_offline_output_for_the_injection_product_ignores_the_injected_instructi
 
 def test_products_data_matches_fixture_ids():
     assert {p["id"] for p in PRODUCTS} == {"p-duvet", "p-lamp", "p-board", "p-throw", "p-mug", "p-vase"}
+
+
+def test_handles_are_rewritten_only_when_allowed_and_stay_unique(tmp_path, capsys):
+    write_store(workspace_of(tmp_path))
+    config = CONFIG + '\n[generation]\nallow_handle_changes = true\n[generation.rewrite]\nhandle = "always"\n'
+    assert run_cli([*store_args(tmp_path, config), "generate", "--locales", "en,fr"], capsys)[0] == 0
+    with StateStore(workspace_of(tmp_path).state_db) as state:
+        english = list_drafts(state, locale="en")
+        french = list_drafts(state, locale="fr")
+    handles = [d.handle for d in english]
+    assert all(h and h == h.lower() and " " not in h for h in handles) and len(set(handles)) == len(handles)
+    assert "brass-floor-lamp" in next(d.handle for d in english if d.product_id == "p-lamp")
+    assert all(d.handle is None for d in french)  # a translated handle is not written
+    assert run_cli([*store_args(tmp_path), "generate", "--locales", "en", "--only", "p-lamp"], capsys)[0] == 0
+    with StateStore(workspace_of(tmp_path).state_db) as state:
+        assert get_draft(state, "p-lamp", "en").handle is None  # not allowed by default
