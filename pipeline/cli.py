@@ -225,6 +225,68 @@ def _run_review_report(args: argparse.Namespace, settings: Settings) -> list[str
     return [result.summary(), f"  wrote {result.path}"]
 
 
+# -- push, rollback, reoptimise ---------------------------------------------------------------------------
+def _push_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print what would change (reads the store to check "
+                                                               "for conflicts) and write nothing")
+
+
+@command("push", "send approved drafts to the store (or, with no store, an import CSV); every write in the ledger",
+         _push_arguments)
+def _run_push(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.shopify.connector import connector_from_env
+    from pipeline.stages.push import PushOptions, push
+
+    options = PushOptions.from_settings(settings, dry_run=args.dry_run)
+    connector = connector_from_env(os.environ, settings)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = push(workspace, state, options, connector=connector)
+    return result.summary() + ([f"  {connector.summary()}"] if connector is not None else [])
+
+
+def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--run", type=_positive_int, metavar="ID", help="the push run to undo (default: the latest "
+                                                                        "one not rolled back)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be restored and write nothing")
+
+
+@command("rollback", "restore the values a push replaced (where the store still holds ours) and delete its "
+         "redirects", _rollback_arguments)
+def _run_rollback(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.shopify.connector import connector_from_env
+    from pipeline.stages.rollback import rollback
+
+    connector = connector_from_env(os.environ, settings)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = rollback(workspace, state, primary_locale=settings.primary_locale, run=args.run,
+                          connector=connector, dry_run=args.dry_run, chunk_size=settings.option("push", "chunk_size",
+                                                                                                1000))
+    return result.summary() + ([f"  {connector.summary()}"] if connector is not None else [])
+
+
+def _reoptimise_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--csv", type=Path, metavar="PATH", help="a fresh product CSV export of a store without API "
+                                                                 "access (default: the file pulled last time)")
+    parser.add_argument("--provider", choices=("auto", "offline", "openai"),
+                        help="who writes the copy (default: [generation] provider)")
+
+
+@command("reoptimise", "pull what changed since the last pull, then audit, keywords and drafts for new or changed "
+         "products only, into a review queue (never pushes)", _reoptimise_arguments)
+def _run_reoptimise(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.shopify.connector import connector_from_env
+    from pipeline.stages.reoptimise import reoptimise
+
+    connector = None if args.csv else connector_from_env(os.environ, settings)
+    workspace, state = open_workspace(settings)
+    with state:
+        result = reoptimise(workspace, state, settings, connector=connector, csv_path=args.csv,
+                            provider_choice=args.provider)
+    return result.summary()
+
+
 # -- demo -------------------------------------------------------------------------------------------------
 @command("demo", "run every stage end to end, offline, on the bundled sample, and print a summary")
 def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:

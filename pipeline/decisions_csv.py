@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -47,13 +48,17 @@ def unescape_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
-def export_decisions(state: StateStore, source: Any, out: TextIO) -> int:
-    """Every draft with its decision and final values as CSV on `out`; returns the number of rows."""
+def export_decisions(state: StateStore, source: Any, out: TextIO, product_ids: Iterable[str] | None = None) -> int:
+    """Every draft (or only those of `product_ids`) with its decision and final values as CSV on `out`; returns
+    the number of rows."""
     decisions = {(r["product_id"], r["locale"]): r for r in state.db.execute("SELECT * FROM decisions")}
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     count = 0
+    wanted = None if product_ids is None else set(product_ids)
     for draft in list_drafts(state):
+        if wanted is not None and draft.product_id not in wanted:
+            continue
         if draft.product_id not in source.handles:
             continue  # the product is no longer in the catalogue: nothing to decide
         row = decisions.get((draft.product_id, draft.locale))
