@@ -68,8 +68,14 @@ class ProductFacts:
         }
 
 
+# Every injection pattern needs one of these words; most product sentences have none and skip the regex.
+_TRIGGERS = ("ignor", "disregard", "forget", "override", "system", "instruction", "prompt", "you", "act",
+             "assistant", "user", "respond", "reply", "answer", "output", "print")
+
+
 def is_instruction(text: str) -> bool:
-    return ANY_INJECTION.search(text) is not None
+    lowered = text.lower()
+    return any(t in lowered for t in _TRIGGERS) and ANY_INJECTION.search(text) is not None
 
 
 def _clean_line(text: str | None, removed: list[str]) -> str:
