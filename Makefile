@@ -83,8 +83,15 @@ browser: ## install Debian's chromium for the browser test when it is missing (P
 	  echo "browser: chromium is not installed and apt-get cannot install it; the browser test will be skipped"
 
 .PHONY: generate bench-generate
-generate: install ## draft copy per product and locale into state.db (ARGS="--all | --only IDS | --limit N | --locales en,fr")
-	$(RUN) generate $(ARGS)
+generate: install ## draft copy per product and locale into state.db (ARGS="--all | --only IDS | --limit N | --locales en,fr"; MODE=live|batch with OpenAI)
+	$(RUN) generate $(if $(MODE),--mode $(MODE)) $(ARGS)
 
 bench-generate: install ## offline generation of the sample twice: pass rate, duplicates, re-run calls and time -> workspace/bench/generate.json
 	$(PY) benchmarks/bench_generate.py $(ARGS)
+
+.PHONY: estimate bench-scale
+estimate: install ## requests, tokens (tiktoken) and cost of the next generate run, live and batch, before spending (ARGS as generate)
+	$(RUN) estimate $(ARGS)
+
+bench-scale: install ## 2,400 requests against the local OpenAI-compatible server at 3,000 RPM / 2M TPM, live and batch -> workspace/bench/scale.json
+	$(PY) benchmarks/bench_scale.py $(ARGS)

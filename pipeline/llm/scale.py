@@ -7,8 +7,8 @@ request is gathered into one wave, the wave is answered at once, and each conver
 go out together, then all the first repairs, then the second.
 
 `[generation]` settings (seo.toml): `mode` ("auto" | "live" | "batch"), `batch_threshold` (auto sends a wave of at
-least this many uncached requests as a batch), `budget` (US dollars; 0 = none; `max_cost_usd` is read when it is
-unset), `rpm`, `tpm` (0 = learn them from the provider's headers), `concurrency`, `batch_poll_s`,
+least this many uncached requests as a batch), `budget` (US dollars; when 0, `max_cost_usd` applies; both 0: no
+cap), `rpm`, `tpm` (0 = learn them from the provider's headers), `concurrency`, `batch_poll_s`,
 `expected_repair_share`.
 """
 
@@ -55,8 +55,8 @@ class ScaleOptions:
         chosen = mode or settings.option("generation", "mode", "auto")
         if chosen not in MODES:
             raise ConfigError(f"[generation] mode = {chosen!r}: use \"auto\", \"live\" or \"batch\"")
-        budget = settings.option("generation", "budget", None, kind=(int, float))
-        if budget is None:
+        budget = settings.option("generation", "budget", 0.0)
+        if not budget:  # the older name for the same cap
             budget = settings.option("generation", "max_cost_usd", 0.0)
         values = {
             "batch_threshold": settings.option("generation", "batch_threshold", cls.batch_threshold),

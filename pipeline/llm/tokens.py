@@ -34,6 +34,7 @@ _ENCODING_SHA256 = {
 FALLBACK_CHARS_PER_TOKEN = 3.9
 # Chat formatting: each message costs its content plus a few tokens of framing, and the reply is primed with 3
 # (the accounting in OpenAI's cookbook, which matches the API's usage figures for gpt-4o and later).
+_MEMO_MIN_CHARS, _MEMO_SIZE = 1000, 2048
 TOKENS_PER_MESSAGE = 3
 TOKENS_REPLY_PRIMING = 3
 
@@ -111,6 +112,7 @@ class TokenCounter:
         self.encoding_name = encoding_name(model)
         self.encoding = _load_encoding(self.encoding_name) if use_tiktoken else None
         self.exact = self.encoding is not None
+        self._memo: dict[str, int] = {}
 
     def describe(self) -> str:
         if self.exact:
@@ -121,9 +123,17 @@ class TokenCounter:
     def count(self, text: str) -> int:
         if not text:
             return 0
-        if self.encoding is not None:
+        if self.encoding is None:
+            return max(1, round(len(text) / FALLBACK_CHARS_PER_TOKEN))
+        if len(text) < _MEMO_MIN_CHARS:
             return len(self.encoding.encode(text, disallowed_special=()))
-        return max(1, round(len(text) / FALLBACK_CHARS_PER_TOKEN))
+        # Long texts recur (every request of a locale opens with the same system prompt and schema): count once.
+        counted = self._memo.get(text)
+        if counted is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            counted = self._memo[text] = len(self.encoding.encode(text, disallowed_special=()))
+        return counted
 
     def count_messages(self, messages: Iterable[tuple[str, str]], schema: Mapping[str, Any] | None = None) -> int:
         """Prompt tokens of a chat request: (role, content) pairs plus framing, plus the response schema that

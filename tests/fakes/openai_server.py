@@ -266,7 +266,7 @@ class FakeOpenAI:
         pairs = [(str(m.get("role", "")), str(m.get("content") or "")) for m in messages]
         prompt = self.counter.count_messages(pairs, schema)
         completion = self.counter.count(content)
-        cached = self._cached_prefix(pairs, prompt)
+        cached = self._cached_prefix(pairs)
         with self.lock:
             self.stats.prompt_tokens += prompt
             self.stats.completion_tokens += completion
@@ -276,20 +276,18 @@ class FakeOpenAI:
                 "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
                                               "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}
 
-    def _cached_prefix(self, pairs: list[tuple[str, str]], prompt_tokens: int) -> int:
-        """Prompt caching: the longest earlier-seen prefix of 1,024+ tokens, in steps of 128 tokens."""
-        if prompt_tokens < PREFIX_CACHE_MIN or self.counter.encoding is None:
-            return 0
-        text = "\x00".join(f"{role}\x01{content}" for role, content in pairs)
-        tokens = self.counter.encoding.encode(text, disallowed_special=())
-        best = 0
+    def _cached_prefix(self, pairs: list[tuple[str, str]]) -> int:
+        """Prompt caching, at message boundaries: the longest run of leading messages seen before, when it holds
+        1,024 tokens or more, rounded down to a multiple of 128 (a repair resends its whole first exchange)."""
+        best = total = 0
         with self.lock:
-            for end in range(PREFIX_CACHE_MIN, len(tokens) + 1, PREFIX_CACHE_STEP):
-                digest = hash(tuple(tokens[:end]))
+            for end in range(1, len(pairs) + 1):
+                total += self.counter.count(pairs[end - 1][1]) + 4
+                digest = hash(tuple(pairs[:end]))
                 if digest in self.prefixes:
-                    best = end
+                    best = total
                 self.prefixes.add(digest)
-        return best
+        return best // PREFIX_CACHE_STEP * PREFIX_CACHE_STEP if best >= PREFIX_CACHE_MIN else 0
 
     # -- files and batches -------------------------------------------------------------------------------------
     def add_file(self, data: bytes, filename: str, purpose: str) -> dict[str, Any]:
