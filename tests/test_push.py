@@ -1,0 +1,246 @@
+"""make push against the Shopify double: approved drafts only, conflicts never overwritten, every write in the ledger,
+read back afterwards, redirects for changed handles, translations with fresh digests, and no product written twice
+when a killed push is run again."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import ledger
+from pipeline.cli import main
+from pipeline.decisions import decision_history, get_decision
+from pipeline.io import Workspace
+from pipeline.push_plan import short
+from pipeline.shopify.auth import credentials_from_env
+from pipeline.shopify.connector import build_connector
+from pipeline.shopify.mutations import product_path
+from pipeline.stages.push import PushOptions, push
+from tests.fakes.shopify_server import digest
+from tests.push_fixtures import english_copy, field_values, sample_store
+
+FIELD_NAMES = {"title": "title", "body_html": "descriptionHtml", "handle": "handle"}
+
+
+def store_value(product: dict, name: str) -> str:
+    if name in ("seo_title", "seo_description"):
+        return (product.get("seo") or {}).get(name.removeprefix("seo_")) or ""
+    return product.get(FIELD_NAMES[name]) or ""
+
+
+@pytest.fixture
+def sample(request, tmp_path, monkeypatch):
+    """The whole sample, or its first N products with `@pytest.mark.parametrize("sample", [N], indirect=True)`."""
+    yield from sample_store(tmp_path, monkeypatch, limit=getattr(request, "param", None))
+
+
+def test_push_writes_exactly_the_approved_values_and_records_each_write(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    for product in sample.products:
+        pid, now = product["id"], shop.products[product["id"]]
+        approved = case.approved_en.get(pid)
+        if approved is None:  # rejected or undecided: untouched
+            assert {k: now[k] for k in ("title", "descriptionHtml", "handle", "seo")} == sample.pulled["products"][pid]
+            continue
+        assert {name: store_value(now, name) for name in approved} == approved
+    for pid, french in case.approved_fr.items():
+        saved = {key: shop.translations[(pid, "fr", key)] for key in french}
+        assert {key: t["value"] for key, t in saved.items()} == french
+        # registered against the primary text as it is after the push (a stale digest would be refused)
+        assert saved["title"]["digest"] == digest(shop.products[pid]["title"])
+    handles = {pid: v["handle"] for pid, v in case.approved_en.items() if "handle" in v}
+    assert len(handles) >= 15
+    for pid, new in handles.items():
+        old = sample.pulled["products"][pid]["handle"]
+        assert shop.redirects[product_path(old)]["target"] == product_path(new)
+    assert len(shop.redirects) == len(handles)
+    with case.state() as state:
+        run_id = ledger.latest_undoable_push(state)
+        counts = ledger.status_counts(state, run_id)
+        rows = ledger.run_rows(state, run_id)
+    written = sum(len(v) for v in case.approved_en.values()) + sum(len(v) for v in case.approved_fr.values())
+    assert counts == Counter({"ok": written})
+    assert {r.redirect_id for r in rows if r.field == "handle"} == {r["id"] for r in shop.redirects.values()}
+    assert all(r.before == store_value({"seo": {}, **sample.pulled["products"][r.product_id]}, r.field)
+               for r in rows if r.locale == "en")
+    assert f"wrote {len(set(case.approved_en) | set(case.approved_fr)):,} products" in out
+    assert f"{len(handles)} redirects" in out and f"make rollback RUN={run_id}" in out
+
+
+def test_a_product_edited_on_the_store_after_the_pull_is_never_overwritten(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    with_title = [pid for pid, fields in case.approved_en.items() if "title" in fields]
+    edited_title, edited_seo, inventory_only = with_title[0], with_title[1], with_title[2]
+    shop.products[edited_title]["title"] = "Renamed by the merchant"
+    shop.products[edited_seo]["seo"] = {"title": "Merchant SEO title", "description": None}
+    # inventory moves updatedAt but not the fields we write: no conflict
+    shop.products[inventory_only]["variants"][0]["inventoryQuantity"] = 0
+    shop.products[inventory_only]["updatedAt"] = shop.now()
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    assert shop.products[edited_title]["title"] == "Renamed by the merchant"
+    assert shop.products[edited_seo]["seo"] == {"title": "Merchant SEO title", "description": None}
+    # the whole approval waits: none of its other fields went out either
+    assert shop.products[edited_title]["seo"] == {k: v or None for k, v in
+                                                  sample.pulled["products"][edited_title]["seo"].items()}
+    assert store_value(shop.products[inventory_only], "seo_title") == case.approved_en[inventory_only]["seo_title"]
+    assert "conflicts 2 (back in the review queue)" in out
+    handles = {p["id"]: p["handle"] for p in sample.products}
+    assert f"{handles[edited_title]} [en]: title" in out and f"{handles[edited_seo]} [en]: seo_title" in out
+    with case.state() as state:
+        for pid in (edited_title, edited_seo):
+            assert get_decision(state, pid, "en") is None  # back in the review queue
+            assert decision_history(state, pid, "en")[-1].decision == "reopened"
+        assert get_decision(state, inventory_only, "en") is not None
+        rows = ledger.run_rows(state, ledger.latest_undoable_push(state), ["conflict"])
+    assert {r.product_id for r in rows} == {edited_title, edited_seo}
+    assert any(r.read_back == "Renamed by the merchant" and r.field == "title" for r in rows)
+    # run again: the reopened approvals are not pushed, nothing else is written twice
+    code, out, err = case.run(capsys, "push")
+    assert code == 0 and "wrote 0 products" in out
+    assert shop.products[edited_title]["title"] == "Renamed by the merchant"
+
+
+def _connector(shop):
+    return build_connector(credentials_from_env(shop.env()), {"poll_first_s": 0.01, "poll_max_s": 0.05})
+
+
+class Recording:
+    """The real connector, recording which products each write carried; it can die right after the Nth write
+    reached the store (or just before it), as a killed process would."""
+
+    def __init__(self, real, *, die_on: int | None = None, before_write: bool = False):
+        self.real, self.die_on, self.before_write = real, die_on, before_write
+        self.calls, self.written, self.batches = 0, [], []
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def update_products(self, updates, *, mode="auto"):
+        self.calls += 1
+        if self.calls == self.die_on and self.before_write:
+            raise KeyboardInterrupt
+        results = self.real.update_products(updates, mode=mode)
+        self.written += [u.product_id for u in updates]
+        self.batches.append([u.product_id for u in updates])
+        if self.calls == self.die_on:
+            raise KeyboardInterrupt
+        return results
+
+
+@pytest.mark.parametrize("sample, chunk_size, before_write", [(500, 100, False), (None, 300, False),
+                                                               (500, 100, True)],
+                         ids=["single-writes", "bulk-writes", "killed-before-the-write"], indirect=["sample"])
+def test_a_push_killed_midway_and_run_again_writes_no_product_twice(sample, chunk_size, before_write):
+    case, shop = sample.case, sample.case.shop
+    workspace = Workspace(Path(case.state_path).parent)
+    options = PushOptions(primary_locale="en", chunk_size=chunk_size)  # 300 >= bulk_threshold 250: bulk mutations
+    first = Recording(_connector(shop), die_on=3, before_write=before_write)
+    with case.state() as state, pytest.raises(KeyboardInterrupt):
+        push(workspace, state, options, connector=first)
+    with case.state() as state:
+        killed = max(r["run_id"] for r in ledger.push_runs(state))
+        assert ledger.status_counts(state, killed)["pending"] > 0  # the interrupted chunk's rows say so
+    second = Recording(_connector(shop))
+    with case.state() as state:
+        result = push(workspace, state, options, connector=second)
+    writes = Counter(first.written + second.written)
+    assert writes and max(writes.values()) == 1
+    assert set(writes) == set(case.approved_en)
+    assert not set(first.written) & set(second.written)
+    for pid, approved in case.approved_en.items():
+        assert {name: store_value(shop.products[pid], name) for name in approved} == approved
+    with case.state() as state:
+        assert ledger.status_counts(state, killed)["pending"] == 0  # settled by reading the store
+    in_flight = [] if before_write else first.batches[-1]  # reached the store, but the run died before the result
+    assert result.counts["recovered"] == sum(len(case.approved_en[pid]) for pid in in_flight)
+    handles = [v["handle"] for v in case.approved_en.values() if "handle" in v]
+    assert sorted(r["target"] for r in shop.redirects.values()) == sorted(product_path(h) for h in handles)
+
+
+def test_dry_run_prints_the_changes_and_writes_nothing(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    code, out, err = case.run(capsys, "push", "--dry-run")
+    assert code == 0, err
+    assert field_values(shop) == sample.pulled
+    first = sample.products[0]
+    before, after = first["seo"]["title"] or "", english_copy(1, first)["seo_title"]
+    assert before and f"{first['handle']} [en] seo_title: {short(before)} -> {short(after)}" in out
+    assert "push (dry run): would write" in out and "push_dry_run.csv" in out
+    with case.state() as state:
+        assert ledger.push_runs(state) == []
+        assert get_decision(state, first["id"], "en") is not None
+
+
+def test_a_second_push_sends_nothing_already_pushed(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    assert case.run(capsys, "push")[0] == 0
+    updates = sum(1 for e in shop.log if e["operation"] in ("ProductUpdate", "BulkRunMutation"))
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    assert "wrote 0 products" in out and "already pushed for the same decision" in out
+    assert sum(1 for e in shop.log if e["operation"] in ("ProductUpdate", "BulkRunMutation")) == updates
+
+
+@pytest.mark.parametrize("sample", [120], indirect=True)
+def test_refused_writes_are_reported_with_shopifys_user_errors(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    with_handle = next(pid for pid, v in case.approved_en.items() if "handle" in v)
+    taken = case.approved_en[with_handle]["handle"]
+    other = next(p for p in sample.products if p["id"] not in case.approved_en)
+    shop.products[other["id"]]["handle"] = taken  # someone took the new handle meanwhile
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    assert f"Handle '{taken}' already in use" in out
+    assert shop.products[with_handle]["handle"] != taken
+    with case.state() as state:
+        failed = ledger.run_rows(state, ledger.latest_undoable_push(state), ["failed"])
+    assert {r.product_id for r in failed} == {with_handle}
+    assert all("already in use" in r.errors[0] for r in failed)
+
+
+def _shouting(shop, target):
+    """The double's productUpdate, but the store then upper-cases one product's title (an app, a theme hook)."""
+    real = shop._product_update
+
+    def update(changes):
+        answer = real(changes)
+        if changes.get("id") == target and "title" in changes:
+            shop.products[target]["title"] = changes["title"].upper()
+        return answer
+    return update
+
+
+@pytest.mark.parametrize("sample", [40], indirect=True)
+def test_a_value_the_store_does_not_keep_is_reported_as_a_mismatch(sample, capsys, monkeypatch):
+    case, shop = sample.case, sample.case.shop
+    target = next(pid for pid, v in case.approved_en.items() if "title" in v)
+    monkeypatch.setattr(shop, "_product_update", _shouting(shop, target))
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    assert "mismatches 1" in out and "mismatches: written, but the store holds something else" in out
+    with case.state() as state:
+        [row] = ledger.run_rows(state, ledger.latest_undoable_push(state), ["mismatch"])
+    assert row.product_id == target and row.read_back == case.approved_en[target]["title"].upper()
+
+
+def test_pushing_to_a_store_a_catalogue_pulled_from_csv_is_refused(tmp_path, monkeypatch, capsys, workspace_args):
+    assert main([*workspace_args, "pull"]) == 0
+    monkeypatch.setenv("SHOPIFY_STORE", "elsewhere")
+    monkeypatch.setenv("SHOPIFY_ACCESS_TOKEN", "shpat_x")
+    capsys.readouterr()
+    code = main([*workspace_args, "push"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert "catalog.parquet: the catalogue was pulled from a CSV file" in err and "Traceback" not in err
+
+
+def test_push_without_a_catalogue_says_to_pull_first(workspace_args, capsys, monkeypatch):
+    monkeypatch.delenv("SHOPIFY_STORE", raising=False)
+    code = main([*workspace_args, "push"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "no catalogue yet; run `make pull` first" in err
