@@ -121,7 +121,12 @@ def read_catalog(path: Path, columns: list[str] | None = None):
     path = Path(path)
     if not path.exists():
         raise InputError("no catalogue yet; run `make pull` first", file=str(path))
-    return pq.read_table(path, columns=columns).to_pandas()
+    try:
+        table = pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:  # truncated, overwritten, or from an older schema
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `make pull`",
+                         file=str(path)) from None
+    return table.to_pandas()
 
 
 def iter_catalog(path: Path) -> Iterator[dict[str, Any]]:

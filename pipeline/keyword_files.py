@@ -124,6 +124,8 @@ def read_keyword_file(path: Path, *, locale: str | None, default_locale: str,
     path = Path(path)
     if not path.exists():
         raise InputError("keyword file not found", file=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, not a keyword file", file=str(path))
     if path.suffix.lower() == ".zip":
         return _read_gsc_zip(path, locale=locale, default_locale=default_locale, allowed_locales=allowed_locales)
     if path.suffix.lower() in (".xlsx", ".xls", ".ods"):

@@ -187,6 +187,15 @@ MIGRATIONS: list[str] = [
 ]
 
 
+def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    from pipeline.errors import InputError
+
+    if isinstance(exc, sqlite3.OperationalError):  # locked past the timeout, read-only, disk full
+        return InputError(f"cannot use the state database ({exc})", file=str(path))
+    return InputError(f"not a readable SQLite database ({exc}); it holds the drafts, decisions and push ledger: "
+                      "restore it from a backup, or move it aside to start afresh", file=str(path))
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -206,11 +215,15 @@ class StateStore:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:  # an overwritten or damaged file: one line, not a traceback
+            self.db.close()
+            raise _unusable(self.path, exc) from None
 
     def close(self) -> None:
         self.db.close()

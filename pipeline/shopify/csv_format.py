@@ -19,6 +19,9 @@ from typing import Any
 from pipeline.errors import InputError
 
 CURRENT, LEGACY = "current", "legacy"
+# Python's csv refuses cells over 128 KiB by default; real descriptions can be far larger (inline base64 images),
+# so cells up to this size are read, and a larger one is a clear error rather than a "malformed CSV".
+MAX_CELL_BYTES = 64 * 1024 * 1024
 
 CURRENT_HEADER = (
     "Title,URL handle,Description,Vendor,Product category,Type,Tags,Published on online store,Status,SKU,"
@@ -128,6 +131,8 @@ def read_products(path: Path) -> tuple[CsvSource, Iterator[dict[str, Any]]]:
     if not text.strip():
         raise InputError("file is empty; expected a Shopify product CSV with a header row", file=str(path))
     _sniff_delimiter(text.split("\n", 1)[0], path)
+    if csv.field_size_limit() < MAX_CELL_BYTES:
+        csv.field_size_limit(MAX_CELL_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -152,6 +157,9 @@ def _records(reader: Any, source: CsvSource) -> Iterator[tuple[int, dict[str, st
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InputError(f"a cell is larger than {MAX_CELL_BYTES // 2**20} MB", file=str(source.path),
+                                 row=line) from None
             raise InputError(f"malformed CSV ({exc}); is a quote left open?", file=str(source.path),
                              row=line) from None
         start, line = line, reader.line_num + 1

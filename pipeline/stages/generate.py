@@ -74,6 +74,10 @@ class GenerateOptions:
                       limit: int | None = None, locales: Sequence[str] | None = None) -> GenerateOptions:
         """Read [generation], [generation.rewrite], [generation.limits], [generation.locale.*] and [brand]."""
         section = settings.section("generation")
+        for name in ("rewrite", "locale", "finding_fields", "limits"):
+            if not isinstance(section.get(name, {}), Mapping):
+                raise ConfigError(f"{settings.config_path}: [generation] {name} must be a table, like "
+                                  f"[generation.{name}]")
         rewrite = section.get("rewrite", {})
         policy = {}
         for name in REWRITABLE:
@@ -91,6 +95,8 @@ class GenerateOptions:
         guidance = {}
         for loc in chosen:
             table = per_locale.get(loc, {})
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{settings.config_path}: [generation.locale.{loc}] must be a table")
             guidance[loc] = {"formality": table.get("formality", DEFAULT_FORMALITY.get(loc.split("-")[0], "formal")),
                              "currency": table.get("currency", currency),
                              "spelling": table.get("spelling", settings.option("generation", "english_spelling",
