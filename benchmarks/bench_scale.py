@@ -44,6 +44,7 @@ from pipeline.llm.batch import BatchJobs  # noqa: E402
 from pipeline.llm.concurrent import ConcurrentOpenAI  # noqa: E402
 from pipeline.llm.costs import price_for  # noqa: E402
 from pipeline.llm.estimate import batch_price, estimate  # noqa: E402
+from pipeline.llm.openai_wire import rate_limit_charge  # noqa: E402
 from pipeline.llm.provider import Request  # noqa: E402
 from pipeline.llm.scale import _ModelIdentity  # noqa: E402
 from pipeline.llm.tokens import TokenCounter  # noqa: E402
@@ -114,10 +115,9 @@ def prepare(config_path: Path) -> Workspace:
     return Workspace(BENCH / STORE)
 
 
-def live_run(server: FakeServer, requests: list[Request], *, rpm: int, tpm: int, concurrency: int,
-             counter: TokenCounter) -> dict[str, Any]:
+def live_run(server: FakeServer, requests: list[Request], *, rpm: int, tpm: int, concurrency: int) -> dict[str, Any]:
     runner = ConcurrentOpenAI(MODEL, base_url=server.base_url, api_key="bench", rpm=rpm, tpm=tpm,
-                              concurrency=concurrency, counter=counter, timeout_s=30)
+                              concurrency=concurrency, timeout_s=30)
     before = server.stats()
     started = time.monotonic()
     outcomes = runner.complete_many(requests)
@@ -138,7 +138,7 @@ def live_run(server: FakeServer, requests: list[Request], *, rpm: int, tpm: int,
 
 def charged_tokens(request: Request) -> int:
     """What the test server charges a request against TPM (as OpenAI: prompt characters / 4 + max tokens)."""
-    return -(-sum(len(m.content) for m in request.messages) // 4) + request.max_output_tokens
+    return rate_limit_charge(request)
 
 
 def main_bench() -> None:
@@ -175,16 +175,15 @@ def main_bench() -> None:
     server_options = {"latency_s": args.latency, "rpm": args.rpm, "burst_s": 1.0, "model": MODEL}
     with FakeServer(**server_options, tpm=args.tpm) as server:
         print("bench-scale: live at the limits ...", flush=True)
-        live = live_run(server, requests, rpm=args.rpm, tpm=args.tpm, concurrency=args.concurrency, counter=counter)
+        live = live_run(server, requests, rpm=args.rpm, tpm=args.tpm, concurrency=args.concurrency)
         print(f"  {live['requests_per_minute']:,.0f} requests/min, {live['rate_limited']} x 429", flush=True)
         sample = requests[: args.sequential]
         print(f"bench-scale: {len(sample)} requests one at a time ...", flush=True)
-        sequential = live_run(server, sample, rpm=args.rpm, tpm=args.tpm, concurrency=1, counter=counter)
+        sequential = live_run(server, sample, rpm=args.rpm, tpm=args.tpm, concurrency=1)
     rpm_bound_tpm = int(args.rpm * mean_charge * 3)
     with FakeServer(**server_options, tpm=rpm_bound_tpm) as server:
         print(f"bench-scale: live with TPM raised to {rpm_bound_tpm:,} (requests per minute bind) ...", flush=True)
-        rpm_bound = live_run(server, requests, rpm=args.rpm, tpm=rpm_bound_tpm, concurrency=args.concurrency,
-                             counter=counter)
+        rpm_bound = live_run(server, requests, rpm=args.rpm, tpm=rpm_bound_tpm, concurrency=args.concurrency)
         print(f"  {rpm_bound['requests_per_minute']:,.0f} requests/min, {rpm_bound['rate_limited']} x 429",
               flush=True)
 

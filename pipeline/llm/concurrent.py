@@ -29,7 +29,6 @@ from pipeline.errors import ProviderError
 from pipeline.llm.openai_wire import chat_body, rate_limit_charge, response_from_completion
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.ratelimit import RateLimiter, Ticket, retry_after_seconds
-from pipeline.llm.tokens import TokenCounter
 
 try:  # the HTTP library under the openai SDK: httpx2 in its newer releases, httpx before
     import httpx2 as _http
@@ -92,14 +91,13 @@ class ConcurrentOpenAI:
     def __init__(self, model: str, *, api_key: str = "not-needed", base_url: str | None = None,
                  timeout_s: float = 60.0, concurrency: int = 64, rpm: float | None = None, tpm: float | None = None,
                  attempts: int = 6, backoff_s: float = 0.5, max_wait_s: float = 60.0,
-                 max_tokens_param: str = "max_completion_tokens", counter: TokenCounter | None = None,
+                 max_tokens_param: str = "max_completion_tokens",
                  limiter: RateLimiter | None = None, client_factory: Callable[[], Any] | None = None):
         self.model = model
         self.concurrency = max(1, concurrency)
         self.attempts = max(1, attempts)
         self.backoff_s, self.max_wait_s = backoff_s, max_wait_s
         self.max_tokens_param = max_tokens_param
-        self.counter = counter or TokenCounter(model)
         self.limiter = limiter or RateLimiter(rpm, tpm)
         self.where = base_url or "api.openai.com"
         self._client_factory = client_factory or (lambda: openai.AsyncOpenAI(
@@ -171,7 +169,7 @@ class ConcurrentOpenAI:
 
     async def _send(self, client: Any, request: Request) -> Outcome:
         body = chat_body(self.model, request, self.max_tokens_param)
-        charge = rate_limit_charge(request, self.counter)
+        charge = rate_limit_charge(request)
         outcome = Outcome()
         retrying = AsyncRetrying(stop=stop_after_attempt(self.attempts), retry=retry_if_exception(is_retryable),
                                  wait=self._wait, reraise=True)

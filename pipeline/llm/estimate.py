@@ -139,7 +139,7 @@ def estimate(requests: Sequence[Request], *, model: str, counter: TokenCounter |
         tokens_in = counter.count_messages([(m.role, m.content) for m in request.messages], request.schema)
         result.tokens_in += tokens_in
         result.tokens_out += predict_output_tokens(request)
-        result.rate_limit_tokens += rate_limit_charge(request, counter)
+        result.rate_limit_tokens += rate_limit_charge(request)
         static = request.messages[0].content if request.messages else ""
         prefix = counter.count(static)
         if prefix >= PROMPT_CACHE_MIN_TOKENS:

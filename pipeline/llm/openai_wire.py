@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline.llm.provider import Request, Response, Usage
-from pipeline.llm.tokens import TokenCounter
 
 
 def chat_body(model: str, request: Request, max_tokens_param: str = "max_completion_tokens") -> dict[str, Any]:
@@ -25,15 +24,12 @@ def chat_body(model: str, request: Request, max_tokens_param: str = "max_complet
     }
 
 
-def rate_limit_charge(request: Request, counter: TokenCounter) -> int:
+def rate_limit_charge(request: Request) -> int:
     """Tokens a request counts against a TPM limit when it is sent: its prompt plus the most it may write.
 
-    Providers charge an estimate up front (OpenAI: from the prompt's characters, plus max tokens), so the larger
-    of the counted prompt and characters / 4 is used: never below what the provider will charge."""
-    pairs = [(m.role, m.content) for m in request.messages]
-    counted = counter.count_messages(pairs)
-    by_chars = math.ceil(sum(len(m.content) for m in request.messages) / 4)
-    return max(counted, by_chars) + request.max_output_tokens
+    OpenAI charges an estimate up front, before anything is tokenised: the prompt's characters / 4 plus max tokens.
+    The same formula here keeps the local budget in step with the provider's (the headers correct any drift)."""
+    return math.ceil(sum(len(m.content) for m in request.messages) / 4) + request.max_output_tokens
 
 
 def response_from_completion(completion: Any, model: str) -> Response:

@@ -25,7 +25,6 @@ from pipeline.llm.budget import Budget
 from pipeline.llm.concurrent import ConcurrentOpenAI, Outcome
 from pipeline.llm.costs import Price
 from pipeline.llm.estimate import Estimate, estimate, repair_share_from_history
-from pipeline.llm.openai_wire import rate_limit_charge
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.tokens import TokenCounter
 
@@ -99,7 +98,7 @@ class ScaleProvider:
         self.live = live or ConcurrentOpenAI(
             model, api_key=api_key, base_url=base_url, timeout_s=options.timeout_s,
             concurrency=options.concurrency, rpm=options.rpm or None, tpm=options.tpm or None,
-            attempts=options.attempts, max_tokens_param=options.max_tokens_param, counter=self.counter)
+            attempts=options.attempts, max_tokens_param=options.max_tokens_param)
         self.batch = batch or OpenAIBatch(model, state, api_key=api_key, base_url=base_url,
                                           poll_s=options.batch_poll_s, max_tokens_param=options.max_tokens_param,
                                           run_id=run_id, progress_stream=stream)
@@ -147,8 +146,8 @@ class ScaleProvider:
         def admit(index: int, request: Request) -> bool:
             if not self.budget.capped or price is None:
                 return True
-            worst = Budget(None, price).worst_case(rate_limit_charge(request, self.counter) - request.max_output_tokens,
-                                                   request.max_output_tokens)
+            prompt = self.counter.count_messages([(m.role, m.content) for m in request.messages], request.schema)
+            worst = Budget(None, price).worst_case(prompt, request.max_output_tokens)
             if not self.budget.reserve(worst):
                 return False
             held[index] = worst
