@@ -73,7 +73,7 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
     info = ledger.push_run(state, undoes)
     if info is None or info["kind"] != "push":
         runs = ", ".join(str(r["run_id"]) for r in ledger.push_runs(state)) or "none yet"
-        raise InputError(f"run {undoes} is not a push run (push runs: {runs})", field="RUN")
+        raise InputError(f"run {undoes} is not a push run (push runs: {runs}); choose one with RUN=ID")
     target = info["target"]
     if target != CSV_TARGET:
         if connector is None:
