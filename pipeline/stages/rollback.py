@@ -108,8 +108,11 @@ class _Undo:
         self.primary_locale = primary_locale
 
     def decide(self, rows: Sequence[Row], now: Mapping[str, Mapping[str, str | None]] | None,
-               history: ledger.History | None = None) -> tuple[list[Entry], list[Row]]:
-        """(restores to write, rows already holding their old value); rows whose field changed since are reported."""
+               history: ledger.History | None = None, *, offline: bool = False) -> tuple[list[Entry], list[Row]]:
+        """(restores to write, rows already holding their old value); rows whose field changed since are reported.
+
+        Offline, the export file stands in for the store, and it may not show an import that did happen: a field
+        it shows with its old value is restored all the same (importing an old value again changes nothing)."""
         restores, already = [], []
         for row in rows:
             current = (now or {}).get(row.product_id, {}).get(row.field) if now is not None else row.holds
@@ -118,7 +121,7 @@ class _Undo:
                     ledger.settle(self.state, [Outcome(stale.id, "ok" if current == stale.after else "failed",
                                                        [] if current == stale.after else ["interrupted"],
                                                        read_back=current)])
-            if current == row.holds:
+            if current == row.holds or (offline and current == row.before):
                 restores.append(Entry(row.product_id, row.handle, row.locale, row.field, before=current,
                                       after=row.before, undoes_row=row.id))
             elif current == row.before:
@@ -282,7 +285,7 @@ class _Undo:
         for row in rows:
             pushed[row.product_id][row.field] = row.holds
         restores, already = self.decide(
-            rows, {r.product_id: now.get(r.handle, {}) for r in rows} if now is not None else None)
+            rows, {r.product_id: now.get(r.handle, {}) for r in rows} if now is not None else None, offline=True)
         if self.result.dry_run or not restores:
             if not self.result.dry_run:
                 self.finish(originals, [], already)
