@@ -436,10 +436,11 @@ def ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str
 
 
 def _title_words(f: ProductFacts, locale: str, limit: int = 3) -> list[tuple[str, str]]:
-    """Title words that are neither the type nor an attribute: the last resort for telling products apart."""
+    """Title words that are neither the type nor an attribute: the last resort for telling products apart.
+    Read from the type backwards, so a describing word ("Heirloom") comes before a line name ("Eistad")."""
     used = set(tokenize(" ".join([f.product_type, *(t for _, t in f.attributes)]), "en"))
     words = []
-    for word in f.title.lower().split():
+    for word in reversed(f.title.lower().replace("-", " ").split()):
         stems = tokenize(word, "en")
         if stems and not set(stems) <= used and word.isalnum():
             words.append(("word", word))
@@ -478,7 +479,9 @@ def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale
             shared = Counter(a for p in members for a in pool[p] if a not in chosen[p])
             grew = False
             for p in members:
-                unused = [a for a in pool[p] if a not in chosen[p]]
+                # An attribute every member shares ("bedroom" on every sheet set) cannot split the group.
+                unused = [a for a in pool[p] if a not in chosen[p] and (len(members) == 1 or
+                                                                          shared[a] < len(members))]
                 if not unused and p not in with_title_words:
                     with_title_words.add(p)
                     pool[p] += _title_words(facts[p], locale)

@@ -154,8 +154,9 @@ def _product_type(raw_type: str, title: str, tags: list[str], handle: str) -> st
 
 
 def _before_with(title: str) -> str:
-    """The head of a title: "Oak Coffee Table with Storage Basket" is a coffee table, not a basket."""
-    return re.split(r"\b(?:with|for|and|&|in|\||-|–|,)\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
+    """The head of a title: "Oak Coffee Table with Storage Basket" is a coffee table, not a basket; a spaced
+    dash or a comma starts the rest ("Oak Bowl - Best Oak Bowl"), a hyphen inside a word ("Hand-Carved") does not."""
+    return re.split(r"\s+(?:with|for|and|in)\s+|\s+[-–|&]\s+|[,|]", title, maxsplit=1, flags=re.IGNORECASE)[0]
 
 
 def _landing(row: Mapping[str, Any]) -> tuple[float, str]:
