@@ -386,7 +386,10 @@ RELATED = {
     "counter stool": ("bar stool",), "bar stool": ("counter stool",), "armchair": ("accent chair", "chair"),
     "accent chair": ("armchair",), "area rug": ("rug",), "throw blanket": ("throw", "blanket"),
     "runner": ("rug",), "sectional sofa": ("sofa",), "loveseat": ("sofa",), "wall sconce": ("wall light",),
-    "scented candle": ("candle",), "duvet cover": ("bedding",), "sheet set": ("sheets", "bedding"),
+    "scented candle": ("candle",), "duvet cover": ("bedding",), "sheet set": ("sheet", "bedding"),
+    "wall art": ("art print", "print", "poster", "canvas"), "art print": ("wall art",), "poster": ("wall art",),
+    "canvas": ("wall art",), "bedding set": ("bedding",), "pillowcase": ("pillow cover",), "mug": ("coffee mug",),
+    "patio": ("outdoor",), "garden": ("outdoor",), "balcony": ("outdoor",),
 }
 
 STOPWORDS = {

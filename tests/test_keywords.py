@@ -208,6 +208,17 @@ def test_a_configured_file_for_a_locale_that_is_not_configured_is_a_config_error
     assert "is for locale 'it', which is not in [pipeline] locales (en, fr)" in err
 
 
+def test_a_locale_with_neither_a_file_nor_a_vocabulary_stops_before_writing(pulled, workspace_args, capsys,
+                                                                           tmp_path):
+    store = pulled()
+    config = tmp_path / "seo.toml"
+    config.write_text('[pipeline]\nlocales = ["en", "it"]\n', encoding="utf-8")
+    code = main([*workspace_args, "--config", str(config), "keywords", "--keywords", str(DATA / "gsc_Queries.csv")])
+    _, err = capsys.readouterr()
+    assert code == 2 and "locale 'it' has no keyword file and no vocabulary" in err and "PATH:it" in err
+    assert not (store / "targets.parquet").exists()
+
+
 def test_keywords_before_pull_says_what_to_run(workspace_args, capsys):
     code, _, err = run(workspace_args, capsys, str(DATA / "gsc_Queries.csv"))
     assert code == 2 and "run `make pull` first" in err
