@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import main
 from tests.reliability.catalogue import CLEAN_CSV
-from tests.reliability.harness import TEST_CONFIG, copy_workspace, store_args
+from tests.reliability.harness import OPENAI_CONFIG, PROJECT_ROOT, TEST_CONFIG, copy_workspace, store_args
 
 
 @dataclass
@@ -80,6 +80,39 @@ def build_clean_store(base: Path) -> CleanStore:
             code = main([*store.args(), *stage])
         assert code == 0, (stage, err.getvalue())
     return store
+
+
+def generated_catalogue(path: Path, products: int, seed: int) -> Path:
+    """A Shopify CSV from the sample generator (catalog_samples/generate_sample.py), with its planted flaws."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_sample", PROJECT_ROOT / "catalog_samples" /
+                                                  "generate_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_csv(module.generate_products(products, seed=seed), path)
+    return path
+
+
+def build_generated_store(base: Path, products: int, *, seed: int = 11, config: str = OPENAI_CONFIG) -> CleanStore:
+    """A generated catalogue taken through pull, audit, keywords and links: ready for `generate`."""
+    base.mkdir(parents=True, exist_ok=True)
+    config_path = base / "seo.toml"
+    config_path.write_text(config, encoding="utf-8")
+    csv_path = generated_catalogue(base / "products.csv", products, seed)
+    store = CleanStore(base / "ws", "gen", config_path)
+    for stage in (["pull", "--csv", str(csv_path)], ["audit"], ["keywords"], ["links"]):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*store.args(), *stage])
+        assert code == 0, (stage, err.getvalue())
+    return store
+
+
+@pytest.fixture(scope="session")
+def generated_store_template(tmp_path_factory: pytest.TempPathFactory) -> CleanStore:
+    """60 generated products (in two locales: 120 drafts with --all), for generation through the OpenAI double."""
+    return build_generated_store(tmp_path_factory.mktemp("reliability-generated"), 60)
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,24 @@ primary_locale = "en"
 name = "Test Shop"
 """
 
+# Generation through the local OpenAI-compatible double (tests/fakes/openai_server.py): live requests, a few in
+# flight, short timeouts so an injected hang costs seconds, enough attempts to outlast the injected faults.
+OPENAI_CONFIG = TEST_CONFIG + """
+[generation]
+provider = "openai"
+model = "gpt-4o-mini"
+mode = "live"
+concurrency = 4
+timeout_s = 2
+attempts = 8
+batch_poll_s = 0.05
+
+[pricing.gpt-4o-mini]
+input = 0.15
+cached = 0.075
+output = 0.60
+"""
+
 
 @dataclass
 class CliResult:
