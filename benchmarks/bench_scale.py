@@ -177,6 +177,7 @@ def main_bench() -> None:
         print("bench-scale: live at the limits ...", flush=True)
         live = live_run(server, requests, rpm=args.rpm, tpm=args.tpm, concurrency=args.concurrency)
         print(f"  {live['requests_per_minute']:,.0f} requests/min, {live['rate_limited']} x 429", flush=True)
+    with FakeServer(**server_options, tpm=args.tpm) as server:
         sample = requests[: args.sequential]
         print(f"bench-scale: {len(sample)} requests one at a time ...", flush=True)
         sequential = live_run(server, sample, rpm=args.rpm, tpm=args.tpm, concurrency=1)

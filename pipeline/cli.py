@@ -298,9 +298,10 @@ def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
 
 
 # review-report stays last: it reports on what every other stage produced.
-DEMO_STAGES = ["pull", "audit", "keywords", "links", "generate", "review-report"]
+DEMO_STAGES = ["pull", "audit", "keywords", "links", "estimate", "generate", "review-report"]
 # The demo generates for the whole sample, in English and two other locales, offline even when a key is set.
-DEMO_ARGUMENTS = {"generate": ["--all", "--provider", "offline", "--locales", "en,fr,de"]}
+DEMO_ARGUMENTS = {"generate": ["--all", "--provider", "offline", "--locales", "en,fr,de"],
+                  "estimate": ["--all", "--locales", "en,fr,de"]}  # what the same run would cost with OpenAI
 
 
 # -- plumbing ---------------------------------------------------------------------------------------------
