@@ -91,3 +91,4 @@ def test_a_shared_prefix_of_1024_tokens_or_more_is_counted_as_cacheable_after_it
     result = estimate(requests, model="gpt-4o-mini", repair_share=0.0)
     prefix = TokenCounter("gpt-4o-mini").count(system)
     assert result.cached_in == 2 * (prefix // 128 * 128)
+

@@ -54,9 +54,9 @@ class ScaleOptions:
         chosen = mode or settings.option("generation", "mode", "auto")
         if chosen not in MODES:
             raise ConfigError(f"[generation] mode = {chosen!r}: use \"auto\", \"live\" or \"batch\"")
-        budget = settings.option("generation", "budget", 0.0)
-        if not budget:  # the older name for the same cap
-            budget = settings.option("generation", "max_cost_usd", 0.0)
+        # max_cost_usd is the older name for the same cap; when both are set, the lower one holds.
+        caps = [settings.option("generation", name, 0.0) for name in ("budget", "max_cost_usd")]
+        budget = min([c for c in caps if c] or [0.0]) if all(c >= 0 for c in caps) else min(caps)
         values = {
             "batch_threshold": settings.option("generation", "batch_threshold", cls.batch_threshold),
             "rpm": settings.option("generation", "rpm", cls.rpm), "tpm": settings.option("generation", "tpm", cls.tpm),
@@ -245,9 +245,11 @@ def drive_waves(conversations: Iterable[tuple[Key, Conversation[Result]]], answe
 
     `answer(requests, on_answer)` must call `on_answer(i, response)` for each request it answers, as it answers
     it: the conversation is moved on right there (its answer judged, its repair prepared) while the rest of the
-    wave is still in flight, so judging overlaps with waiting. `finish(key, result)` runs in the order the
-    conversations were given, once their chunk is done. Returns how many conversations were left unfinished
-    because a request in them got no answer (a budget stop, or a request that failed after its retries)."""
+    wave is still in flight, so judging overlaps with waiting. A conversation that ends is finished at once
+    (`finish(key, result)`: the draft is saved and joins the copy every later draft is compared with), so drafts
+    are judged against each other in the order they complete, as a one-at-a-time run judges them in its order.
+    Returns how many conversations were left unfinished because a request in them got no answer (a budget stop,
+    or a request that failed after its retries)."""
     unfinished = 0
     chunk: list[tuple[Key, Conversation[Result]]] = []
     for item in conversations:
@@ -262,7 +264,6 @@ def drive_waves(conversations: Iterable[tuple[Key, Conversation[Result]]], answe
 
 def _drive(items: list[tuple[Key, Conversation[Result]]], answer: Answer,
            finish: Callable[[Key, Result], None]) -> int:
-    results: dict[int, Result] = {}
     waiting: dict[int, Request] = {position: next(conversation) for position, (_, conversation) in enumerate(items)}
     abandoned = 0
     while waiting:
@@ -277,7 +278,7 @@ def _drive(items: list[tuple[Key, Conversation[Result]]], answer: Answer,
             try:
                 following[position] = items[position][1].send(response)
             except StopIteration as done:
-                results[position] = done.value
+                finish(items[position][0], done.value)
 
         answer([waiting[p] for p in order], on_answer)
         for position in order:
@@ -285,9 +286,6 @@ def _drive(items: list[tuple[Key, Conversation[Result]]], answer: Answer,
                 items[position][1].close()
                 abandoned += 1
         waiting = following
-    for position, (key, _) in enumerate(items):
-        if position in results:
-            finish(key, results[position])
     return abandoned
 
 
