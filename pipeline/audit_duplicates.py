@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from pipeline import neardup
 from pipeline.text import stable_hash, words
@@ -34,12 +35,17 @@ def group_id(field: str, kind: str, member_ids: Sequence[str]) -> str:
 
 def exact_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[str]) -> list[DuplicateGroup]:
     """Products whose normalised text (or its digest) is identical and not empty, largest group first."""
-    by_key: dict[str | bytes, list[int]] = {}
-    for row, key in enumerate(keys):
-        if key:
-            by_key.setdefault(key, []).append(row)
-    groups = [DuplicateGroup(group_id(field, "exact", [product_ids[r] for r in rows]), field, "exact", rows, 1.0)
-              for rows in by_key.values() if len(rows) > 1]
+    codes, _ = pd.factorize(pd.Series(keys, dtype=object))
+    codes[np.fromiter((not key for key in keys), dtype=bool, count=len(keys))] = -1
+    sizes = np.bincount(codes[codes >= 0]) if (codes >= 0).any() else np.zeros(0, dtype=np.int64)
+    repeated = np.flatnonzero(sizes > 1)
+    if not len(repeated):
+        return []
+    rows = np.flatnonzero(np.isin(codes, repeated))
+    rows = rows[np.argsort(codes[rows], kind="stable")]
+    bounds = np.cumsum(sizes[np.sort(repeated)])[:-1]
+    groups = [DuplicateGroup(group_id(field, "exact", [product_ids[r] for r in members]), field, "exact",
+                             members, 1.0) for members in (part.tolist() for part in np.split(rows, bounds))]
     return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
 
 

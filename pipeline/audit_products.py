@@ -9,12 +9,13 @@ them onto one vocabulary, so the result does not depend on how the catalogue was
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 from array import array
 from collections import deque
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +41,7 @@ class CatalogueFacts:
     """What a product's checks need to know about the whole catalogue."""
 
     config: AuditConfig
-    sku_keys: frozenset[str]
+    sku_keys: frozenset[str]       # SKUs (normalised) that are also some product's title
     vendor_names: frozenset[str]
     shared_types: frozenset[str]   # product types (normalised) that more than one product has
     variant_words: frozenset[str]  # left out when titles are compared for near-duplicates
@@ -54,6 +55,8 @@ class CheckedSlice:
     description_words: list[int]
     title_keys: list[str]
     title_bases: list[str]
+    seo_title_keys: list[str]
+    seo_description_keys: list[str]
     vocabulary: list[str]                 # slice-local word ids: vocabulary[id] is the word
     word_ids: array                       # every description's word ids, one after the other
     word_counts: array                    # how many of them each description has
@@ -66,6 +69,8 @@ class CheckedCatalogue:
     description_words: list[int]
     title_keys: list[str]
     title_bases: list[str]
+    seo_title_keys: list[str]
+    seo_description_keys: list[str]
     word_ids: np.ndarray      # one vocabulary for the catalogue
     word_offsets: np.ndarray  # description i owns word_ids[word_offsets[i]:word_offsets[i + 1]]
 
@@ -79,7 +84,7 @@ def check_slice(start: int, columns: dict[str, list[str]], facts: CatalogueFacts
     """Run every per-product check on rows start.. of the catalogue; `columns` hold FIELDS for those rows."""
     config = facts.config
     vocabulary = Vocabulary()
-    out = CheckedSlice(start, [], [], [], [], [], [], array("i"), array("i"))
+    out = CheckedSlice(start, [], [], [], [], [], [], [], [], array("i"), array("i"))
     for offset, body in enumerate(columns["body_html"]):
         row = start + offset
         text = strip_html(body)
@@ -102,54 +107,64 @@ def check_slice(start: int, columns: dict[str, list[str]], facts: CatalogueFacts
                                has_type_siblings=normalise(product_type) in facts.shared_types,
                                key=title_key, tokens=title_tokens)
         found += description_findings(text, len(tokens), config)
-        found += seo_findings(columns["seo_title"][offset], columns["seo_description"][offset], config)
+        seo_title, seo_description = columns["seo_title"][offset], columns["seo_description"][offset]
+        out.seo_title_keys.append(normalise(seo_title))
+        out.seo_description_keys.append(normalise(seo_description))
+        found += seo_findings(seo_title, seo_description, config)
         found += html_findings(body)
         out.findings.extend((row, code, evidence) for code, evidence in found)
     out.vocabulary = list(vocabulary)
     return out
 
 
-_worker_facts: CatalogueFacts | None = None
+def _check_slice_task(task: tuple[int, dict[str, list[str]], CatalogueFacts]) -> CheckedSlice:
+    return check_slice(*task)
 
 
-def _remember_facts(facts: CatalogueFacts) -> None:
-    """Worker initialiser: the catalogue facts (400,000 SKUs at 100k products) travel once per worker."""
-    global _worker_facts
-    _worker_facts = facts
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Executor | None]:
+    """Worker processes for `check_products`, or None for one process.
 
-
-def _check_slice_task(task: tuple[int, dict[str, list[str]]]) -> CheckedSlice:
-    assert _worker_facts is not None, "worker started without catalogue facts"
-    return check_slice(*task, _worker_facts)
+    Started with spawn, not fork: the parent holds Arrow thread pools, which must not be forked. Start the
+    pool before reading a large catalogue, while the parent is small (starting a process copies its page
+    tables, and the kernel counts the parent's memory at that moment in the child's peak).
+    """
+    if workers <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
 
 
 def check_products(column: Callable[[str, int, int], list[str]], n: int, facts: CatalogueFacts, *,
-                   workers: int = 1, on_slice: Callable[[int], None] = lambda done: None) -> CheckedCatalogue:
+                   pool: Executor | None = None, workers: int = 1,
+                   on_slice: Callable[[int], None] = lambda done: None) -> CheckedCatalogue:
     """Check all n products; `column(name, start, stop)` gives one field of rows start..stop as strings.
 
-    With workers > 1 (and enough products) slices run in that many processes; results are identical.
+    Slices run in `pool` when one is given and the catalogue is large enough (or in a pool of `workers`
+    started here); the result is the same as in one process.
     """
-    tasks = ((start, {name: column(name, start, min(start + SLICE, n)) for name in FIELDS})
+    tasks = ((start, {name: column(name, start, min(start + SLICE, n)) for name in FIELDS}, facts)
              for start in range(0, n, SLICE))
     slices: list[CheckedSlice] = []
-    if workers > 1 and n >= PARALLEL_FROM:
-        # spawn, not fork: the parent holds Arrow thread pools, which must not be forked.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_remember_facts,
-                                 initargs=(facts,)) as pool:
-            # A few slices in flight at a time, so the catalogue's text is not copied into the queue at once.
-            pending: deque[Future[CheckedSlice]] = deque()
-            for task in tasks:
-                pending.append(pool.submit(_check_slice_task, task))
-                if len(pending) > 2 * workers:
-                    slices.append(pending.popleft().result())
-                    on_slice(len(slices[-1].title_keys))
-            while pending:
+    if n < PARALLEL_FROM or (pool is None and workers <= 1):
+        for task in tasks:
+            slices.append(_check_slice_task(task))
+            on_slice(len(slices[-1].title_keys))
+        return merge(slices)
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(worker_pool(workers))
+        assert pool is not None
+        # A few slices in flight at a time, so the catalogue's text is not all copied into the queue at once.
+        pending: deque[Future[CheckedSlice]] = deque()
+        for task in tasks:
+            pending.append(pool.submit(_check_slice_task, task))
+            if len(pending) > 4:
                 slices.append(pending.popleft().result())
                 on_slice(len(slices[-1].title_keys))
-    else:
-        for start, columns in tasks:
-            slices.append(check_slice(start, columns, facts))
+        while pending:
+            slices.append(pending.popleft().result())
             on_slice(len(slices[-1].title_keys))
     return merge(slices)
 
@@ -159,13 +174,15 @@ def merge(slices: Sequence[CheckedSlice]) -> CheckedCatalogue:
     vocabulary = Vocabulary()
     ids: list[np.ndarray] = []
     counts: list[np.ndarray] = []
-    merged = CheckedCatalogue([], [], [], [], [], np.zeros(0, np.uint64), np.zeros(1, np.int64))
+    merged = CheckedCatalogue([], [], [], [], [], [], [], np.zeros(0, np.uint64), np.zeros(1, np.int64))
     for checked in slices:
         merged.findings += checked.findings
         merged.description_digests += checked.description_digests
         merged.description_words += checked.description_words
         merged.title_keys += checked.title_keys
         merged.title_bases += checked.title_bases
+        merged.seo_title_keys += checked.seo_title_keys
+        merged.seo_description_keys += checked.seo_description_keys
         to_global = np.array(vocabulary.encode(checked.vocabulary), dtype=np.int32)
         ids.append(to_global[np.array(checked.word_ids, dtype=np.int32)])
         counts.append(np.array(checked.word_counts, dtype=np.int32))

@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline.audit_checks import FINDINGS, SEVERITIES
 from pipeline.audit_duplicates import DuplicateGroup
 from pipeline.io import write_text_atomic
-from pipeline.spreadsheet import write_csv_atomic
+from pipeline.spreadsheet import write_frame_csv_atomic
 from pipeline.text import strip_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,8 +47,7 @@ def write_csv(destination: Path, findings: pd.DataFrame, catalog: pd.DataFrame) 
     """One row per finding, worst product first; every cell safe to open in a spreadsheet."""
     info = catalog.set_index("id")[["title", "status"]]
     rows = findings.join(info, on="product_id")
-    columns = [rows[c].tolist() for c in CSV_COLUMNS]
-    return write_csv_atomic(destination, CSV_COLUMNS, zip(*columns, strict=True))
+    return write_frame_csv_atomic(destination, rows[list(CSV_COLUMNS)])
 
 
 def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, groups: Sequence[DuplicateGroup],

@@ -45,16 +45,47 @@ class Shingled:
         """The document's distinct shingle hashes, sorted."""
         return np.unique(self.hashes[self.offsets[doc]:self.offsets[doc + 1]])
 
-    def deduplicated(self) -> Shingled:
-        """The same documents with each one's hashes sorted and distinct (sizes are then set sizes)."""
-        doc_of = np.repeat(np.arange(len(self), dtype=np.int64), self.sizes())
-        order = np.lexsort((self.hashes, doc_of))
-        hashes, doc_of = self.hashes[order], doc_of[order]
+    def deduplicated(self, block_hashes: int = 1 << 21) -> Shingled:
+        """The same documents with each one's hashes sorted and distinct (sizes are then set sizes).
+
+        Sorts one combined key (document number in the high bits, the hash's top bits below), which is far
+        faster than a two-key sort; the hashes keep 40 or more bits, so two different shingles of two
+        documents being compared still collide only about once in 10^12 comparisons. Works through the
+        corpus `block_hashes` at a time, so temporaries stay small.
+        """
+        n_docs = len(self)
+        doc_bits = max(1, int(n_docs).bit_length())  # the same for every block, so hashes compare across blocks
+        parts: list[np.ndarray] = []
+        counts = np.zeros(n_docs, dtype=np.int64)
+        first_doc = 0
+        while first_doc < n_docs:
+            last = int(np.searchsorted(self.offsets, self.offsets[first_doc] + block_hashes, side="right")) - 1
+            last = min(max(last, first_doc + 1), n_docs)
+            block = Shingled(self.hashes[self.offsets[first_doc]:self.offsets[last]],
+                             self.offsets[first_doc:last + 1] - self.offsets[first_doc])
+            hashes, doc_of = block._sorted_distinct(doc_bits)
+            parts.append(hashes)
+            counts[first_doc:last] = np.bincount(doc_of, minlength=last - first_doc)
+            first_doc = last
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        return Shingled(hashes=np.concatenate(parts) if parts else np.zeros(0, np.uint64), offsets=offsets)
+
+    def _sorted_distinct(self, doc_bits: int) -> tuple[np.ndarray, np.ndarray]:
+        n_docs = len(self)
+        if doc_bits > 24:  # more documents than the combined key has room for: the slower exact sort
+            doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), self.sizes())
+            order = np.lexsort((self.hashes, doc_of))
+            hashes, doc_of = self.hashes[order], doc_of[order]
+        else:
+            key = np.repeat(np.arange(n_docs, dtype=np.uint64), self.sizes()) << np.uint64(64 - doc_bits)
+            key |= self.hashes >> np.uint64(doc_bits)
+            key.sort()
+            doc_of = (key >> np.uint64(64 - doc_bits)).astype(np.int64)
+            hashes = key & np.uint64((1 << (64 - doc_bits)) - 1)
         first = np.ones(len(hashes), dtype=bool)
         first[1:] = (hashes[1:] != hashes[:-1]) | (doc_of[1:] != doc_of[:-1])
-        offsets = np.zeros(len(self) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(doc_of[first], minlength=len(self)), out=offsets[1:])
-        return Shingled(hashes=hashes[first], offsets=offsets)
+        return hashes[first], doc_of[first]
 
 
 def flatten(token_lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -167,44 +198,52 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int, eligible: np.ndarra
         keys = (block * mix).sum(axis=1) + np.uint64(band)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
-        starts = np.concatenate(([0], boundaries))
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
         sizes = np.diff(np.concatenate((starts, [len(keys)])))
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
-            members = docs[order[start:start + size]]
-            found.append(_bucket_pairs(members))
+        # Buckets of one size at a time, all pairs in one go: most buckets hold two or three documents.
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            bucket_starts = starts[sizes == size]
+            if size <= MAX_BUCKET_PAIRS:
+                i, j = np.triu_indices(size, k=1)
+            else:  # a huge bucket: each member with its next few, which still connects the bucket
+                i = np.concatenate([np.arange(size - k) for k in range(1, 9)])
+                j = i + np.repeat(np.arange(1, 9), [size - k for k in range(1, 9)])
+            left = docs[order[(bucket_starts[:, None] + i[None, :]).ravel()]]
+            right = docs[order[(bucket_starts[:, None] + j[None, :]).ravel()]]
+            found.append(np.stack((left, right), axis=1))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    pairs = np.sort(pairs, axis=1)
+    pairs = np.sort(np.concatenate(found), axis=1)
     return np.unique(pairs, axis=0)
-
-
-def _bucket_pairs(members: np.ndarray) -> np.ndarray:
-    size = len(members)
-    if size <= MAX_BUCKET_PAIRS:
-        i, j = np.triu_indices(size, k=1)
-        return np.stack((members[i], members[j]), axis=1)
-    # A huge bucket: link each member to the next few, which still connects the whole bucket into one
-    # component when its members really are similar, without size^2 pairs.
-    window = 8
-    left = np.concatenate([members[:-k] for k in range(1, window + 1)])
-    right = np.concatenate([members[k:] for k in range(1, window + 1)])
-    return np.stack((left, right), axis=1)
 
 
 def exact_jaccard(shingled: Shingled, pairs: np.ndarray) -> np.ndarray:
     """Exact Jaccard similarity of each pair's shingle sets."""
+    if not len(pairs):
+        return np.empty(0, dtype=np.float64)
+    involved = np.unique(pairs)
+    sets = _subset(shingled, involved).deduplicated()
+    position = np.searchsorted(involved, pairs)
+    return _set_jaccard(sets, position)
+
+
+def _subset(shingled: Shingled, docs: np.ndarray) -> Shingled:
+    sizes = shingled.sizes()[docs]
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    within = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], sizes)
+    return Shingled(shingled.hashes[np.repeat(shingled.offsets[:-1][docs], sizes) + within], offsets)
+
+
+def _set_jaccard(sets: Shingled, pairs: np.ndarray) -> np.ndarray:
+    """Jaccard of deduplicated documents, pair by pair (pairs are few: LSH candidates that passed the screen)."""
     out = np.empty(len(pairs), dtype=np.float64)
-    cache: dict[int, np.ndarray] = {}
-    for k, (i, j) in enumerate(pairs.tolist()):
-        a = cache[i] if i in cache else cache.setdefault(i, shingled.set_of(i))
-        b = cache[j] if j in cache else cache.setdefault(j, shingled.set_of(j))
-        inter = len(np.intersect1d(a, b, assume_unique=True))
-        union = len(a) + len(b) - inter
+    bounds = sets.offsets.tolist()
+    for k, (a, b) in enumerate(pairs.tolist()):
+        first, second = sets.hashes[bounds[a]:bounds[a + 1]], sets.hashes[bounds[b]:bounds[b + 1]]
+        inter = len(np.intersect1d(first, second, assume_unique=True))
+        union = len(first) + len(second) - inter
         out[k] = inter / union if union else 1.0
-        if len(cache) > 4096:
-            cache.clear()
     return out
 
 
@@ -240,11 +279,20 @@ class NearDuplicates:
 def near_duplicates(shingled: Shingled, threshold: float, *, num_perm: int = 64) -> NearDuplicates:
     """Groups of documents whose shingle sets have Jaccard similarity >= `threshold` (connected via pairs).
 
-    Documents without shingles (empty text) are never grouped.
+    Documents without shingles (empty text) are never grouped. A set of s shingles is at most s/(s+1) similar
+    to any different set, so documents with fewer shingles than threshold/(1-threshold) (9 at 0.9: most
+    titles) can only match an identical set: those are grouped by their set, exactly, without MinHash.
     """
-    sigs = signatures(shingled, num_perm=num_perm)
-    bands, rows = lsh_parameters(threshold, num_perm)
-    candidates = candidate_pairs(sigs, bands, rows, eligible=shingled.sizes() > 0)
+    sets = shingled.deduplicated()
+    sizes = sets.sizes()
+    small = sizes < threshold / (1 - threshold) - 1e-9 if threshold < 1 else np.ones(len(sizes), dtype=bool)
+    identical = _identical_set_pairs(sets, np.flatnonzero((sizes > 0) & small))
+    rest = (sizes > 0) & ~small
+    candidates = np.zeros((0, 2), dtype=np.int64)
+    if rest.sum() >= 2:
+        sigs = signatures(sets, num_perm=num_perm)
+        candidates = candidate_pairs(sigs, *lsh_parameters(threshold, num_perm), eligible=rest)
+    screened = candidates
     if len(candidates):
         # Cheap screen on the MinHash estimate first, with a margin of at least 5 standard errors.
         margin = max(0.2, 5 * (threshold * (1 - threshold) / num_perm) ** 0.5)
@@ -253,9 +301,29 @@ def near_duplicates(shingled: Shingled, threshold: float, *, num_perm: int = 64)
             chunk = candidates[start:start + 50_000]
             estimate[start:start + 50_000] = (sigs[chunk[:, 0]] == sigs[chunk[:, 1]]).mean(axis=1)
         screened = candidates[estimate >= threshold - margin]
-    else:
-        screened = candidates
-    similarity = exact_jaccard(shingled, screened)
-    confirmed = screened[similarity >= threshold]
+    similarity = _set_jaccard(sets, screened)
+    reached = similarity >= threshold - 1e-12  # 9 shared of 10 is 0.9, whatever the rounding
+    confirmed = np.concatenate([identical, screened[reached]])
+    similarities = np.concatenate([np.ones(len(identical)), similarity[reached]])
     return NearDuplicates(groups=groups_from_pairs(len(shingled), confirmed), pairs=confirmed,
-                          similarities=similarity[similarity >= threshold], candidates=len(candidates))
+                          similarities=similarities, candidates=len(candidates) + len(identical))
+
+
+def _identical_set_pairs(sets: Shingled, docs: np.ndarray) -> np.ndarray:
+    """Pairs of `docs` (deduplicated) with the same shingle set: each linked to the first with its set."""
+    if len(docs) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    subset = _subset(sets, docs)
+    # A set's fingerprint: the sum of its mixed distinct hashes (order-free), plus its size.
+    mixed = subset.hashes * np.uint64(0xD6E8FEB86659FD93)
+    mixed ^= mixed >> np.uint64(32)
+    fingerprint = np.add.reduceat(mixed, subset.offsets[:-1]) if len(mixed) else np.zeros(len(docs), np.uint64)
+    fingerprint = fingerprint + subset.sizes().astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    order = np.argsort(fingerprint, kind="stable")
+    ordered = fingerprint[order]
+    repeats = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    if not len(repeats):
+        return np.zeros((0, 2), dtype=np.int64)
+    run_first = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], np.arange(len(docs)), 0))
+    left, right = docs[order[run_first[repeats]]], docs[order[repeats]]
+    return np.sort(np.stack((left, right), axis=1), axis=1)

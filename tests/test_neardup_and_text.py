@@ -41,6 +41,9 @@ def test_vectorised_shingles_and_jaccard_match_the_reference_helpers():
     expected = [text.jaccard(text.word_shingles(text.words(docs[i]), 3), text.word_shingles(text.words(docs[j]), 3))
                 for i, j in pairs]
     assert np.allclose(neardup.exact_jaccard(shingled, pairs), expected)
+    whole = shingled.deduplicated()
+    for blocked in (shingled.deduplicated(block_hashes=100), shingled.deduplicated(block_hashes=1)):
+        assert np.array_equal(blocked.hashes, whole.hashes) and np.array_equal(blocked.offsets, whole.offsets)
     in_small_blocks = neardup.shingle(*word_tokens(docs), 3, block_tokens=50)
     assert np.array_equal(in_small_blocks.hashes, shingled.hashes)
     assert np.array_equal(in_small_blocks.offsets, shingled.offsets)
@@ -108,3 +111,17 @@ def test_spreadsheet_cells_never_start_a_formula():
     for cell in ("=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(cell) == "'" + cell
     assert safe_cell("Linen throw") == "Linen throw" and safe_cell(-1.5) == "-1.5" and safe_cell(None) == ""
+
+
+def test_small_sets_are_matched_exactly_without_minhash():
+    rng = random.Random(9)
+    docs = [" ".join(rng.sample("abcdefghijklmnop", rng.randint(1, 12))) for _ in range(400)]
+    docs += ["c b a", "a b c", "a b c d e f g h", "a b c d e f g h i"]
+    for threshold in (0.9, 0.75):
+        found = neardup.near_duplicates(neardup.shingle(*word_tokens(docs), 1), threshold)
+        assert {tuple(p) for p in found.pairs.tolist()} <= brute_force_pairs(docs, 1, threshold)
+        components = neardup.groups_from_pairs(len(docs), np.array(sorted(brute_force_pairs(docs, 1, threshold))))
+        assert {frozenset(g) for g in found.groups} == {frozenset(g) for g in components}
+    groups = neardup.near_duplicates(neardup.shingle(*word_tokens(docs), 1), 0.9).groups
+    assert any({400, 401} <= set(g) for g in groups)
+    assert not any({402, 403} <= set(g) for g in groups)  # 8 of 9 words: 0.89

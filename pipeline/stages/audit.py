@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from pipeline import audit_report
 from pipeline.audit_checks import FINDINGS, SEVERITIES, SEVERITY_WEIGHT, VISIBILITY_WEIGHT, AuditConfig
 from pipeline.audit_duplicates import DuplicateGroup, exact_groups, near_groups
-from pipeline.audit_products import CatalogueFacts, check_products
+from pipeline.audit_products import PARALLEL_FROM, CatalogueFacts, check_products, worker_pool
 from pipeline.catalog import read_catalog
 from pipeline.config import Settings
 from pipeline.errors import ConfigError, InputError
@@ -83,9 +84,11 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
     started = time.monotonic()
     run_id = state.start_run("audit")
     try:
-        catalog, variant_values = load_catalog(workspace)
-        outcome = audit_catalog(catalog, config, progress=Progress("audit", total=len(catalog)),
-                                variant_values=variant_values, workers=min(2, os.cpu_count() or 1))
+        workers = min(2, os.cpu_count() or 1) if _row_count(workspace.catalog) >= PARALLEL_FROM else 1
+        with worker_pool(workers) as pool:
+            catalog, variant_values = load_catalog(workspace)
+            outcome = audit_catalog(catalog, config, progress=Progress("audit", total=len(catalog)),
+                                    variant_values=variant_values, pool=pool)
         write_findings(workspace, outcome.findings)
         audit_report.write_csv(workspace.audit_csv, outcome.findings, catalog)
         audit_report.write_html(workspace.audit_html, audit_report.render_html(
@@ -149,6 +152,13 @@ def load_catalog(workspace: Workspace) -> tuple[pd.DataFrame, VariantValues]:
     return catalog.reset_index(drop=True), values
 
 
+def _row_count(path: Any) -> int:
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, pa.ArrowInvalid):
+        return 0
+
+
 def _parquet_columns(path: Any) -> list[str]:
     try:
         return list(pq.read_schema(path).names)
@@ -157,11 +167,12 @@ def _parquet_columns(path: Any) -> list[str]:
 
 
 def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress | None = None,
-                  variant_values: VariantValues | None = None, workers: int = 1) -> AuditOutcome:
+                  variant_values: VariantValues | None = None, workers: int = 1,
+                  pool: Executor | None = None) -> AuditOutcome:
     """All findings for a catalogue frame (columns as in catalog.parquet); pure, so tests and the eval use it.
 
     `variant_values` (option words and SKUs) are read from the frame's `variants` column when not given;
-    `workers` > 1 runs the per-product checks of a large catalogue in that many processes.
+    The per-product checks of a large catalogue run in `pool`, or in `workers` processes started here.
     """
     progress = progress or Progress("audit", total=len(catalog))
     n = len(catalog)
@@ -170,8 +181,9 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
     type_sizes = Counter(normalise(t) for t in catalog["product_type"].fillna("").tolist())
     if variant_values is None:
         variant_values = variant_values_of(catalog["variants"].tolist() if "variants" in catalog else [])
+    title_keys = {normalise(t) for t in catalog["title"].fillna("").tolist()}
     facts = CatalogueFacts(
-        config=config, sku_keys=variant_values.sku_keys,
+        config=config, sku_keys=variant_values.sku_keys & title_keys,
         vendor_names=frozenset(normalise(v) for v in catalog["vendor"].fillna("").unique().tolist() if v),
         shared_types=frozenset(t for t, count in type_sizes.items() if t and count > 1),
         variant_words=frozenset(config.variant_words) | variant_values.option_words)
@@ -179,11 +191,10 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
     def column(name: str, start: int, stop: int) -> list[str]:
         return catalog[name].iloc[start:stop].fillna("").tolist()
 
-    checked = check_products(column, n, facts, workers=workers, on_slice=progress.advance)
+    checked = check_products(column, n, facts, pool=pool, workers=workers, on_slice=progress.advance)
     rows: list[tuple[int, str, str, str | None]] = [(*finding, None) for finding in checked.findings]
     keys = {"title": checked.title_keys, "description": checked.description_digests,
-            "seo_title": [normalise(t) for t in catalog["seo_title"].fillna("").tolist()],
-            "seo_description": [normalise(t) for t in catalog["seo_description"].fillna("").tolist()]}
+            "seo_title": checked.seo_title_keys, "seo_description": checked.seo_description_keys}
     groups: list[DuplicateGroup] = []
     for field_name, field_keys in keys.items():
         groups += exact_groups(field_keys, field_name, ids)
@@ -208,10 +219,11 @@ class VariantValues:
     sku_keys: frozenset[str]
 
     @classmethod
-    def from_values(cls, option_values: set[str], skus: set[str]) -> VariantValues:
+    def from_values(cls, option_values: set[str], sku_keys: set[str]) -> VariantValues:
+        """`sku_keys` already in `normalise` form (or lower-cased and trimmed, which is the same for SKUs)."""
         option_values.discard("Default Title")  # Shopify's value for a product without options
-        return cls(frozenset(w for value in option_values for w in words(normalise(value))),
-                   frozenset(normalise(s) for s in skus if s))
+        sku_keys.discard("")
+        return cls(frozenset(w for value in option_values for w in words(normalise(value))), frozenset(sku_keys))
 
 
 def variant_values_of(variants: list[Any]) -> VariantValues:
@@ -220,7 +232,7 @@ def variant_values_of(variants: list[Any]) -> VariantValues:
     skus: set[str] = set()
     for product_variants in variants:
         for variant in product_variants if product_variants is not None else []:
-            skus.add(variant.get("sku") or "")
+            skus.add(normalise(variant.get("sku") or ""))
             option_values.update(variant.get(name) or "" for name in ("option1", "option2", "option3"))
     option_values.discard("")
     return VariantValues.from_values(option_values, skus)
@@ -231,7 +243,8 @@ def variant_values_arrow(variants: pa.ChunkedArray) -> VariantValues:
     flat = pc.list_flatten(variants)
     if not len(flat):
         return VariantValues(frozenset(), frozenset())
-    skus = set(pc.unique(pc.struct_field(flat, "sku")).drop_null().to_pylist())
+    skus = set(pc.utf8_trim_whitespace(pc.utf8_lower(pc.unique(pc.struct_field(flat, "sku")).drop_null()))
+               .to_pylist())
     option_values: set[str] = set()
     for name in ("option1", "option2", "option3"):
         option_values.update(pc.unique(pc.struct_field(flat, name)).drop_null().to_pylist())
@@ -254,9 +267,10 @@ def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int
         code = NEAR_CODES[group.field]
         what = f"{group.field.replace('_', ' ')} ≥{group.similarity:.0%} similar to"
     out = []
+    first = group.members[:4]
     for row in group.members:
-        others = [handles[r] for r in group.members if r != row]
-        listed = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
+        others = [handles[r] for r in first if r != row][:3]
+        listed = ", ".join(others) + (f" and {size - 1 - len(others):,} more" if size - 1 > len(others) else "")
         out.append((row, code, f"{what} {size - 1:,} other product{'s' if size > 2 else ''}: {listed}",
                     group.group_id))
     return out
