@@ -95,3 +95,15 @@ estimate: install ## requests, tokens (tiktoken) and cost of the next generate r
 
 bench-scale: install ## 2,400 requests against the local OpenAI-compatible server at 3,000 RPM / 2M TPM, live and batch -> workspace/bench/scale.json
 	$(PY) benchmarks/bench_scale.py $(ARGS)
+
+.PHONY: push rollback reoptimise
+push: install ## send approved drafts to the store (no SHOPIFY_STORE: an import CSV in exports/); DRY_RUN=1 prints what would change
+	$(RUN) push $(if $(DRY_RUN),--dry-run) $(ARGS)
+
+# RUN=ID names the push to undo; the Makefile's own $(RUN) is the pipeline command, so the recipe spells that out
+# and takes RUN only when it came from the command line.
+rollback: install ## restore what a push replaced, where the store still holds our values, and delete its redirects (RUN=ID, default the latest push; DRY_RUN=1 previews)
+	$(PY) -m pipeline --store $(STORE) rollback $(if $(filter command line,$(origin RUN)),--run $(RUN)) $(if $(DRY_RUN),--dry-run) $(ARGS)
+
+reoptimise: install ## pull what changed since the last pull, then audit, keywords and drafts for new/changed products only (CSV=fresh export); never pushes
+	$(RUN) reoptimise $(if $(CSV),--csv $(CSV)) $(ARGS)

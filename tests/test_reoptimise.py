@@ -9,12 +9,13 @@ import shutil
 import time
 
 import pytest
+import yaml
 
 from pipeline.cli import main
 from pipeline.decisions import record_decision
 from pipeline.drafts import Draft, save_draft
 from pipeline.store import StateStore
-from tests.conftest import SAMPLE_CSV
+from tests.conftest import PROJECT_ROOT, SAMPLE_CSV
 from tests.fakes.shopify_server import FakeShopify, make_product
 
 CONFIG = '[pipeline]\nlocales = ["en", "fr"]\nprimary_locale = "en"\n[generation]\nprovider = "offline"\n' \
@@ -128,8 +129,11 @@ def test_a_store_is_pulled_since_the_last_pull_and_our_own_push_is_not_a_change(
     shop.products["gid://shopify/Product/1007"].update(title="Product 7 renamed by the merchant",
                                                        updatedAt=now_iso())
 
+    writes = sum(e["operation"] in ("ProductUpdate", "BulkRunMutation", "TranslationsRegister") for e in shop.log)
     code, out, err = run(base, capsys, "reoptimise")
     assert code == 0, err
+    assert sum(e["operation"] in ("ProductUpdate", "BulkRunMutation", "TranslationsRegister")
+               for e in shop.log) == writes  # it never writes to the store
     assert "2 new and 1 changed products since the last pull" in out
     assert "1 changed only by our own push, left out" in out
     assert "from Shopify Admin API (updated since" in out and "pull: 32 products" in out
@@ -160,3 +164,13 @@ def test_a_store_catalogue_needs_the_store_or_a_csv(shop, tmp_path, capsys, monk
     monkeypatch.delenv("SHOPIFY_STORE")
     code, out, err = run(base, capsys, "reoptimise")
     assert code == 2 and "the catalogue was pulled from the store; set SHOPIFY_STORE" in err
+
+
+def test_the_nightly_workflow_template_reoptimises_and_never_pushes():
+    workflow = yaml.safe_load((PROJECT_ROOT / "docs" / "reoptimise.github-workflow.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true; GitHub reads it as `on`
+    assert [len(s["cron"].split()) for s in triggers["schedule"]] == [5]
+    steps = workflow["jobs"]["reoptimise"]["steps"]
+    assert [s["run"] for s in steps if "run" in s] == ['make reoptimise STORE="$STORE"']
+    assert "SHOPIFY_READ_TOKEN" in workflow["jobs"]["reoptimise"]["env"]["SHOPIFY_ACCESS_TOKEN"]
+    assert not any("push" in str(s.get("run", "")) or "rollback" in str(s.get("run", "")) for s in steps)
