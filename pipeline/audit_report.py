@@ -68,11 +68,14 @@ def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, gr
     chart = {"width": 900, "height": 8 + 24 * max(len(bars), 1), "label_width": 240, "bars": bars}
 
     ordered = sorted(groups, key=lambda g: (-len(g.members), g.kind, g.field, g.group_id))
+    code_of_group = (findings.dropna(subset=["group_id"]).drop_duplicates("group_id").set_index("group_id")["code"]
+                     .to_dict() if len(findings) else {})
     group_views = []
     for group in ordered[:max_groups]:
         members = [{"handle": handles[r], "title": titles[r], "text": _excerpt(_field_text(catalog, group.field, r))}
                    for r in group.members[:max_members]]
-        group_views.append({"group_id": group.group_id, "kind": group.kind, "field_label": FIELD_LABEL[group.field],
+        group_views.append({"group_id": group.group_id, "code": code_of_group.get(group.group_id, group.kind),
+                            "kind": group.kind, "field_label": FIELD_LABEL[group.field],
                             "size": len(group.members), "similarity": group.similarity, "members": members,
                             "more": max(0, len(group.members) - max_members)})
 

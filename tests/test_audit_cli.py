@@ -71,7 +71,7 @@ def test_audit_writes_parquet_csv_and_html_and_logs_the_run(tmp_path, workspace_
 
     page = (store / "audit.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
-    assert "exact duplicate title" in page and "throw-a" in page and "<svg" in page
+    assert "exact_duplicate_title · 2 products" in page and "throw-a" in page and "<svg" in page
 
     with StateStore(store / "state.db") as state:
         run = state.last_run("audit")
