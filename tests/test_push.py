@@ -71,6 +71,7 @@ def test_push_writes_exactly_the_approved_values_and_records_each_write(sample, 
     assert f"{len(handles)} redirects" in out and f"make rollback RUN={run_id}" in out
 
 
+@pytest.mark.parametrize("sample", [240], indirect=True)
 def test_a_product_edited_on_the_store_after_the_pull_is_never_overwritten(sample, capsys):
     case, shop = sample.case, sample.case.shop
     with_title = [pid for pid, fields in case.approved_en.items() if "title" in fields]
@@ -162,6 +163,7 @@ def test_a_push_killed_midway_and_run_again_writes_no_product_twice(sample, chun
     assert sorted(r["target"] for r in shop.redirects.values()) == sorted(product_path(h) for h in handles)
 
 
+@pytest.mark.parametrize("sample", [120], indirect=True)
 def test_dry_run_prints_the_changes_and_writes_nothing(sample, capsys):
     case, shop = sample.case, sample.case.shop
     code, out, err = case.run(capsys, "push", "--dry-run")
@@ -176,6 +178,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(sample, capsys):
         assert get_decision(state, first["id"], "en") is not None
 
 
+@pytest.mark.parametrize("sample", [300], indirect=True)
 def test_a_second_push_sends_nothing_already_pushed(sample, capsys):
     case, shop = sample.case, sample.case.shop
     assert case.run(capsys, "push")[0] == 0

@@ -61,6 +61,7 @@ def test_fields_edited_since_the_push_are_left_alone_and_reported(sample, capsys
     assert list(shop.redirects) == [product_path(pulled[with_handle]["handle"])]
 
 
+@pytest.mark.parametrize("sample", [120], indirect=True)
 def test_rollback_dry_run_restores_nothing(sample, capsys):
     case, shop = sample.case, sample.case.shop
     assert case.run(capsys, "push")[0] == 0
@@ -92,6 +93,7 @@ def test_a_rollback_killed_midway_finishes_when_run_again(sample, capsys, monkey
     assert "already restored" in out
 
 
+@pytest.mark.parametrize("sample", [20], indirect=True)
 def test_rollback_of_a_run_that_is_not_a_push_names_the_push_runs(sample, capsys):
     case = sample.case
     assert case.run(capsys, "push")[0] == 0
