@@ -247,3 +247,25 @@ def test_push_without_a_catalogue_says_to_pull_first(workspace_args, capsys, mon
     code = main([*workspace_args, "push"])
     _, err = capsys.readouterr()
     assert code == 2 and "no catalogue yet; run `make pull` first" in err
+
+
+@pytest.mark.parametrize("sample", [80], indirect=True)
+def test_a_deleted_product_fails_and_a_translation_made_meanwhile_is_kept(sample, capsys):
+    case, shop = sample.case, sample.case.shop
+    gone = next(pid for pid in case.approved_en if pid not in case.approved_fr)
+    del shop.products[gone]
+    translated = next(iter(case.approved_fr))
+    by_hand = {"value": "<p>Traduit à la main.</p>", "digest": digest(shop.products[translated]["descriptionHtml"]),
+               "updatedAt": "2026-03-02T00:00:00Z"}
+    shop.translations[(translated, "fr", "body_html")] = dict(by_hand)
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    assert "the product no longer exists on the store" in out
+    assert shop.translations[(translated, "fr", "body_html")] == by_hand
+    handle = next(p["handle"] for p in sample.products if p["id"] == translated)
+    assert f"{handle} [fr]: body_html" in out
+    with case.state() as state:
+        assert get_decision(state, translated, "fr") is None  # the French draft goes back to review
+        assert get_decision(state, translated, "en") is not None
+        failed = ledger.run_rows(state, ledger.latest_undoable_push(state), ["failed"])
+    assert {r.product_id for r in failed} == {gone}

@@ -320,6 +320,7 @@ class _Push:
         for change, fields in todo:
             row = pulled.get(change.product_id)
             if row is None:
+                self.result.counts["failed"] += len(fields)
                 self.result.listing("failed", "failed").add(f"{change.product_id}: not in the catalogue; re-pull")
                 continue
             classified.append(self.classify(change, row["handle"], current.get(change.product_id), row, history,
@@ -406,6 +407,7 @@ class _Push:
         for change, fields in todo:
             row = pulled.get(change.product_id)
             if row is None:
+                self.result.counts["failed"] += len(fields)
                 self.result.listing("failed", "failed").add(f"{change.product_id}: not in the catalogue; re-pull")
                 continue
             handles[change.product_id] = row["handle"]
