@@ -122,7 +122,7 @@ class _Undo:
                                                        [] if current == stale.after else ["interrupted"],
                                                        read_back=current)])
             if current == row.holds or (offline and current == row.before):
-                restores.append(Entry(row.product_id, row.handle, row.locale, row.field, before=current,
+                restores.append(Entry(row.product_id, row.handle, row.locale, row.field, before=row.holds,
                                       after=row.before, undoes_row=row.id))
             elif current == row.before:
                 already.append(row)
