@@ -46,7 +46,7 @@ from pipeline.llm.costs import price_for  # noqa: E402
 from pipeline.llm.estimate import batch_price, estimate  # noqa: E402
 from pipeline.llm.openai_wire import rate_limit_charge  # noqa: E402
 from pipeline.llm.provider import Request  # noqa: E402
-from pipeline.llm.scale import _ModelIdentity  # noqa: E402
+from pipeline.llm.scale import ModelIdentity  # noqa: E402
 from pipeline.llm.tokens import TokenCounter  # noqa: E402
 from pipeline.stages.generate import GenerateOptions, planned_requests  # noqa: E402
 from pipeline.store import StateStore  # noqa: E402
@@ -160,7 +160,7 @@ def main_bench() -> None:
     settings = load_settings(config_path, store=STORE, workspace=BENCH)
     options = GenerateOptions.from_settings(settings, select_all=True)
     with StateStore(workspace.state_db) as state:
-        requests = planned_requests(workspace, state, _ModelIdentity("openai", MODEL), options)
+        requests = planned_requests(workspace, state, ModelIdentity("openai", MODEL), options)
     counter = TokenCounter(MODEL)
     live_price = price_for(settings, MODEL)
     predicted = estimate(requests, model=MODEL, counter=counter, price=live_price,

@@ -131,3 +131,12 @@ def test_a_provider_that_keeps_failing_is_one_line_exit_3(tmp_path, capsys, serv
     out, err = capsys.readouterr()
     assert out == "" and err.startswith("error: ") and len(err.strip().splitlines()) == 1
     assert "HTTP 500 server error" in err and "after 2 attempts" in err and "re-run" in err
+
+
+def test_a_budget_without_the_models_prices_is_a_config_error(tmp_path, capsys, server):
+    write_store(workspace_of(tmp_path))
+    config = CONFIG + '\n[generation]\nprovider = "openai"\nmodel = "gpt-unpriced"\nbudget = 5\n'
+    assert main([*store_args(tmp_path, config), "generate", "--all"]) == 2
+    err = capsys.readouterr().err
+    assert "[generation] budget = 5" in err and '[pricing."gpt-unpriced"]' in err
+    assert server.stats.chat_requests == 0

@@ -83,7 +83,7 @@ def test_tokens_per_minute_bind_when_requests_are_large() -> None:
 
 def test_a_request_larger_than_the_bucket_goes_when_the_bucket_is_full_and_the_next_one_repays_it() -> None:
     time = VirtualTime()
-    times = admit_all(limiter(None, 600, time), [5000, 5000])  # the bucket holds 1 s = ~10 tokens
+    times = admit_all(limiter(None, 600, time, burst_s=1.0), [5000, 5000])  # the bucket holds 1 s = ~10 tokens
     assert times[0] == pytest.approx(1.0, abs=0.01)
     assert times[1] - times[0] == pytest.approx(5000 / (600 * 0.97 / 60), rel=0.01)
 

@@ -1,8 +1,11 @@
 """Requests-per-minute and tokens-per-minute budgets that keep a run just under the provider's rate limits.
 
 Two token buckets refill continuously at a little under the limit (`headroom`), so a steady run never meets a 429
-by design. Each bucket holds only `burst_s` seconds of refill: the provider may enforce its per-minute limit over
-much shorter windows, and a burst of a full minute's quota at start-up is exactly what gets throttled.
+by design. Each bucket holds only `burst_s` seconds of refill (half a second): the provider may enforce its
+per-minute limit over much shorter windows, and a burst of a full minute's quota at start-up is exactly what gets
+throttled. A small bucket also leaves room for requests that are sent evenly but arrive bunched (a busy machine, a
+congested network): with half a second of burst, arrivals can drift by about that much before a one-second window
+on the provider's side overflows.
 
 Each answer's `x-ratelimit-*` headers are what the provider itself believes: its limits (a configured budget above
 them is lowered to them; an unset one adopts them) and what remains. What remains was counted when the provider
@@ -134,7 +137,7 @@ class RateLimiter:
     """Admit requests at a pace the provider accepts: `await limiter.admit(tokens)` before each request,
     `limiter.observe(headers, ticket)` after each answer, `limiter.pause(seconds)` after a 429."""
 
-    def __init__(self, rpm: float | None, tpm: float | None, *, headroom: float = 0.97, burst_s: float = 1.0,
+    def __init__(self, rpm: float | None, tpm: float | None, *, headroom: float = 0.97, burst_s: float = 0.5,
                  clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self.headroom, self.burst_s = headroom, burst_s

@@ -303,12 +303,15 @@ def scale_provider(settings: Any, env: Mapping[str, str], state: Any, *, mode: s
                           "OpenAI-compatible server) in the environment")
     model = settings.option("generation", "model", "gpt-4o-mini")
     live = price_for(settings, model)
+    if options.budget_usd and live is None:
+        raise ConfigError(f"[generation] budget = {options.budget_usd} needs the model's prices: add "
+                          f"[pricing.\"{model}\"] with input and output (US dollars per million tokens)")
     return ScaleProvider(model, state, options, api_key=key or "not-needed", base_url=base_url, live_price=live,
                          batch_price=batch_price(settings, model, live), run_id=run_id, stream=stream)
 
 
 @dataclass(frozen=True)
-class _ModelIdentity:
+class ModelIdentity:
     """Who would answer: enough to compute the requests' cache keys and the prices, for an estimate."""
 
     name: str
@@ -328,7 +331,7 @@ def estimate_lines(workspace: Any, state: Any, settings: Any, options: Any,
     env = os.environ if env is None else env
     scale = ScaleOptions.from_settings(settings)
     model = settings.option("generation", "model", "gpt-4o-mini")
-    requests = planned_requests(workspace, state, _ModelIdentity("openai", model), options)
+    requests = planned_requests(workspace, state, ModelIdentity("openai", model), options)
     share, source = repair_share_from_history(state, "openai", model, scale.expected_repair_share)
     live = price_for(settings, model)
     result = estimate(requests, model=model, price=live, batch=batch_price(settings, model, live),
