@@ -23,6 +23,7 @@ def pushed_store(tmp_path: Path, *, products: int, settings: str = "") -> Iterat
     """The bundled sample's first `products` products on a running double, pulled, drafted and reviewed; SHOPIFY_*
     point at the double meanwhile. `settings` is appended to its seo.toml's [shopify] section."""
     monkeypatch = pytest.MonkeyPatch()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     stores = sample_store(tmp_path, monkeypatch, limit=products)
     try:
         sample = next(stores)
