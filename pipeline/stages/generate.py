@@ -238,6 +238,7 @@ def planned_requests(workspace: Workspace, state: StateStore, provider: Provider
     result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
                             locales=options.locales)
     run, selected, rows = _prepare(workspace, state, provider, options, prompts, None, result)
+    run.index_ready = True  # nothing is judged here, so the copy index (seconds at 1,000+ products) is not built
     requests = []
     for product_id in selected:
         facts = product_facts(rows[product_id])
