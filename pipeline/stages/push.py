@@ -31,7 +31,7 @@ from pipeline import ledger
 from pipeline.decisions import ApprovedChange, approved_changes, reopen_decision
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
-from pipeline.ledger import CSV_TARGET, Entry, History, Outcome
+from pipeline.ledger import CSV_TARGET, Entry, History, Outcome, Row
 from pipeline.progress import Progress
 from pipeline.push_csv import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.push_plan import (
@@ -45,6 +45,7 @@ from pipeline.push_plan import (
     short,
     snapshot_values,
 )
+from pipeline.spreadsheet import FORMULA_START, safe_cell
 from pipeline.store import StateStore
 
 DRY_RUN_SHOWN = 200  # changes printed by --dry-run; all of them are in exports/push_dry_run.csv
@@ -150,7 +151,6 @@ class _Classified:
     writes: list[Entry] = field(default_factory=list)
     refused: list[Entry] = field(default_factory=list)   # conflicts and failures, recorded without a write
     settled: list[Outcome] = field(default_factory=list)  # rows an interrupted run left pending
-    redirects_owed: list[Entry] = field(default_factory=list)  # recovered handle writes whose redirect never came
 
 
 class _Push:
@@ -179,8 +179,6 @@ class _Push:
             if current == after:
                 recovered = [r for r in interrupted if r.after == after]
                 out.settled += [Outcome(r.id, "ok", read_back=current) for r in recovered]
-                out.redirects_owed += [Entry(r.product_id, r.handle, r.locale, r.field, r.before, r.after, row_id=r.id)
-                                       for r in recovered if name == "handle" and not r.redirect_id]
                 out.settled += [Outcome(r.id, "failed", ["interrupted; superseded"]) for r in interrupted
                                 if r not in recovered]
                 counts["recovered" if recovered else "holds"] += 1
@@ -309,6 +307,11 @@ class _Push:
         progress.close()
 
     def _product_chunk(self, chunk: Sequence[ApprovedChange]) -> None:
+        self._write_products(chunk)
+        if not self.options.dry_run:  # every handle written, now or by a run that died before its redirect
+            self._redirects(ledger.owed_redirects(self.state, self.result.target, [c.product_id for c in chunk]))
+
+    def _write_products(self, chunk: Sequence[ApprovedChange]) -> None:
         from pipeline.shopify.mutations import ProductUpdate
 
         history = ledger.history(self.state, self.result.target, [c.product_id for c in chunk])
@@ -328,8 +331,6 @@ class _Push:
             classified.append(self.classify(change, row["handle"], current.get(change.product_id), row, history,
                                             fields))
         writes = self.commit(classified)
-        if not self.options.dry_run:
-            self._redirects([e for c in classified for e in c.redirects_owed])
         if not writes:
             return
         groups = by_product(writes)
@@ -338,19 +339,21 @@ class _Push:
         written = self.settle_writes(list(zip(groups, results, strict=True)))
         if written:
             self.read_back(written, lambda ids: snapshot_values(self.connector.read_products(ids)))
-            self._redirects([e for g in written for e in g if e.field == "handle"])
 
-    def _redirects(self, handle_changes: Sequence[Entry]) -> None:
+    def _redirects(self, handle_changes: Sequence[Row]) -> None:
+        """A redirect from each changed handle's old path to the handle the store now has; its id goes in the
+        ledger (rollback deletes it), or Shopify's refusal does (and it is not tried again)."""
         from pipeline.shopify.mutations import product_path
 
-        for entry in handle_changes:
-            made = self.connector.create_redirect(product_path(entry.before or ""), product_path(entry.after or ""))
-            ledger.set_redirect(self.state, entry.row_id, made.redirect_id if made.ok else None, made.errors)
+        for row in handle_changes:
+            old, new = row.before or "", row.holds or ""
+            made = self.connector.create_redirect(product_path(old), product_path(new))
+            ledger.set_redirect(self.state, row.id, made.redirect_id if made.ok else None, made.errors)
             if made.ok:
                 self.result.counts["redirects"] += 1
             else:
                 self.result.listing("redirect", "redirects not created").add(
-                    f"{entry.handle}: /products/{entry.before} -> /products/{entry.after}: {'; '.join(made.errors)}")
+                    f"{row.handle}: {product_path(old)} -> {product_path(new)}: {'; '.join(made.errors)}")
 
     def _translation_chunk(self, locale: str, chunk: Sequence[ApprovedChange]) -> None:
         from pipeline.shopify.mutations import TranslationWrite
@@ -415,6 +418,12 @@ class _Push:
             handles[change.product_id] = row["handle"]
             now = in_file.get(row["handle"]) if source else row
             found = self.classify(change, row["handle"], now, row, history, [f for f in fields if f in FILE_FIELDS])
+            for entry in [e for e in found.writes if str(e.after or "").startswith(FORMULA_START)]:
+                # escaping it would change the product's text on import; leaving it would run it in a spreadsheet
+                found.writes.remove(entry)
+                found.refused.append(_refused(entry, "failed", "starts like a spreadsheet formula (=, +, -, @), so "
+                                                               "it is not put in an import file; edit it in review, "
+                                                               "or push to the store"))
             if "handle" in fields:
                 entry = Entry(change.product_id, row["handle"], change.locale, "handle", row["handle"],
                               change.fields["handle"], change.decided_at)
@@ -457,8 +466,8 @@ class _Push:
             writer.writerow(["product_id", "handle", "locale", "field", "status", "before", "after", "note"])
             for e in self.plan:
                 status = "would write" if e.status == "pending" else e.status
-                writer.writerow([e.product_id, e.handle, e.locale, e.field, status, e.before, e.after,
-                                 "; ".join(e.errors)])
+                writer.writerow([safe_cell(value) for value in (e.product_id, e.handle, e.locale, e.field, status,
+                                                                e.before, e.after, "; ".join(e.errors))])
         return destination
 
 

@@ -69,8 +69,10 @@ class CliResult:
         text = (self.err or self.out).strip()
         return text.splitlines()[0] if text else ""
 
-    def summary(self) -> str:
-        return f"exit {self.code}: {self.first_line[:160]}"
+    def summary(self, strip: Path | None = None) -> str:
+        """'exit N: first line', with `strip` (a test's temporary folder) left out of paths."""
+        line = self.first_line.replace(f"{strip}/", "") if strip else self.first_line
+        return f"exit {self.code}: {line[:160]}"
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], args: Sequence[str]) -> CliResult:

@@ -318,6 +318,56 @@ case("formula_cells_in_review_export", "handled: the reviewers' CSV export escap
     lambda env: (_through_generate(env, "formula2.csv", with_rows(stoneware_mug=FORMULA_CELLS)),
                  ["review", "--export", str(env.tmp / "decisions.csv")])[1])
 
+def _approve_with_formula(env: Env) -> None:
+    """Every English draft approved; the mug's SEO title edited to a formula, as a reviewer's spreadsheet may."""
+    import csv
+
+    export = env.tmp / "decisions.csv"
+    env.ok("review", "--export", str(export))
+    with open(export, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["locale"] == "en"]
+    for row in rows:
+        row["decision"] = "approved"
+        if row["product_id"] == "stoneware-mug":
+            row["seo_title"] = FORMULA
+    filled = env.tmp / "filled.csv"
+    with open(filled, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    env.ok("review", "--import", str(filled))
+
+
+def _live_cells(path: Path) -> tuple[int, list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return len(rows) - 1, [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
+
+
+def _dry_run_verify(env: Env, result: CliResult) -> str:
+    rows, live = _live_cells(env.root / "exports" / "push_dry_run.csv")
+    assert rows and not live, live
+    return f"push_dry_run.csv {rows} rows, 0 live formulas (the edit shows as '=...)"
+
+
+def _import_file_verify(env: Env, result: CliResult) -> str:
+    [export] = sorted((env.root / "exports").glob("shopify_import_*.csv"))
+    rows, live = _live_cells(export)
+    assert rows and not live, live
+    assert "starts like a spreadsheet formula" in result.out
+    return f"{export.name} {rows} rows, 0 formula cells; the formula edit listed as failed, not exported"
+
+
+case("formula_in_approved_edit_push_dry_run_csv", "handled: push --dry-run's CSV escapes a reviewer's formula "
+     "edit", 0, r"push \(dry run\): would write", verify=_dry_run_verify)(
+    lambda env: (_approve_with_formula(env), ["push", "--dry-run"])[1])
+case("formula_in_approved_edit_shopify_import_csv", "handled: a formula-like value is kept out of the Shopify "
+     "import file (escaping would change the product on import) and reported as failed", 0,
+     r"push: run \d+ to an import file", verify=_import_file_verify)(
+    lambda env: (_approve_with_formula(env), ["push"])[1])
+
 XSS_TITLE = "<script>alert('title')</script><img src=x onerror=alert(1)>"
 XSS_BODY = ("<p>Good lamp.</p><script>alert('body')</script><img src=x onerror=\"alert(2)\">"
             "<a href=\"javascript:alert(3)\">more</a><svg onload=alert(4)></svg>")
@@ -493,7 +543,10 @@ case("review_import_unknown_decision", "exit 2 naming the row and column of an u
 # -- the runner --------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("spec", [pytest.param(c, id=c.name, marks=[slow, skip_unless_slow] if c.slow else [])
                                   for c in CASES])
-def test_hostile_input(spec: InputCase, clean_store: CleanStore, tmp_path: Path, capsys, case) -> None:
+def test_hostile_input(spec: InputCase, clean_store: CleanStore, tmp_path: Path, capsys, monkeypatch, case) -> None:
+    for name in ("SHOPIFY_STORE", "SHOPIFY_ACCESS_TOKEN", "SHOPIFY_CLIENT_ID", "SHOPIFY_CLIENT_SECRET",
+                 "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)  # offline: an import file, the offline provider
     env = Env(tmp_path, clean_store, capsys)
     case.expect(spec.expected)
     args = spec.setup(env)
@@ -502,12 +555,12 @@ def test_hostile_input(spec: InputCase, clean_store: CleanStore, tmp_path: Path,
         result = run_cli(capsys, ["--workspace", str(clean_store.base), "--config", str(clean_store.config), *args])
     else:
         result = run_cli(capsys, [*clean_store.args(env.config), *args])
-    case.observe(result.summary())
+    case.observe(result.summary(tmp_path))
     assert "Traceback" not in result.err + result.out
     if spec.code:
         assert_one_line_error(result, spec.code, spec.pattern)
         checked = assert_workspace_intact(env.root, before, check_db=spec.name != "corrupt_state_db")
-        case.observe(f"{result.summary()} [{', '.join(checked)}]")
+        case.observe(f"{result.summary(tmp_path)} [{', '.join(checked)}]")
     else:
         assert result.code == 0, result.err
         assert re.search(spec.pattern, result.out), result.out
