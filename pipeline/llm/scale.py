@@ -207,7 +207,7 @@ class ScaleProvider:
         return self.estimate
 
     def estimate_lines(self) -> list[str]:
-        if self.estimate is None:
+        if self.estimate is None or not self.estimate.requests:
             return []
         return self.estimate.lines(self.options.budget_usd or None,
                                    self.mode_label(self.estimate.requests))
@@ -223,7 +223,7 @@ class ScaleProvider:
                  f"{live.rate_limited:,}, 5xx {live.server_errors:,}, timeouts {live.timeouts:,}); batch "
                  f"{self.sent['batch']:,} requests in {batch.batches_created:,} new + {batch.batches_resumed:,} "
                  f"resumed batches; failed after retries {self.failed:,}"]
-        if self.estimate is not None:
+        if self.estimate is not None and self.estimate.requests:
             mode_cost = self.estimate.cost.get("batch" if self.sent["batch"] > self.sent["live"] else "realtime")
             if mode_cost is not None:
                 lines.append(f"  estimated ${mode_cost:,.4f}, spent ${self.budget.spent_usd:,.4f}")
