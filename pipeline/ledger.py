@@ -223,3 +223,18 @@ def written_since(state: StateStore, run_id: int, locale: str) -> dict[str, dict
         row = _row(r)
         out[row.product_id][row.field] = row.holds
     return dict(out)
+
+
+def owed_redirects(state: StateStore, target: str, product_ids: Sequence[str]) -> list[Row]:
+    """Handle changes pushed (not rolled back) that have no redirect yet and no refusal of one: those of this very
+    run, and those of a run that died between the write and the redirect."""
+    out: list[Row] = []
+    ids = list(dict.fromkeys(product_ids))
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        out += [_row(r) for r in state.db.execute(
+            "SELECT l.* FROM push_ledger l JOIN push_runs p ON p.run_id = l.run_id WHERE p.kind = 'push' AND "
+            "l.target = ? AND l.field = 'handle' AND l.status IN ('ok', 'mismatch') AND l.redirect_id IS NULL AND "
+            "l.rolled_back_by IS NULL AND l.errors NOT LIKE '%\"redirect: %' AND l.product_id IN "
+            f"({', '.join('?' for _ in batch)}) ORDER BY l.id", [target, *batch])]
+    return [r for r in out if r.before and r.holds and r.before != r.holds]

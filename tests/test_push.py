@@ -16,7 +16,7 @@ from pipeline.io import Workspace
 from pipeline.push_plan import short
 from pipeline.shopify.auth import credentials_from_env
 from pipeline.shopify.connector import build_connector
-from pipeline.shopify.mutations import product_path
+from pipeline.shopify.mutations import Mutations, product_path
 from pipeline.stages.push import PushOptions, push
 from tests.fakes.shopify_server import digest
 from tests.push_fixtures import english_copy, field_values, sample_store
@@ -269,3 +269,29 @@ def test_a_deleted_product_fails_and_a_translation_made_meanwhile_is_kept(sample
         assert get_decision(state, translated, "en") is not None
         failed = ledger.run_rows(state, ledger.latest_undoable_push(state), ["failed"])
     assert {r.product_id for r in failed} == {gone}
+
+
+@pytest.mark.parametrize("sample", [180], indirect=True)
+def test_a_push_that_dies_before_its_redirects_makes_them_on_the_next_run(sample, capsys, monkeypatch):
+    case, shop = sample.case, sample.case.shop
+    handles = {pid: v["handle"] for pid, v in case.approved_en.items() if "handle" in v}
+    assert len(handles) == 3
+
+    def dying(self, old_path, new_path):  # the handles are written, then the process dies before any redirect
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Mutations, "create_redirect", dying)
+        code, _, err = case.run(capsys, "push")
+    assert code == 130 and "interrupted" in err
+    assert shop.redirects == {} and all(shop.products[pid]["handle"] == new for pid, new in handles.items())
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    pulled = sample.pulled["products"]
+    assert {r["path"]: r["target"] for r in shop.redirects.values()} == {
+        product_path(pulled[pid]["handle"]): product_path(new) for pid, new in handles.items()}
+    assert "redirects not created" not in out
+    with case.state() as state:
+        rows = [r for run in ledger.push_runs(state) for r in ledger.run_rows(state, run["run_id"])
+                if r.field == "handle"]
+    assert len(rows) == 3 and all(r.status == "ok" and r.redirect_id for r in rows)  # each handle written once
