@@ -45,6 +45,7 @@ from pipeline.push_plan import (
     short,
     snapshot_values,
 )
+from pipeline.spreadsheet import FORMULA_START, safe_cell
 from pipeline.store import StateStore
 
 DRY_RUN_SHOWN = 200  # changes printed by --dry-run; all of them are in exports/push_dry_run.csv
@@ -417,6 +418,12 @@ class _Push:
             handles[change.product_id] = row["handle"]
             now = in_file.get(row["handle"]) if source else row
             found = self.classify(change, row["handle"], now, row, history, [f for f in fields if f in FILE_FIELDS])
+            for entry in [e for e in found.writes if str(e.after or "").startswith(FORMULA_START)]:
+                # escaping it would change the product's text on import; leaving it would run it in a spreadsheet
+                found.writes.remove(entry)
+                found.refused.append(_refused(entry, "failed", "starts like a spreadsheet formula (=, +, -, @), so "
+                                                               "it is not put in an import file; edit it in review, "
+                                                               "or push to the store"))
             if "handle" in fields:
                 entry = Entry(change.product_id, row["handle"], change.locale, "handle", row["handle"],
                               change.fields["handle"], change.decided_at)
@@ -459,8 +466,8 @@ class _Push:
             writer.writerow(["product_id", "handle", "locale", "field", "status", "before", "after", "note"])
             for e in self.plan:
                 status = "would write" if e.status == "pending" else e.status
-                writer.writerow([e.product_id, e.handle, e.locale, e.field, status, e.before, e.after,
-                                 "; ".join(e.errors)])
+                writer.writerow([safe_cell(value) for value in (e.product_id, e.handle, e.locale, e.field, status,
+                                                                e.before, e.after, "; ".join(e.errors))])
         return destination
 
 
