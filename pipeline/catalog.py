@@ -8,11 +8,15 @@ changed for re-optimisation and is part of the generation cache key.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -59,9 +63,28 @@ SCHEMA = pa.schema([
 COLUMNS = tuple(SCHEMA.names)
 
 
+STRING_COLUMNS = ("handle", "title", "body_html", "vendor", "product_type", "product_category", "status",
+                  "updated_at", "seo_title", "seo_description", "image_alt", "source", "source_rows")
+LIST_COLUMNS = ("tags", "collections", "options")
+VARIANT_FIELDS = tuple(field.name for field in VARIANT_TYPE)
+SOURCE_COLUMNS = tuple(name for name in COLUMNS if name not in ("total_inventory", "content_hash"))
+_VARIANT_VALUES = operator.itemgetter(*VARIANT_FIELDS)
+_SOURCE_VALUES = operator.itemgetter(*SOURCE_COLUMNS)
+_encode = msgspec.json.encode  # a str comes out byte for byte as json.dumps(ensure_ascii=False) writes it
+
 def content_hash(product: dict[str, Any]) -> str:
-    payload = json.dumps([product.get(f) or "" for f in REWRITABLE_FIELDS], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+    return _content_hash(*(product.get(f) or "" for f in REWRITABLE_FIELDS))
+
+
+def _content_hash(title: Any, body_html: Any, seo_title: Any, seo_description: Any, handle: Any) -> str:
+    """sha256 of json.dumps([title, body_html, seo_title, seo_description, handle], ensure_ascii=False), cut."""
+    if type(title) is type(body_html) is type(seo_title) is type(seo_description) is type(handle) is str:
+        payload = b"[%b, %b, %b, %b, %b]" % (_encode(title), _encode(body_html), _encode(seo_title),
+                                             _encode(seo_description), _encode(handle))
+    else:
+        values = [title, body_html, seo_title, seo_description, handle]
+        payload = json.dumps(values, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()[:20]
 
 
 def finish_row(product: dict[str, Any]) -> dict[str, Any]:
@@ -69,8 +92,7 @@ def finish_row(product: dict[str, Any]) -> dict[str, Any]:
     row = {name: product.get(name) for name in COLUMNS}
     for name in ("tags", "collections", "options", "variants"):
         row[name] = list(row[name] or [])
-    for name in ("handle", "title", "body_html", "vendor", "product_type", "product_category", "status",
-                 "updated_at", "seo_title", "seo_description", "image_alt", "source", "source_rows"):
+    for name in STRING_COLUMNS:
         row[name] = row[name] or ""
     quantities = [v.get("inventory_quantity") for v in row["variants"]]
     known = [q for q in quantities if q is not None]
@@ -79,33 +101,126 @@ def finish_row(product: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class CatalogWriter:
-    """Streams product rows into catalog.parquet in batches; the file appears only when all rows are in."""
+@dataclass
+class CatalogBatch:
+    """Finished rows as one record batch of SCHEMA, with the columns pull records in the state store."""
 
-    def __init__(self, destination: Path, batch_size: int = 5000):
+    batch: pa.RecordBatch
+    ids: list[Any]
+    handles: list[str]
+    content_hashes: list[str]
+    updated_at: list[str]
+    skus: int
+
+
+def catalog_batch(products: list[dict[str, Any]]) -> CatalogBatch:
+    """Rows as finish_row makes them, built column by column (no row dicts rebuilt, no from_pylist)."""
+    try:
+        return _columnar_batch(products)
+    except (AttributeError, KeyError, TypeError, ValueError, pa.ArrowException):
+        # Something unusual in a row (a variant that is not a mapping, a value of the wrong type): finish it
+        # the general way, which gives the same rows or raises the error such a row always raised.
+        rows = [finish_row(p) for p in products]
+        table = pa.Table.from_pylist(rows, schema=SCHEMA).combine_chunks()
+        batch = table.to_batches()[0] if rows else pa.RecordBatch.from_pylist([], schema=SCHEMA)
+        return CatalogBatch(batch, [r["id"] for r in rows], [r["handle"] for r in rows],
+                            [r["content_hash"] for r in rows], [r["updated_at"] for r in rows],
+                            sum(len(r["variants"]) for r in rows))
+
+
+def _columnar_batch(products: list[dict[str, Any]]) -> CatalogBatch:
+    try:  # one C-level pass per row, then the rows turned into columns
+        rows = list(map(_SOURCE_VALUES, products))
+    except KeyError:  # a row without some column: None, as finish_row's product.get gives
+        rows = [tuple(map(p.get, SOURCE_COLUMNS)) for p in products]
+    columns: dict[str, Any] = dict(zip(SOURCE_COLUMNS, zip(*rows, strict=True) if rows else [()] * len(SOURCE_COLUMNS),
+                                       strict=True))
+    del rows
+    # finish_row's `value or ""` and `list(value or [])`: only a None needs replacing here, since any other falsy
+    # value of the wrong type (0, False) makes pa.array raise and the batch go the general way.
+    for name in STRING_COLUMNS:
+        if None in columns[name]:
+            columns[name] = [value or "" for value in columns[name]]
+    for name in (*LIST_COLUMNS, "variants"):
+        if None in columns[name]:
+            columns[name] = [value or [] for value in columns[name]]
+    offsets = [0, *itertools.accumulate(map(len, columns["variants"]))]
+    flat = list(itertools.chain.from_iterable(columns["variants"]))
+    try:
+        values = list(map(_VARIANT_VALUES, flat))
+    except KeyError:  # a variant without every field: the missing ones are null, as in from_pylist
+        values = [tuple(map(v.get, VARIANT_FIELDS)) for v in flat]
+    fields = list(zip(*values, strict=True)) if values else [()] * len(VARIANT_FIELDS)
+    del values
+    struct = pa.StructArray.from_arrays([pa.array(v, type=f.type) for v, f in zip(fields, VARIANT_TYPE, strict=True)],
+                                        fields=list(VARIANT_TYPE))
+    arrays = {"variants": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct,
+                                                   type=SCHEMA.field("variants").type),
+              "total_inventory": _totals(struct.field(len(VARIANT_FIELDS) - 1), offsets)}
+    columns["content_hash"] = list(map(_content_hash, columns["title"], columns["body_html"], columns["seo_title"],
+                                       columns["seo_description"], columns["handle"]))
+    batch = pa.RecordBatch.from_arrays([arrays[name] if name in arrays else pa.array(columns[name], type=field.type)
+                                        for name, field in zip(COLUMNS, SCHEMA, strict=True)], schema=SCHEMA)
+    return CatalogBatch(batch, columns["id"], columns["handle"], columns["content_hash"], columns["updated_at"],
+                        len(flat))
+
+
+def _totals(quantities: pa.Array, offsets: list[int]) -> pa.Array:
+    """Each row's sum of its known variant quantities, null where it knows none (finish_row's total_inventory)."""
+    import numpy as np  # pyarrow has imported it already
+
+    bounds = np.asarray(offsets, dtype=np.int64)
+    known = np.concatenate([[0], np.cumsum(quantities.is_valid().to_numpy(zero_copy_only=False), dtype=np.int64)])
+    sums = np.concatenate([[0], np.cumsum(quantities.fill_null(0).to_numpy(), dtype=np.int64)])
+    return pa.array(sums[bounds[1:]] - sums[bounds[:-1]], type=pa.int64(),
+                    mask=(known[bounds[1:]] - known[bounds[:-1]]) == 0)
+
+
+class CatalogWriter:
+    """Streams product rows into catalog.parquet in batches; the file appears only when all rows are in.
+
+    Each batch is encoded and compressed on a writer thread (pyarrow lets go of the GIL for it) while the next
+    one is put together, with at most one batch waiting. `observe`, if given, sees each finished batch (pull
+    records its ids and content hashes from it).
+    """
+
+    def __init__(self, destination: Path, batch_size: int = 5000,
+                 observe: Callable[[CatalogBatch], None] | None = None):
         self.destination = Path(destination)
         self.batch_size = batch_size
+        self.observe = observe
         self.count = 0
         self.sku_count = 0
 
     def write_all(self, products: Iterable[dict[str, Any]]) -> int:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        rows = iter(products)
         with atomic_path(self.destination) as tmp:
             writer = pq.ParquetWriter(tmp, SCHEMA, compression="zstd")
+            pending: Future[None] | None = None
             try:
-                batch: list[dict[str, Any]] = []
-                for product in products:
-                    row = finish_row(product)
-                    self.count += 1
-                    self.sku_count += len(row["variants"])
-                    batch.append(row)
-                    if len(batch) >= self.batch_size:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
-                        batch = []
-                if batch or self.count == 0:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=SCHEMA))
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-writer") as thread:
+                    while (batch := list(itertools.islice(rows, self.batch_size))) or self.count == 0:
+                        finished = self._finish(batch)
+                        if pending is not None:
+                            pending.result()  # the previous batch is written (or its error raised here)
+                        pending = thread.submit(writer.write_batch, finished.batch)
+                        if not batch:
+                            break
+                    if pending is not None:
+                        pending.result()
             finally:
                 writer.close()
         return self.count
+
+    def _finish(self, products: list[dict[str, Any]]) -> CatalogBatch:
+        finished = catalog_batch(products)
+        self.count += finished.batch.num_rows
+        self.sku_count += finished.skus
+        if self.observe is not None:
+            self.observe(finished)
+        return finished
 
 
 def write_catalog(destination: Path, products: Iterable[dict[str, Any]]) -> CatalogWriter:

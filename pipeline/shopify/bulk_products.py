@@ -25,6 +25,7 @@ import msgspec
 from pipeline.errors import StoreError
 
 PARTITION_BYTES = 48 * 1024 * 1024
+MAX_PARTITIONS = 256
 PARENT_KEY = b'"__parentId":"'
 LEADING_ID = b'{"id":"'
 
@@ -48,57 +49,99 @@ def catalog_rows(lines: Iterable[bytes], file_size: int | None = None, *,
     counts = counts if counts is not None else {}
     partitions = max(1, math.ceil((file_size or 0) / partition_bytes)) if file_size is not None else 16
     if partitions == 1:
-        yield from _assemble(list(lines), counts)
+        yield from _assemble([line for line in lines if line], counts)
         return
+    partitions = min(partitions, MAX_PARTITIONS)
     with tempfile.TemporaryDirectory(prefix="bulk-products-", dir=tmp_dir) as folder:
-        paths = [Path(folder) / f"part-{i:04d}.jsonl" for i in range(partitions)]
-        files = [open(path, "wb", buffering=1 << 20) for path in paths]  # noqa: SIM115 - closed just below
-        crc32, parent_key, skip, lead = zlib.crc32, PARENT_KEY, len(PARENT_KEY), len(LEADING_ID)
-        try:
-            for line in lines:  # product_id_of, inlined: this loop runs once per line of a 100k-product file
-                at = line.rfind(parent_key)
-                if at >= 0:
-                    key = line[at + skip:line.index(b'"', at + skip)]
-                elif line.startswith(LEADING_ID):
-                    key = line[lead:line.index(b'"', lead)]
-                elif not line:
-                    continue
-                else:
-                    key = product_id_of(line)
-                files[crc32(key) % partitions].write(line + b"\n")
-        finally:
-            for file in files:
-                file.close()
+        paths = [Path(folder) / f"part-{i:04d}" for i in range(partitions)]
+        _route(lines, paths)
         for path in paths:
-            with open(path, "rb") as file:
-                part = file.read().split(b"\n")
-            path.unlink()
-            yield from _assemble(part, counts)
+            yield from _assemble_partition(path, counts)
 
 
-class _Named(msgspec.Struct):
+def _route(lines: Iterable[bytes], paths: list[Path]) -> None:
+    """Append each line to the partition file of its product (`.jsonl`), and its product id to a `.keys` file
+    beside it, line for line; buffered per partition."""
+    partitions = len(paths)
+    files = [(open(path.with_suffix(".jsonl"), "wb"), open(path.with_suffix(".keys"), "wb"))  # noqa: SIM115
+             for path in paths]
+    pending: list[tuple[list[bytes], list[bytes]]] = [([], []) for _ in paths]
+    crc32, parent_key, skip, lead = zlib.crc32, PARENT_KEY, len(PARENT_KEY), len(LEADING_ID)
+    try:
+        for count, line in enumerate(lines, 1):  # product_id_of, inlined: this loop runs once per line
+            at = line.rfind(parent_key)
+            if at >= 0:
+                key = line[at + skip:line.index(b'"', at + skip)]
+            elif line.startswith(LEADING_ID):
+                key = line[lead:line.index(b'"', lead)]
+            elif not line:
+                continue
+            else:
+                key = product_id_of(line).replace(b"\n", b" ")  # one key per line of the .keys file
+            buffered = pending[crc32(key) % partitions]
+            buffered[0].append(line)
+            buffered[1].append(key)
+            if not count & 0x3FFF:  # every 16,384 lines: hand the buffered lines to the files in one write each
+                _flush(files, pending)
+        _flush(files, pending)
+    finally:
+        for pair in files:
+            for file in pair:
+                file.close()
+
+
+def _flush(files: list[tuple[Any, Any]], pending: list[tuple[list[bytes], list[bytes]]]) -> None:
+    for pair, buffered in zip(files, pending, strict=True):
+        for file, items in zip(pair, buffered, strict=True):
+            if items:
+                items.append(b"")
+                file.write(b"\n".join(items))
+                items.clear()
+
+
+def _assemble_partition(path: Path, counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+    lines, keys = _take(path)
+    return _assemble(lines, counts, keys)
+
+
+def _take(path: Path) -> tuple[list[bytes], list[bytes]]:
+    """A partition's lines, and the product id of each, from its two files (removed once read)."""
+    parts = []
+    for name in (path.with_suffix(".jsonl"), path.with_suffix(".keys")):
+        with open(name, "rb") as file:
+            parts.append(file.read().split(b"\n"))
+        name.unlink()
+    lines, keys = parts
+    lines.pop()  # each line ends with a newline
+    keys.pop()
+    return lines, keys
+
+
+# gc=False: these hold only strings, numbers and lists of each other (no cycles), so the cyclic GC need not track
+# the half-million objects a 100,000-product result decodes into.
+class _Named(msgspec.Struct, gc=False):
     name: str | None = None
 
 
-class _Seo(msgspec.Struct):
+class _Seo(msgspec.Struct, gc=False):
     title: str | None = None
     description: str | None = None
 
 
-class _Category(msgspec.Struct):
+class _Category(msgspec.Struct, gc=False):
     fullName: str | None = None  # noqa: N815 - Shopify's field name
 
 
-class _Media(msgspec.Struct):
+class _Media(msgspec.Struct, gc=False):
     alt: str | None = None
 
 
-class _SelectedOption(msgspec.Struct):
+class _SelectedOption(msgspec.Struct, gc=False):
     name: str | None = None
     value: str | None = None
 
 
-class _Line(msgspec.Struct):
+class _Line(msgspec.Struct, gc=False):
     """One JSONL line of the bulk product query: a product, a variant or a collection (by its GID)."""
 
     id: str
@@ -128,6 +171,8 @@ class _Line(msgspec.Struct):
 
 
 _DECODER = msgspec.json.Decoder(_Line)
+VARIANT_GID = "gid://shopify/ProductVariant/"
+COLLECTION_GID = "gid://shopify/Collection/"
 
 
 def _decode(raw: bytes) -> _Line:
@@ -137,26 +182,43 @@ def _decode(raw: bytes) -> _Line:
         raise StoreError(f"Shopify's bulk result has a line we cannot read ({exc}): {raw[:120]!r}") from None
 
 
-def _assemble(lines: list[bytes], counts: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _assemble(lines: list[bytes], counts: dict[str, int], keys: list[bytes] | None = None
+              ) -> Iterator[dict[str, Any]]:
+    """The products of one partition, in the order their own lines came, or by product id given each line's.
+
+    With `keys`, the lines are decoded product by product (a stable sort by id), so that what one product's
+    lines decode into lies together in memory, and putting rows together reads memory in order instead of
+    jumping about for every variant (several times faster at 100,000 products).
+    """
+    if keys is not None:
+        lines = [lines[i] for i in sorted(range(len(lines)), key=keys.__getitem__)]
+    decode = _DECODER.decode
+    try:
+        decoded = [decode(raw) for raw in lines if raw]
+    except msgspec.DecodeError:
+        decoded = [_decode(raw) for raw in lines if raw]  # raises, naming the line
+    lines = []
     products: dict[str, tuple[_Line, list[_Line], list[str]]] = {}
     children: list[_Line] = []
-    for raw in lines:
-        if not raw:
-            continue
-        line = _decode(raw)
+    for line in decoded:
         if line.parent_id is None:
             products[line.id] = (line, [], [])
         else:
             children.append(line)
-    lines.clear()
+    del decoded
+    orphans = 0
+    entry_of = products.get
     for child in children:
-        entry = products.get(child.parent_id or "")
+        entry = entry_of(child.parent_id)  # type: ignore[arg-type]
         if entry is None:
-            counts["orphan_lines"] = counts.get("orphan_lines", 0) + 1
-        elif child.id.startswith("gid://shopify/ProductVariant/"):
+            orphans += 1
+        elif child.id.startswith(VARIANT_GID):
             entry[1].append(child)
-        elif child.id.startswith("gid://shopify/Collection/"):
+        elif child.id.startswith(COLLECTION_GID):
             entry[2].append(child.handle or "")
+    del children
+    if orphans:
+        counts["orphan_lines"] = counts.get("orphan_lines", 0) + orphans
     counts["products"] = counts.get("products", 0) + len(products)
     for product, variants, collections in products.values():
         yield catalog_row(product, variants, collections)
@@ -164,28 +226,35 @@ def _assemble(lines: list[bytes], counts: dict[str, int]) -> Iterator[dict[str, 
 
 def catalog_row(product: _Line, variants: list[_Line], collections: list[str]) -> dict[str, Any]:
     """One product, with its variant lines and collection handles, as a catalogue row."""
-    options = [o.name or "" for o in product.options or ()][:3]
+    options = [o.name or "" for o in product.options] if product.options else []
+    names = options[:3]
     rows = []
     if len(variants) > 1:
-        variants.sort(key=lambda v: v.position or 0)
+        variants.sort(key=_position)
     for variant in variants:
-        values = ["", "", ""]
+        option1 = option2 = option3 = ""
         selected = variant.selectedOptions
         if selected:
-            if len(selected) == len(options) and all(o.name == n for o, n in zip(selected, options, strict=True)):
-                for i, option in enumerate(selected):  # the usual case: in the product's option order
-                    values[i] = option.value or ""
+            if [o.name for o in selected] == names:  # the usual case: in the product's option order
+                values = [o.value or "" for o in selected]
             else:
                 chosen = {o.name: o.value for o in selected}
-                for i, name in enumerate(options):
-                    values[i] = chosen.get(name) or ""
+                values = [chosen.get(name) or "" for name in names]
+            count = len(values)
+            if count:
+                option1 = values[0]
+                if count > 1:
+                    option2 = values[1]
+                    if count > 2:
+                        option3 = values[2]
+        price, compare_at = variant.price, variant.compareAtPrice
         rows.append({
-            "sku": variant.sku or "", "price": _money(variant.price),
-            "compare_at_price": _money(variant.compareAtPrice), "barcode": variant.barcode or "",
-            "option1": values[0], "option2": values[1], "option3": values[2],
+            "sku": variant.sku or "", "price": "" if price is None else str(price),
+            "compare_at_price": "" if compare_at is None else str(compare_at), "barcode": variant.barcode or "",
+            "option1": option1, "option2": option2, "option3": option3,
             "inventory_quantity": variant.inventoryQuantity,
         })
-    seo = product.seo
+    seo, category, media = product.seo, product.category, product.featuredMedia
     if len(collections) > 1:
         collections.sort()
     return {
@@ -195,21 +264,21 @@ def catalog_row(product: _Line, variants: list[_Line], collections: list[str]) -
         "body_html": product.descriptionHtml or "",
         "vendor": product.vendor or "",
         "product_type": product.productType or "",
-        "product_category": product.category.fullName or "" if product.category else "",
+        "product_category": category.fullName or "" if category else "",
         "tags": product.tags or [],
         "status": (product.status or "").lower(),
         "published": product.publishedAt is not None,
         "updated_at": product.updatedAt or "",
         "seo_title": seo.title or "" if seo else "",
         "seo_description": seo.description or "" if seo else "",
-        "image_alt": product.featuredMedia.alt or "" if product.featuredMedia else "",
+        "image_alt": media.alt or "" if media else "",
         "collections": collections,
-        "options": [o.name or "" for o in product.options or ()],
+        "options": options,
         "variants": rows,
         "source": "shopify",
         "source_rows": "",
     }
 
 
-def _money(value: str | float | None) -> str:
-    return "" if value is None else str(value)
+def _position(variant: _Line) -> int:
+    return variant.position or 0

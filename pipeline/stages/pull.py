@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.catalog import CatalogWriter, iter_catalog
+from pipeline.catalog import CatalogBatch, CatalogWriter, iter_catalog
 from pipeline.io import Workspace
 from pipeline.progress import Progress
 from pipeline.shopify import csv_format
@@ -63,18 +63,19 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
         incremental = connector is not None and since is not None and workspace.catalog.exists()
         if incremental:
             products = _merged_with_previous(products, workspace.catalog)
-        seen: list[tuple[str, str, str, str]] = []
+        seen: tuple[list[Any], list[str], list[str], list[str]] = ([], [], [], [])
         progress = Progress("pull")
 
-        def observed(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-            for row in rows:
-                progress.advance()
-                yield row
+        def observed(batch: CatalogBatch) -> None:
+            for column, values in zip(seen, (batch.ids, batch.handles, batch.content_hashes, batch.updated_at),
+                                      strict=True):
+                column.extend(values)
+            progress.advance(len(batch.ids))
 
-        writer = CatalogWriter(workspace.catalog)
-        writer.write_all(_record_seen(observed(products), seen))
+        writer = CatalogWriter(workspace.catalog, observe=observed)
+        writer.write_all(products)
         progress.close()
-        changes = state.record_pull(run_id, seen, full=not (connector is not None and since))
+        changes = state.record_pull(run_id, zip(*seen, strict=True), full=not (connector is not None and since))
         if dialect is not None:
             state.set_meta("csv_dialect", dialect)
             state.set_meta("csv_header", json.dumps(source.header))
@@ -90,15 +91,6 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
     except BaseException as exc:
         state.finish_run(run_id, "failed", {}, str(exc)[:500])
         raise
-
-
-def _record_seen(rows: Iterable[dict[str, Any]],
-                 seen: list[tuple[str, str, str, str]]) -> Iterator[dict[str, Any]]:
-    from pipeline.catalog import content_hash
-
-    for row in rows:
-        seen.append((row["id"], row["handle"], content_hash(row), row.get("updated_at") or ""))
-        yield row
 
 
 def _merged_with_previous(fresh: Iterable[dict[str, Any]], previous: Path) -> Iterator[dict[str, Any]]:
