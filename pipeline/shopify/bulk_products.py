@@ -191,12 +191,13 @@ def _assemble(lines: list[bytes], counts: dict[str, int], keys: list[bytes] | No
     jumping about for every variant (several times faster at 100,000 products).
     """
     if keys is not None:
-        lines = [lines[i] for i in sorted(range(len(lines)), key=keys.__getitem__)]
-    decode = _DECODER.decode
+        lines = list(map(lines.__getitem__, sorted(range(len(lines)), key=keys.__getitem__)))
+    if not all(lines):
+        lines = [raw for raw in lines if raw]
     try:
-        decoded = [decode(raw) for raw in lines if raw]
+        decoded = list(map(_DECODER.decode, lines))
     except msgspec.DecodeError:
-        decoded = [_decode(raw) for raw in lines if raw]  # raises, naming the line
+        decoded = list(map(_decode, lines))  # raises, naming the line
     lines = []
     products: dict[str, tuple[_Line, list[_Line], list[str]]] = {}
     children: list[_Line] = []
@@ -235,18 +236,21 @@ def catalog_row(product: _Line, variants: list[_Line], collections: list[str]) -
         option1 = option2 = option3 = ""
         selected = variant.selectedOptions
         if selected:
-            if [o.name for o in selected] == names:  # the usual case: in the product's option order
-                values = [o.value or "" for o in selected]
-            else:
-                chosen = {o.name: o.value for o in selected}
-                values = [chosen.get(name) or "" for name in names]
-            count = len(values)
-            if count:
-                option1 = values[0]
+            count = len(selected)
+            if count == len(names) and selected[0].name == names[0] and (  # the usual case: in the product's order
+                    count == 1 or selected[1].name == names[1] and (count == 2 or selected[2].name == names[2])):
+                option1 = selected[0].value or ""
                 if count > 1:
-                    option2 = values[1]
+                    option2 = selected[1].value or ""
                     if count > 2:
-                        option3 = values[2]
+                        option3 = selected[2].value or ""
+            elif names:
+                chosen = {o.name: o.value for o in selected}
+                option1 = chosen.get(names[0]) or ""
+                if len(names) > 1:
+                    option2 = chosen.get(names[1]) or ""
+                    if len(names) > 2:
+                        option3 = chosen.get(names[2]) or ""
         price, compare_at = variant.price, variant.compareAtPrice
         rows.append({
             "sku": variant.sku or "", "price": "" if price is None else str(price),
