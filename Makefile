@@ -107,3 +107,7 @@ rollback: install ## restore what a push replaced, where the store still holds o
 
 reoptimise: install ## pull what changed since the last pull, then audit, keywords and drafts for new/changed products only (CSV=fresh export); never pushes
 	$(RUN) reoptimise $(if $(CSV),--csv $(CSV)) $(ARGS)
+
+.PHONY: reliability
+reliability: install ## crash (SIGKILL), provider/store fault, hostile-input, secrets and review-app security cases, slow ones too: table + workspace/bench/reliability.json
+	$(PY) benchmarks/reliability.py $(ARGS)

@@ -56,6 +56,7 @@ def generate_crash_case(store: CleanStore, tmp_path: Path, *, kills: int, seed: 
         reference_stats = server.stats
     crashed = fresh(store, tmp_path, "crashed")
     with FakeOpenAI(FakeConfig(latency_s=latency_s, batch_seconds=1.0, seed=seed)) as server:
+        server.httpd.handle_error = lambda request, address: None  # a killed client's broken pipes are expected
         env = stage_env({"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test-crash"})
         if mode == "batch":
             counter = lambda: server.stats.batches_created + server.stats.batch_requests  # noqa: E731
