@@ -540,6 +540,37 @@ case("review_import_unknown_decision", "exit 2 naming the row and column of an u
                                                       "linen-duvet-cover,en,=launch()\n"))])
 
 
+
+def _xss_edit_import(env: Env) -> list[str]:
+    import csv
+
+    export = env.tmp / "decisions.csv"
+    env.ok("review", "--export", str(export))
+    with open(export, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["product_id"] == "ceramic-vase" and r["locale"] == "en"]
+    rows[0] |= {"decision": "edited", "body_html": XSS_BODY, "seo_title": XSS_TITLE}
+    filled = env.write("xss_edit.csv", "")
+    with open(filled, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return ["review", "--import", str(filled)]
+
+
+def _xss_edit_verify(env: Env, result: CliResult) -> str:
+    from pipeline.decisions import get_decision
+
+    with StateStore(env.root / "state.db") as state:
+        decision = get_decision(state, "ceramic-vase", "en")
+    body = decision.fields.get("body_html") or ""
+    live = live_markup(body)
+    assert decision.decision == "edited" and not live and "<script" not in body, body
+    return f"stored edit body {body[:90]!r}: 0 live markup"
+
+
+case("xss_in_review_csv_edit", "handled: an edit imported from the reviewers' CSV is stored sanitised", 0,
+     r"review: import: ", verify=_xss_edit_verify)(_xss_edit_import)
+
 # -- the runner --------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("spec", [pytest.param(c, id=c.name, marks=[slow, skip_unless_slow] if c.slow else [])
                                   for c in CASES])
@@ -571,3 +602,19 @@ def test_hostile_input(spec: InputCase, clean_store: CleanStore, tmp_path: Path,
 
 def test_hostile_input_table_is_large_enough() -> None:
     assert len(CASES) >= 40
+
+
+def test_bad_input_as_a_user_runs_it_is_one_line_without_traceback(clean_store: CleanStore, tmp_path: Path,
+                                                                   case) -> None:
+    """The same promise outside pytest's process: `python -m pipeline` with a truncated CSV and a damaged state.db."""
+    from tests.reliability.harness import run_subprocess
+
+    case.expect("exit 2 and exactly one stderr line for each, no traceback, as a separate process")
+    truncated = tmp_path / "truncated.csv"
+    truncated.write_text(CLEAN_CSV[: len(CLEAN_CSV) - 120], encoding="utf-8")
+    pulled = run_subprocess([*clean_store.args(), "pull", "--csv", str(truncated)])
+    _replace_db(clean_store.root)
+    audited = run_subprocess([*clean_store.args(), "audit"])
+    case.observe(f"pull {pulled.summary(tmp_path)} | audit {audited.summary(tmp_path)}")
+    for result in (pulled, audited):
+        assert_one_line_error(result, 2)
