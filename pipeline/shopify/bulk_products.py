@@ -104,7 +104,7 @@ def _assemble_partition(path: Path, counts: dict[str, int]) -> Iterator[dict[str
     return _assemble(lines, counts, keys)
 
 
-def _take(path: Path) -> tuple[list[bytes], list[bytes]]:
+def _take(path: Path) -> tuple[list[bytes], list[bytes] | None]:
     """A partition's lines, and the product id of each, from its two files (removed once read)."""
     parts = []
     for name in (path.with_suffix(".jsonl"), path.with_suffix(".keys")):
@@ -114,7 +114,7 @@ def _take(path: Path) -> tuple[list[bytes], list[bytes]]:
     lines, keys = parts
     lines.pop()  # each line ends with a newline
     keys.pop()
-    return lines, keys
+    return lines, keys if len(keys) == len(lines) else None  # (a line with a newline in it: decoded as it came)
 
 
 # gc=False: these hold only strings, numbers and lists of each other (no cycles), so the cyclic GC need not track
