@@ -70,45 +70,67 @@ def api_product(n: int, p: dict, variants: int = 3) -> dict:
     }
 
 
-def bench_pull(products: int, out_dir: Path) -> dict:
+def prepare_jsonl(jsonl: Path, products: int) -> None:
+    """Write the bulk-query JSONL of `products` generated products, and [objects, roots] beside it."""
+    with FakeShopify(locales=("en",), lifetime_s=3600) as shop:
+        generated = _generator().generate_products(products, 20261122)
+        shop.add_products([api_product(n, p) for n, p in enumerate(generated)])
+        objects, roots = shop.prepare_bulk_result(bulk_products_query(), jsonl)
+    jsonl.with_suffix(".json").write_text(json.dumps([objects, roots]))
+
+
+def _timed_child(command: list[str], env: dict) -> tuple[int, str, str, float, resource.struct_rusage]:
+    """Run `command`; its exit code, output, wall seconds and its own resource usage (wait4: this child alone)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return child.returncode, out.read().decode(), err.read().decode(), seconds, usage
+
+
+def bench_pull(products: int, out_dir: Path, profile: Path | None = None) -> dict:
     jsonl = out_dir / f"shopify-bulk-{products}.jsonl"
     meta = jsonl.with_suffix(".json")
+    if jsonl.exists() and meta.exists():
+        print(f"bench-shopify: reusing {jsonl}", file=sys.stderr)
+    else:
+        # In a process of its own: a child started from a parent holding the generated catalogue would count the
+        # parent's pages in its own peak RSS.
+        print(f"bench-shopify: generating {products:,} products ...", file=sys.stderr)
+        subprocess.run([sys.executable, __file__, "--prepare", str(jsonl), "--products", str(products)], check=True)
+    objects, roots = json.loads(meta.read_text())
     with FakeShopify(locales=("en",), bulk_polls=2, lifetime_s=3600) as shop:
-        if jsonl.exists() and meta.exists():
-            objects, roots = json.loads(meta.read_text())
-            shop.serve_bulk_result(jsonl, objects, roots)
-            print(f"bench-shopify: reusing {jsonl}", file=sys.stderr)
-        else:
-            print(f"bench-shopify: generating {products:,} products ...", file=sys.stderr)
-            generated = _generator().generate_products(products, 20261122)
-            shop.add_products([api_product(n, p) for n, p in enumerate(generated)])
-            objects, roots = shop.prepare_bulk_result(bulk_products_query(), jsonl)
-            meta.write_text(json.dumps([objects, roots]))
-            shop.products.clear()
+        shop.serve_bulk_result(jsonl, objects, roots)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPIFY_") and k != "STORE"}
         env.update(shop.env())
         with tempfile.TemporaryDirectory(prefix="bench-shopify-") as workspace:
             command = [sys.executable, "-m", "pipeline", "--workspace", workspace, "--store", "bench-pull", "pull"]
-            started = time.perf_counter()
-            child = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-            seconds = time.perf_counter() - started
-            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if profile is not None:  # cProfile slows the pull down: its figures are for finding where time goes
+                command[1:1] = ["-m", "cProfile", "-o", str(profile)]
+            returncode, stdout, stderr, seconds, usage = _timed_child(command, env)
             peak_kb, cpu_s = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
             load = os.getloadavg()[0]
-        if child.returncode != 0:
-            raise SystemExit(f"bench-shopify: pull failed ({child.returncode}): {child.stderr.strip()}")
+        if returncode != 0:
+            raise SystemExit(f"bench-shopify: pull failed ({returncode}): {stderr.strip()}")
         connector_only = _connector_only_rate(jsonl, objects, roots, env)
-    summary = child.stdout.strip().splitlines()[0]
+    summary = stdout.strip().splitlines()[0]
     if f"{roots:,} products" not in summary:
         raise SystemExit(f"bench-shopify: pull read the wrong number of products: {summary}")
-    return {"pull_products": roots, "pull_jsonl_lines": objects,
-            "pull_jsonl_mb": round(jsonl.stat().st_size / 2**20, 1),
-            "pull_seconds": round(seconds, 2), "pull_products_per_s": round(roots / seconds),
-            "pull_peak_rss_mb": round(peak_kb / 1024, 1), "pull_summary": summary,
-            # This machine is shared: CPU seconds show the work done whatever else ran beside it.
-            "pull_cpu_seconds": round(cpu_s, 2), "pull_products_per_cpu_s": round(roots / cpu_s),
-            "load_average_1min_after_pull": round(load, 2),
-            "pull_connector_only_products_per_s": connector_only}
+    figures = {"pull_products": roots, "pull_jsonl_lines": objects,
+               "pull_jsonl_mb": round(jsonl.stat().st_size / 2**20, 1),
+               "pull_seconds": round(seconds, 2), "pull_products_per_s": round(roots / seconds),
+               "pull_peak_rss_mb": round(peak_kb / 1024, 1), "pull_summary": summary,
+               # This machine is shared: CPU seconds show the work done whatever else ran beside it.
+               "pull_cpu_seconds": round(cpu_s, 2), "pull_products_per_cpu_s": round(roots / cpu_s),
+               "load_average_1min_after_pull": round(load, 2),
+               "pull_connector_only_products_per_s": connector_only}
+    if profile is not None:
+        figures["pull_profile"] = str(profile)
+    return figures
 
 
 CONNECTOR_ONLY = """
@@ -129,6 +151,18 @@ def _connector_only_rate(jsonl: Path, objects: int, roots: int, env: dict) -> in
                                capture_output=True, text=True, check=True)
     count, seconds = json.loads(child.stdout)
     return round(count / seconds)
+
+
+def _profile_text(profile: Path, destination: Path) -> None:
+    import io
+    import pstats
+
+    text = io.StringIO()
+    stats = pstats.Stats(str(profile), stream=text)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(25)
+    destination.write_text(text.getvalue())
+    print(f"bench-shopify: pull profile in {profile} (top functions: {destination})", file=sys.stderr)
 
 
 def bench_push(updates: int, bucket: float, rate: float) -> dict:
@@ -159,10 +193,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=1_200)
     parser.add_argument("--out", type=Path, default=ROOT / "workspace" / "bench" / "shopify.json")
     parser.add_argument("--skip-push", action="store_true", help="pull only (the push part takes ~4 minutes)")
+    parser.add_argument("--profile", action="store_true",
+                        help="run the pull under cProfile: <out>.pull.prof and the top functions in <out>.pull.txt")
+    parser.add_argument("--prepare", type=Path, metavar="JSONL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.prepare:
+        prepare_jsonl(args.prepare, args.products)
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     figures: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
-    figures |= bench_pull(args.products, args.out.parent)
+    profile = args.out.with_suffix(".pull.prof") if args.profile else None
+    figures |= bench_pull(args.products, args.out.parent, profile)
+    if profile is not None:
+        _profile_text(profile, args.out.with_suffix(".pull.txt"))
     print(f"pull: {figures['pull_products']:,} products in {figures['pull_seconds']} s = "
           f"{figures['pull_products_per_s']:,} products/s ({figures['pull_products_per_cpu_s']:,} per CPU second, "
           f"load {figures['load_average_1min_after_pull']}), peak RSS {figures['pull_peak_rss_mb']} MB; "
