@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,7 @@ VARIANT_FIELDS = tuple(field.name for field in VARIANT_TYPE)
 SOURCE_COLUMNS = tuple(name for name in COLUMNS if name not in ("total_inventory", "content_hash"))
 _VARIANT_VALUES = operator.itemgetter(*VARIANT_FIELDS)
 _SOURCE_VALUES = operator.itemgetter(*SOURCE_COLUMNS)
+_STRING_LIST = pa.list_(pa.string())
 _encode = msgspec.json.encode  # a str comes out byte for byte as json.dumps(ensure_ascii=False) writes it
 
 def content_hash(product: dict[str, Any]) -> str:
@@ -137,7 +138,7 @@ def _columnar_batch(products: list[dict[str, Any]]) -> CatalogBatch:
                                        strict=True))
     del rows
     # finish_row's `value or ""` and `list(value or [])`: only a None needs replacing here, since any other falsy
-    # value of the wrong type (0, False) makes pa.array raise and the batch go the general way.
+    # value of the wrong type (0, False) makes the conversion raise and the batch go the general way.
     for name in STRING_COLUMNS:
         if None in columns[name]:
             columns[name] = [value or "" for value in columns[name]]
@@ -152,28 +153,109 @@ def _columnar_batch(products: list[dict[str, Any]]) -> CatalogBatch:
         values = [tuple(map(v.get, VARIANT_FIELDS)) for v in flat]
     fields = list(zip(*values, strict=True)) if values else [()] * len(VARIANT_FIELDS)
     del values
-    struct = pa.StructArray.from_arrays([pa.array(v, type=f.type) for v, f in zip(fields, VARIANT_TYPE, strict=True)],
-                                        fields=list(VARIANT_TYPE))
-    arrays = {"variants": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct,
+    quantities, known = _int64_values(fields[-1])
+    variant_arrays = [_array(v, f.type) for v, f in zip(fields[:-1], VARIANT_TYPE, strict=False)]
+    variant_arrays.append(_int64_array(fields[-1], quantities, known))
+    struct = pa.StructArray.from_arrays(variant_arrays, fields=list(VARIANT_TYPE))
+    arrays = {"variants": pa.ListArray.from_arrays(_offsets_array(offsets), struct,
                                                    type=SCHEMA.field("variants").type),
-              "total_inventory": _totals(struct.field(len(VARIANT_FIELDS) - 1), offsets)}
+              "total_inventory": _totals(quantities, known, offsets)}
     columns["content_hash"] = list(map(_content_hash, columns["title"], columns["body_html"], columns["seo_title"],
                                        columns["seo_description"], columns["handle"]))
-    batch = pa.RecordBatch.from_arrays([arrays[name] if name in arrays else pa.array(columns[name], type=field.type)
+    batch = pa.RecordBatch.from_arrays([arrays[name] if name in arrays else _array(columns[name], field.type)
                                         for name, field in zip(COLUMNS, SCHEMA, strict=True)], schema=SCHEMA)
     return CatalogBatch(batch, columns["id"], columns["handle"], columns["content_hash"], columns["updated_at"],
                         len(flat))
 
 
-def _totals(quantities: pa.Array, offsets: list[int]) -> pa.Array:
-    """Each row's sum of its known variant quantities, null where it knows none (finish_row's total_inventory)."""
-    import numpy as np  # pyarrow has imported it already
+# Arrays straight from their buffers. pa.array gives the same arrays, but its first call imports pandas (0.3-0.4 s
+# and ~50 MB in a process that never uses it); each builder below falls back to pa.array for what it does not
+# handle itself (nulls, other types), so values and errors stay pa.array's.
+def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    if kind == pa.string():
+        return _string_array(values)
+    if kind == _STRING_LIST:
+        try:
+            strings = _string_array(list(itertools.chain.from_iterable(values)))
+            return pa.ListArray.from_arrays(_offsets_array([0, *itertools.accumulate(map(len, values))]), strings,
+                                            type=kind)
+        except TypeError:  # not all sequences
+            return pa.array(values, type=kind)
+    if kind == pa.bool_() and set(map(type, values)) <= {bool}:
+        np = _numpy()
+        bits = np.packbits(np.fromiter(values, dtype=np.bool_, count=len(values)), bitorder="little")
+        return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(bits)], null_count=0)
+    return pa.array(values, type=kind)
 
+
+def _string_array(values: Sequence[Any]) -> pa.Array:
+    np = _numpy()
+    try:
+        text = "".join(values)  # (raises for a None or a value that is not a str)
+        if text.isascii():
+            data, lengths = text.encode("ascii"), map(len, values)
+        else:
+            encoded = list(map(str.encode, values))
+            data, lengths = b"".join(encoded), map(len, encoded)
+    except (TypeError, UnicodeEncodeError):
+        return pa.array(values, type=pa.string())
+    if len(data) >= 2**31:
+        return pa.array(values, type=pa.string())
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter(lengths, dtype=np.int32, count=len(values)), out=offsets[1:])
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data), null_count=0)
+
+
+def _int64_values(values: Sequence[Any]) -> tuple[Any, Any]:
+    """(int64 numpy values with 0 for None, numpy mask of known values), or (None, None) for other values."""
+    np = _numpy()
+    kinds = set(map(type, values))
+    if not kinds <= {int, type(None)}:
+        return None, None
+    try:
+        if type(None) not in kinds:
+            return np.fromiter(values, dtype=np.int64, count=len(values)), np.ones(len(values), dtype=np.bool_)
+        return (np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=len(values)),
+                np.fromiter((v is not None for v in values), dtype=np.bool_, count=len(values)))
+    except OverflowError:
+        return None, None
+
+
+def _int64_array(values: Sequence[Any], data: Any, known: Any) -> pa.Array:
+    if data is None:
+        return pa.array(values, type=pa.int64())
+    return _int64_from(data, known)
+
+
+def _int64_from(data: Any, known: Any) -> pa.Array:
+    np = _numpy()
+    nulls = len(known) - int(np.count_nonzero(known))
+    validity = pa.py_buffer(np.packbits(known, bitorder="little")) if nulls else None
+    return pa.Array.from_buffers(pa.int64(), len(data), [validity, pa.py_buffer(data)], null_count=nulls)
+
+
+def _offsets_array(offsets: list[int]) -> pa.Array:
+    np = _numpy()
+    if offsets[-1] >= 2**31:
+        return pa.array(offsets, type=pa.int32())  # (raises, as from_pylist would)
+    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(np.asarray(offsets, dtype=np.int32))])
+
+
+def _totals(quantities: Any, known: Any, offsets: list[int]) -> pa.Array:
+    """Each row's sum of its known variant quantities, null where it knows none (finish_row's total_inventory)."""
+    np = _numpy()
+    if quantities is None:  # quantities that are not all int or None: pa.array has raised for them already
+        raise TypeError("variant inventory quantities must be whole numbers")
     bounds = np.asarray(offsets, dtype=np.int64)
-    known = np.concatenate([[0], np.cumsum(quantities.is_valid().to_numpy(zero_copy_only=False), dtype=np.int64)])
-    sums = np.concatenate([[0], np.cumsum(quantities.fill_null(0).to_numpy(), dtype=np.int64)])
-    return pa.array(sums[bounds[1:]] - sums[bounds[:-1]], type=pa.int64(),
-                    mask=(known[bounds[1:]] - known[bounds[:-1]]) == 0)
+    counts = np.concatenate([[0], np.cumsum(known, dtype=np.int64)])
+    sums = np.concatenate([[0], np.cumsum(quantities, dtype=np.int64)])
+    return _int64_from(sums[bounds[1:]] - sums[bounds[:-1]], (counts[bounds[1:]] - counts[bounds[:-1]]) > 0)
+
+
+def _numpy() -> Any:
+    import numpy  # pyarrow has imported it already
+
+    return numpy
 
 
 class CatalogWriter:
