@@ -24,8 +24,8 @@ import openai
 
 from pipeline.errors import ProviderError
 from pipeline.llm.cache import ResponseCache, request_key
-from pipeline.llm.concurrent import Outcome, describe_error
-from pipeline.llm.openai_wire import chat_body, response_from_completion
+from pipeline.llm.concurrent import Outcome
+from pipeline.llm.openai_wire import chat_body, describe_error, response_from_completion
 from pipeline.llm.provider import Request, Response
 from pipeline.store import StateStore, utc_now
 

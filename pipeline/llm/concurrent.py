@@ -26,7 +26,7 @@ import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from pipeline.errors import ProviderError
-from pipeline.llm.openai_wire import chat_body, rate_limit_charge, response_from_completion
+from pipeline.llm.openai_wire import chat_body, describe_error, rate_limit_charge, response_from_completion
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.ratelimit import RateLimiter, Ticket, retry_after_seconds
 
@@ -42,18 +42,6 @@ def is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
     return isinstance(exc, openai.APITimeoutError | openai.APIConnectionError)
-
-
-def describe_error(exc: BaseException | None) -> str:
-    if isinstance(exc, openai.APIStatusError):
-        message = exc.message.split("\n")[0][:200] if exc.message else ""
-        kind = "rate limited" if exc.status_code == 429 else "server error" if exc.status_code >= 500 else "error"
-        return f"HTTP {exc.status_code} {kind}" + (f" ({message})" if message else "")
-    if isinstance(exc, openai.APITimeoutError):
-        return "timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not connect"
-    return type(exc).__name__ if exc else "unknown error"
 
 
 @dataclass

@@ -16,6 +16,7 @@ import openai
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from pipeline.errors import ProviderError
+from pipeline.llm.openai_wire import describe_error
 from pipeline.llm.provider import Request, Response, Usage
 
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError,
@@ -55,25 +56,13 @@ class OpenAIProvider:
             completion = retrying(self.client.chat.completions.create, **arguments)
         except RetryError as exc:
             last = exc.last_attempt.exception()
-            raise ProviderError(f"{self.where} ({self.model}): {_describe(last)} after {self.attempts} attempts; "
+            raise ProviderError(f"{self.where} ({self.model}): {describe_error(last)} after {self.attempts} attempts; "
                                 "finished drafts are kept, re-run later to continue") from None
         except openai.AuthenticationError:
             raise ProviderError(f"{self.where}: the API key was refused; check OPENAI_API_KEY") from None
         except openai.APIStatusError as exc:
-            raise ProviderError(f"{self.where} ({self.model}): {_describe(exc)}") from None
+            raise ProviderError(f"{self.where} ({self.model}): {describe_error(exc)}") from None
         return _response(completion, self.model)
-
-
-def _describe(exc: BaseException | None) -> str:
-    if isinstance(exc, openai.APIStatusError):
-        message = exc.message.split("\n")[0][:200] if exc.message else ""
-        kind = "rate limited" if exc.status_code == 429 else "server error" if exc.status_code >= 500 else "error"
-        return f"HTTP {exc.status_code} {kind}" + (f" ({message})" if message else "")
-    if isinstance(exc, openai.APITimeoutError):
-        return "timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return "could not connect"
-    return type(exc).__name__ if exc else "unknown error"
 
 
 def _response(completion: Any, model: str) -> Response:

@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import openai
+
 from pipeline.llm.provider import Request, Response, Usage
 
 
@@ -48,3 +50,15 @@ def response_from_completion(completion: Any, model: str) -> Response:
     finish = "refusal" if refusal else (choice.get("finish_reason") or "stop")
     return Response(text=message.get("content") or "", finish_reason=finish, usage=counted, refusal=refusal,
                     model=data.get("model") or model)
+
+
+def describe_error(exc: BaseException | None) -> str:
+    if isinstance(exc, openai.APIStatusError):
+        message = exc.message.split("\n")[0][:200] if exc.message else ""
+        kind = "rate limited" if exc.status_code == 429 else "server error" if exc.status_code >= 500 else "error"
+        return f"HTTP {exc.status_code} {kind}" + (f" ({message})" if message else "")
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect"
+    return type(exc).__name__ if exc else "unknown error"

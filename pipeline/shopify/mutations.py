@@ -91,7 +91,7 @@ class RedirectResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _user_errors(errors: Sequence[dict[str, Any]] | None) -> list[str]:
+def user_error_lines(errors: Sequence[dict[str, Any]] | None) -> list[str]:
     out = []
     for error in errors or []:
         where = ".".join(str(f) for f in error.get("field") or [])
@@ -136,7 +136,7 @@ class Mutations:
         if response.get("errors"):
             return WriteResult(product_id, False, _graphql_errors(response["errors"]))
         payload = (response.get("data") or {}).get("productUpdate") or {}
-        errors = _user_errors(payload.get("userErrors"))
+        errors = user_error_lines(payload.get("userErrors"))
         node = payload.get("product")
         snapshot = ProductSnapshot.from_node(node) if node else None
         return WriteResult(product_id, not errors and snapshot is not None,
@@ -167,14 +167,14 @@ class Mutations:
         if response.get("errors"):
             return WriteResult(product_id, False, _graphql_errors(response["errors"]))
         payload = (response.get("data") or {}).get("translationsRegister") or {}
-        errors = _user_errors(payload.get("userErrors"))
+        errors = user_error_lines(payload.get("userErrors"))
         return WriteResult(product_id, not errors, errors)
 
     def create_redirect(self, old_path: str, new_path: str) -> RedirectResult:
         """A URL redirect from `old_path` to `new_path` (e.g. /products/old-handle -> /products/new-handle)."""
         data = self.client.run("url_redirect_create", {"urlRedirect": {"path": old_path, "target": new_path}})
         payload = data.get("urlRedirectCreate") or {}
-        errors = _user_errors(payload.get("userErrors"))
+        errors = user_error_lines(payload.get("userErrors"))
         redirect = payload.get("urlRedirect") or {}
         return RedirectResult(ok=not errors and bool(redirect.get("id")), redirect_id=redirect.get("id"),
                               errors=errors)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pipeline.shopify.client import AdminClient
-from pipeline.shopify.mutations import RedirectResult, WriteResult
+from pipeline.shopify.mutations import RedirectResult, WriteResult, user_error_lines
 
 # Our draft field -> Shopify's translatable content key for a product.
 FIELD_KEYS = {"title": "title", "body_html": "body_html", "seo_title": "meta_title",
@@ -58,20 +57,11 @@ def translation_states(client: AdminClient, product_ids: Sequence[str], locale: 
     return out
 
 
-def _user_errors(errors: Sequence[dict[str, Any]] | None) -> list[str]:
-    out = []
-    for error in errors or []:
-        where = ".".join(str(f) for f in error.get("field") or [])
-        code = f" [{error['code']}]" if error.get("code") else ""
-        out.append(f"{where + ': ' if where else ''}{error.get('message', 'refused')}{code}")
-    return out
-
-
 def remove_translations(client: AdminClient, product_id: str, locale: str, field_names: Sequence[str]) -> WriteResult:
     """translationsRemove for these fields of one product in one locale."""
     data = client.run("translations_remove", {"resourceId": product_id, "locales": [locale],
                                               "translationKeys": [FIELD_KEYS[n] for n in field_names]})
-    errors = _user_errors((data.get("translationsRemove") or {}).get("userErrors"))
+    errors = user_error_lines((data.get("translationsRemove") or {}).get("userErrors"))
     return WriteResult(product_id, not errors, errors)
 
 
@@ -82,6 +72,6 @@ def delete_redirect(client: AdminClient, redirect_id: str) -> RedirectResult:
     raw = payload.get("userErrors") or []
     if raw and all(e.get("code") == "DOES_NOT_EXIST" for e in raw):
         return RedirectResult(ok=True, redirect_id=redirect_id, errors=[])
-    errors = _user_errors(raw)
+    errors = user_error_lines(raw)
     return RedirectResult(ok=not errors, redirect_id=payload.get("deletedUrlRedirectId") or redirect_id,
                           errors=errors)
