@@ -9,6 +9,7 @@ COMPLETED does not mean every line of a mutation succeeded: each result line is 
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import uuid
@@ -19,7 +20,7 @@ from typing import Any
 from pipeline.errors import StoreError
 from pipeline.shopify.client import AdminClient
 from pipeline.shopify.errors import BulkOperationFailed
-from pipeline.shopify.transfer import stream_lines, upload_staged
+from pipeline.shopify.transfer import stream_line_batches, stream_lines, upload_staged
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELED", "EXPIRED"}
 ERROR_CODES = {
@@ -112,10 +113,30 @@ def wait(client: AdminClient, operation_id: str, poller: Poller | None = None,
 
 
 def result_lines(operation: BulkOperation, **download_options: Any) -> Iterator[bytes]:
-    """The JSONL lines of a completed operation (none when it matched nothing: Shopify then gives no url)."""
+    """The JSONL lines of a completed operation (none when it matched nothing: Shopify then gives no url).
+
+    The lines come one by one, or, through the iterator's `batches()`, a downloaded chunk's worth at a time.
+    """
     if not operation.url:
         return iter(())
-    return stream_lines(operation.url, **download_options)
+    return ResultLines(stream_line_batches(operation.url, **download_options))
+
+
+class ResultLines(Iterator[bytes]):
+    """Lines that also come in batches: `batches()` gives the lists of lines not yet read (read lazily)."""
+
+    def __init__(self, batches: Iterator[list[bytes]]):
+        self._batches = batches
+        self._lines = itertools.chain.from_iterable(batches)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._lines
+
+    def __next__(self) -> bytes:
+        return next(self._lines)
+
+    def batches(self) -> Iterator[list[bytes]]:
+        return self._batches
 
 
 def run_mutation(client: AdminClient, mutation: str, variables: Sequence[dict[str, Any]], *,

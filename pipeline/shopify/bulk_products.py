@@ -12,6 +12,7 @@ collection) and skips the rest, which is several times faster than `json` plus d
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import tempfile
@@ -61,38 +62,50 @@ def catalog_rows(lines: Iterable[bytes], file_size: int | None = None, *,
 
 def _route(lines: Iterable[bytes], paths: list[Path]) -> None:
     """Append each line to the partition file of its product (`.jsonl`), and its product id to a `.keys` file
-    beside it, line for line; buffered per partition."""
+    beside it, line for line; buffered per partition, written a batch of lines at a time."""
     partitions = len(paths)
     files = [(open(path.with_suffix(".jsonl"), "wb"), open(path.with_suffix(".keys"), "wb"))  # noqa: SIM115
              for path in paths]
-    pending: list[tuple[list[bytes], list[bytes]]] = [([], []) for _ in paths]
+    routed_lines: list[list[bytes]] = [[] for _ in paths]
+    routed_keys: list[list[bytes]] = [[] for _ in paths]
     crc32, parent_key, skip, lead = zlib.crc32, PARENT_KEY, len(PARENT_KEY), len(LEADING_ID)
     try:
-        for count, line in enumerate(lines, 1):  # product_id_of, inlined: this loop runs once per line
-            at = line.rfind(parent_key)
-            if at >= 0:
-                key = line[at + skip:line.index(b'"', at + skip)]
-            elif line.startswith(LEADING_ID):
-                key = line[lead:line.index(b'"', lead)]
-            elif not line:
-                continue
-            else:
-                key = product_id_of(line).replace(b"\n", b" ")  # one key per line of the .keys file
-            buffered = pending[crc32(key) % partitions]
-            buffered[0].append(line)
-            buffered[1].append(key)
-            if not count & 0x3FFF:  # every 16,384 lines: hand the buffered lines to the files in one write each
-                _flush(files, pending)
-        _flush(files, pending)
+        for batch in _batches(lines):
+            for line in batch:  # product_id_of, inlined: this loop runs once per line
+                at = line.rfind(parent_key)
+                if at >= 0:
+                    key = line[at + skip:line.index(b'"', at + skip)]
+                elif line.startswith(LEADING_ID):
+                    key = line[lead:line.index(b'"', lead)]
+                elif not line:
+                    continue
+                else:
+                    key = product_id_of(line).replace(b"\n", b" ")  # one key per line of the .keys file
+                partition = crc32(key) % partitions
+                routed_lines[partition].append(line)
+                routed_keys[partition].append(key)
+            _flush(files, routed_lines, routed_keys)
     finally:
         for pair in files:
             for file in pair:
                 file.close()
 
 
-def _flush(files: list[tuple[Any, Any]], pending: list[tuple[list[bytes], list[bytes]]]) -> None:
-    for pair, buffered in zip(files, pending, strict=True):
-        for file, items in zip(pair, buffered, strict=True):
+def _batches(lines: Iterable[bytes], size: int = 16384) -> Iterator[list[bytes]]:
+    """Lists of lines: as downloaded where the iterable offers them (bulk.result_lines), else `size` at a time."""
+    batches = getattr(lines, "batches", None)
+    if batches is not None:
+        yield from batches()
+        return
+    lines = iter(lines)
+    while batch := list(itertools.islice(lines, size)):
+        yield batch
+
+
+def _flush(files: list[tuple[Any, Any]], *pending: list[list[bytes]]) -> None:
+    for partition, pair in enumerate(files):
+        for file, routed in zip(pair, pending, strict=True):
+            items = routed[partition]
             if items:
                 items.append(b"")
                 file.write(b"\n".join(items))

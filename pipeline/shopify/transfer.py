@@ -41,6 +41,13 @@ def _open(request: urllib.request.Request, what: str, timeout_s: float) -> Any:
 def stream_lines(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
                  sleep: Callable[[float], None] = time.sleep) -> Iterator[bytes]:
     """The non-empty lines of the file at `url`, without their newline, read 1 MiB at a time."""
+    for batch in stream_line_batches(url, timeout_s=timeout_s, max_attempts=max_attempts, sleep=sleep):
+        yield from batch
+
+
+def stream_line_batches(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
+                        sleep: Callable[[float], None] = time.sleep) -> Iterator[list[bytes]]:
+    """stream_lines, a list of lines for each 1 MiB read (for readers that go through lines in bulk)."""
     request = urllib.request.Request(url, headers={"Accept": "application/jsonl, */*"})
     for attempt in retrying(max_attempts, sleep):
         with attempt:
@@ -58,12 +65,13 @@ def stream_lines(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
                 break
             parts = (tail + chunk).split(b"\n")
             tail = parts.pop()
-            for line in parts:
-                if line.strip():
-                    lines += 1
-                    yield line
+            if not all(map(bytes.strip, parts)):  # a blank line (rare): left out
+                parts = [line for line in parts if line.strip()]
+            if parts:
+                lines += len(parts)
+                yield parts
         if tail.strip():
-            yield tail
+            yield [tail]
 
 
 def upload_staged(url: str, parameters: list[dict[str, str]], data: bytes, *, filename: str = "vars.jsonl",
