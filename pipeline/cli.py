@@ -124,16 +124,25 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
                              "mode)")
 
 
+def _generation_selection(args: argparse.Namespace, settings: Settings):
+    """The products and locales that generate (and estimate, for the same run) work on."""
+    from pipeline.stages.generate import GenerateOptions
+
+    def split(text: str | None) -> list[str] | None:
+        return [x.strip() for x in text.split(",") if x.strip()] if text else None
+
+    return GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
+                                         limit=args.limit, locales=split(args.locales))
+
+
 @command("generate", "write validated draft copy per product and locale into the drafts table (state.db)",
          _generate_arguments)
 def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.llm.costs import price_for
     from pipeline.llm.provider import select_provider
-    from pipeline.stages.generate import GenerateOptions, generate
+    from pipeline.stages.generate import generate
 
-    split = lambda text: [x.strip() for x in text.split(",") if x.strip()] if text else None  # noqa: E731
-    options = GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
-                                            limit=args.limit, locales=split(args.locales))
+    options = _generation_selection(args, settings)
     provider = select_provider(settings, os.environ, choice=args.provider)
     workspace, state = open_workspace(settings)
     with state:
@@ -158,11 +167,8 @@ def _estimate_arguments(parser: argparse.ArgumentParser) -> None:
          _estimate_arguments)
 def _run_estimate(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.llm.scale import estimate_lines
-    from pipeline.stages.generate import GenerateOptions
 
-    split = lambda text: [x.strip() for x in text.split(",") if x.strip()] if text else None  # noqa: E731
-    options = GenerateOptions.from_settings(settings, select_all=args.select_all, only=split(args.only),
-                                            limit=args.limit, locales=split(args.locales))
+    options = _generation_selection(args, settings)
     workspace, state = open_workspace(settings)
     with state:
         return estimate_lines(workspace, state, settings, options)

@@ -136,6 +136,9 @@ class FakeOpenAI:
         self.config = config or FakeConfig()
         self.stats = FakeStats()
         self.random = random.Random(self.config.seed)
+        # Latency jitter draws from its own generator: the fault sequence then depends only on the order requests
+        # are admitted, not on how threads interleave, so a seeded run injects the same faults on a busy machine.
+        self.jitter_random = random.Random(self.config.seed + 1)
         self.counter = TokenCounter(self.config.model)
         self.lock = threading.Lock()
         self.requests_bucket = _Bucket(self.config.rpm, self.config.burst_s) if self.config.rpm else None
@@ -504,7 +507,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 server.stats.max_in_flight = max(server.stats.max_in_flight, server.stats.in_flight)
             try:
                 completion, headers = server.chat(body)
-                delay = server.config.latency_s + server.random.uniform(0, server.config.latency_jitter_s)
+                delay = server.config.latency_s + server.jitter_random.uniform(0, server.config.latency_jitter_s)
                 if delay > 0:
                     server.closing.wait(delay)
                 with server.lock:
