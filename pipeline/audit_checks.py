@@ -11,8 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from pipeline.seo_limits import LEGACY_KEYS, SeoLimits
+from pipeline.seo_limits import SECTION as LIMITS_SECTION
 from pipeline.text import is_all_caps, normalise, words
 
 # code -> (severity, what it means to a merchant)
@@ -66,32 +69,35 @@ il lo gli i e per con di da
 
 @dataclass(frozen=True)
 class AuditConfig:
-    """The [audit] section of seo.toml; each default is the usual SEO-crawler setting."""
+    """The [audit] section of seo.toml, and the SEO limits it checks against ([limits], shared with generation);
+    each default is the usual SEO-crawler setting."""
 
     near_duplicate_threshold: float = 0.9
     description_shingle_words: int = 3
     title_shingle_words: int = 1
     minhash_permutations: int = 64
-    thin_description_words: int = 50
     title_min_words: int = 2
-    title_max_chars: int = 70
-    seo_title_max_chars: int = 60
-    seo_description_min_chars: int = 70
-    seo_description_max_chars: int = 160
     stuffing_repeats: int = 3
     shared_description_min_products: int = 3
     placeholder_words: tuple[str, ...] = field(default=PLACEHOLDER_WORDS)
     variant_words: tuple[str, ...] = field(default=VARIANT_WORDS)
+    limits: SeoLimits = SeoLimits()
 
     @classmethod
-    def from_section(cls, section: dict, where: str = "seo.toml") -> AuditConfig:
+    def from_section(cls, section: Mapping, where: str = "seo.toml", limits: SeoLimits | None = None) -> AuditConfig:
+        """`limits` as read by `SeoLimits.from_settings`, which also took the older limit keys of [audit] into
+        account; without it, those older keys in `section` are the limits."""
         from pipeline.errors import ConfigError
 
-        known = {f.name: f for f in fields(cls)}
+        known = {f.name: f for f in fields(cls) if f.name != "limits"}
+        legacy = LEGACY_KEYS["audit"]
         values: dict = {}
         for key, value in section.items():
+            if key in legacy:
+                continue
             if key not in known:
-                raise ConfigError(f"{where}: [audit] unknown setting {key!r} (known: {', '.join(known)})")
+                raise ConfigError(f"{where}: [audit] unknown setting {key!r} (known: {', '.join(known)}; "
+                                  f"length limits go in [{LIMITS_SECTION}])")
             default = known[key].default
             if isinstance(default, tuple) and not isinstance(default, str):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -103,16 +109,16 @@ class AuditConfig:
                 kind = "an integer" if isinstance(default, int) else "a number"
                 raise ConfigError(f"{where}: [audit] {key} = {value!r} must be {kind}")
             values[key] = value
-        config = cls(**values)
+        if limits is None:
+            limits = SeoLimits.from_tables({"audit": section}, where)
+        config = cls(**values, limits=limits)
         if not 0.0 < config.near_duplicate_threshold <= 1.0:
             raise ConfigError(f"{where}: [audit] near_duplicate_threshold must be in (0, 1], "
                               f"not {config.near_duplicate_threshold}")
-        for f in fields(cls):
-            value = getattr(config, f.name)
+        for name in known:
+            value = getattr(config, name)
             if isinstance(value, int) and value < 1:
-                raise ConfigError(f"{where}: [audit] {f.name} must be at least 1, not {value}")
-        if config.seo_description_min_chars > config.seo_description_max_chars:
-            raise ConfigError(f"{where}: [audit] seo_description_min_chars is above seo_description_max_chars")
+                raise ConfigError(f"{where}: [audit] {name} must be at least 1, not {value}")
         return config
 
 
@@ -143,8 +149,8 @@ def title_findings(title: str, *, vendor: str, product_type: str, sku_keys: froz
     repeated = stuffed_word(tokens, config.stuffing_repeats)
     if repeated:
         found.append(("keyword_stuffed_title", f"{_quote(title)} repeats {repeated[0]!r} {repeated[1]} times"))
-    if len(title) > config.title_max_chars:
-        found.append(("long_title", f"{len(title)} characters (limit {config.title_max_chars})"))
+    if len(title) > config.limits.title_max_chars:
+        found.append(("long_title", f"{len(title)} characters (limit {config.limits.title_max_chars})"))
     return found
 
 
@@ -215,28 +221,29 @@ def description_findings(text: str, word_total: int, config: AuditConfig) -> lis
     """`text` is the description's visible text (HTML stripped)."""
     if not text.strip():
         return [("empty_description", "no visible text in the description")]
-    if word_total < config.thin_description_words:
-        return [("thin_description", f"{word_total} words (minimum {config.thin_description_words})")]
+    if word_total < config.limits.body_min_words:
+        return [("thin_description", f"{word_total} words (minimum {config.limits.body_min_words})")]
     return []
 
 
 def seo_findings(seo_title: str, seo_description: str, config: AuditConfig) -> list[Finding]:
+    limits = config.limits
     found: list[Finding] = []
     seo_title = seo_title.strip()
     seo_description = " ".join(seo_description.split())
     if not seo_title:
         found.append(("missing_seo_title", "SEO title empty: search engines get the product title"))
-    elif len(seo_title) > config.seo_title_max_chars:
-        found.append(("long_seo_title", f"{len(seo_title)} characters (limit {config.seo_title_max_chars}): "
+    elif len(seo_title) > limits.seo_title_max_chars:
+        found.append(("long_seo_title", f"{len(seo_title)} characters (limit {limits.seo_title_max_chars}): "
                                         f"{_quote(seo_title)}"))
     if not seo_description:
         found.append(("missing_seo_description", "meta description empty: search engines pick a snippet"))
-    elif len(seo_description) < config.seo_description_min_chars:
+    elif len(seo_description) < limits.seo_description_min_chars:
         found.append(("short_seo_description", f"{len(seo_description)} characters "
-                                               f"(minimum {config.seo_description_min_chars})"))
-    elif len(seo_description) > config.seo_description_max_chars:
+                                               f"(minimum {limits.seo_description_min_chars})"))
+    elif len(seo_description) > limits.seo_description_max_chars:
         found.append(("long_seo_description", f"{len(seo_description)} characters "
-                                              f"(limit {config.seo_description_max_chars})"))
+                                              f"(limit {limits.seo_description_max_chars})"))
     return found
 
 

@@ -11,6 +11,7 @@ import pytest
 from pipeline.audit_checks import AuditConfig
 from pipeline.catalog import COLUMNS, finish_row
 from pipeline.errors import ConfigError
+from pipeline.seo_limits import SeoLimits
 from pipeline.stages.audit import audit_catalog
 
 VOCABULARY = """oak linen wool brass walnut ceramic stoneware glaze weave cotton jute rattan marble cedar maple
@@ -208,7 +209,7 @@ def test_thin_and_empty_descriptions_count_visible_words_only():
     assert codes(found, "product-2") == {"empty_description"}
     assert "empty_description" in codes(found, "product-3")
     assert codes(found, "product-5") == set()
-    looser = findings_of(catalog(product(4, body_html=unique_body(4, 49))), replace(CONFIG, thin_description_words=40))
+    looser = findings_of(catalog(product(4, body_html=unique_body(4, 49))), replace(CONFIG, limits=SeoLimits(body_min_words=40)))
     assert looser.empty
 
 

@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pipeline.llm.offline_phrases import LABELS, PHRASES
-from pipeline.llm.pixels import description_width_px, title_width_px
 from pipeline.llm.provider import Request, Response, Usage
 from pipeline.llm.validate import claims_in, materials_in
 from pipeline.locale_terms import find_terms as _find_terms
 from pipeline.locale_terms import translate_term
+from pipeline.seo_limits import SeoLimits
 
 # Changing a phrase bank changes this version, so cached offline answers are not reused after an edit.
 PHRASES_VERSION = hashlib.sha256(json.dumps([PHRASES, LABELS], sort_keys=True).encode()).hexdigest()[:10]
@@ -83,7 +83,7 @@ class _Writer:
         self.bank = PHRASES.get(self.lang, PHRASES["en"])
         self.labels = LABELS.get(self.lang, LABELS["en"])
         self.product: Mapping[str, Any] = context["product"]
-        self.limits: Mapping[str, Any] = context["limits"]
+        self.limits = SeoLimits(**context["limits"])
         self.attempt = int(context.get("attempt", 0))
         repair = context.get("repair") or []
         self.repair_codes = {(f["field"], f["code"]) for f in repair}
@@ -155,21 +155,15 @@ class _Writer:
 
     # -- fields -----------------------------------------------------------------------------------------------
     def title(self) -> str:
-        limit_chars, limit_px = self.limits["title_max_chars"], self.limits["title_max_px"]
         candidates = [self._fill(p) for p in self.bank["title"]]
-        return self._first_fitting(candidates, lambda t: len(t) <= limit_chars and title_width_px(t) <= limit_px,
-                                   "title")
+        return self._first_fitting(candidates, self.limits.title_fits, "title")
 
     def seo_title(self) -> str:
-        suffix = self.limits.get("title_suffix", "")
-        limit_chars, limit_px = self.limits["seo_title_max_chars"], self.limits["seo_title_max_px"]
         candidates = [self._fill(p) for p in self.bank["seo_title"]]
-        return self._first_fitting(
-            candidates, lambda t: len(t) <= limit_chars and title_width_px(t + suffix) <= limit_px, "seo_title")
+        return self._first_fitting(candidates, self.limits.seo_title_fits, "seo_title")
 
     def meta_description(self) -> str:
-        low, high = self.limits["seo_description_min_chars"], self.limits["seo_description_max_chars"]
-        max_px = self.limits["seo_description_max_px"]
+        low, high = self.limits.seo_description_min_chars, self.limits.seo_description_max_chars
         details = []
         materials = self._materials()
         if materials:
@@ -183,7 +177,7 @@ class _Writer:
             for take in range(len(details), -1, -1):
                 for cta in ctas:
                     text = " ".join([lead, *details[:take], cta])
-                    if len(text) <= high and description_width_px(text) <= max_px:
+                    if self.limits.seo_description_fits(text):
                         if len(text) >= low:
                             return text
                         best = best or text
@@ -215,12 +209,13 @@ class _Writer:
             closing.append(self._fill(self._rotation(self.bank["secondary"], "secondary")[0]))
         closing.append(self._fill(self._rotation(self.bank["closing"], "closing")[0]))
         facts = self._facts_list()
-        words = sum(len(s.split()) for p in paragraphs + [closing] for s in p) + sum(len(f.split()) for f in facts)
+        count = self.limits.description_words
+        words = sum(count(s) for p in paragraphs + [closing] for s in p) + sum(count(f) for f in facts)
         for extra in self._rotation(self.bank["extra"], "extra"):
-            if words >= self.limits["body_min_words"] + 8:
+            if words >= self.limits.body_min_words + 8:
                 break
             closing.insert(0, self._fill(extra))
-            words += len(closing[0].split())
+            words += count(closing[0])
         html = [f"<p>{_escape(' '.join(p))}</p>" for p in paragraphs]
         if facts:
             html.append("<ul>" + "".join(f"<li>{_escape(item)}</li>" for item in facts) + "</ul>")

@@ -31,9 +31,9 @@ from pipeline.llm.lexicon import (
     fold,
     words,
 )
-from pipeline.llm.pixels import description_width_px, title_width_px
 from pipeline.llm.schema import DraftCopy
 from pipeline.llm.similarity import CopyIndex
+from pipeline.seo_limits import SeoLimits
 from pipeline.text import is_all_caps, strip_html
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "h4", "a",
@@ -54,34 +54,8 @@ class Finding:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Limits:
-    title_max_chars: int = 70
-    title_max_px: float = 561
-    seo_title_max_chars: int = 60
-    seo_title_max_px: float = 561
-    seo_description_min_chars: int = 70
-    seo_description_max_chars: int = 160
-    seo_description_max_px: float = 985
-    body_min_words: int = 50
-    body_max_words: int = 600
-    title_suffix: str = ""  # what the theme appends to <title>, e.g. " – Nordhaus"; it shares the 561 px
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> Limits:
-        section = "generation.limits"
-        table = settings.section("generation").get("limits", {})
-        values: dict[str, Any] = {}
-        for name, default in asdict(cls()).items():
-            value = table.get(name, default)
-            if isinstance(value, bool) or not isinstance(value, type(default) if name == "title_suffix"
-                                                         else (int, float)):
-                from pipeline.errors import ConfigError
-
-                raise ConfigError(f"[{section}] {name} = {value!r} is not a "
-                                  f"{'string' if name == 'title_suffix' else 'number'}")
-            values[name] = value
-        return cls(**values)
+# The limits live in pipeline/seo_limits.py, shared with the audit; `Limits` is their name here.
+Limits = SeoLimits
 
 
 # -- grounding -------------------------------------------------------------------------------------------
@@ -297,17 +271,17 @@ class Validator:
     def _lengths(self, values: Mapping[str, str]) -> list[Finding]:
         lim = self.limits
         findings = []
-        rules = (("title", lim.title_max_chars, lim.title_max_px, title_width_px, ""),
-                 ("seo_title", lim.seo_title_max_chars, lim.seo_title_max_px, title_width_px, lim.title_suffix),
+        rules = (("title", lim.title_max_chars, lim.title_max_px, lim.title_width, ""),
+                 ("seo_title", lim.seo_title_max_chars, lim.seo_title_max_px, lim.seo_title_width, lim.title_suffix),
                  ("seo_description", lim.seo_description_max_chars, lim.seo_description_max_px,
-                  description_width_px, ""))
+                  lim.seo_description_width, ""))
         for name, max_chars, max_px, measure, suffix in rules:
             text = values.get(name)
             if not text:
                 continue
             if len(text) > max_chars:
                 findings.append(Finding(name, "too_long", f"{name} has {len(text)} characters (limit {max_chars})"))
-            width = measure(text + suffix)
+            width = measure(text)
             if width > max_px:
                 shown = f" with the theme's suffix {suffix!r}" if suffix else ""
                 findings.append(Finding(name, "too_wide", f"{name} is {width:.0f} px wide in search results{shown}"
@@ -318,7 +292,7 @@ class Validator:
                                     f"characters; write at least {lim.seo_description_min_chars}"))
         body = values.get("body_html")
         if body:
-            count = len(words(body))
+            count = lim.description_words(body)
             if count < lim.body_min_words:
                 findings.append(Finding("body_html", "too_short",
                                         f"body_html has {count} words; write at least {lim.body_min_words}"))

@@ -33,6 +33,7 @@ from pipeline.config import Settings
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
 from pipeline.progress import Progress
+from pipeline.seo_limits import SeoLimits
 from pipeline.store import StateStore
 from pipeline.text import normalise, words
 
@@ -111,13 +112,13 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
 
 
 def audit_config(settings: Settings, *, threshold: float | None = None) -> AuditConfig:
-    """[audit] from seo.toml, with the command line's --threshold on top."""
+    """[audit] from seo.toml, with the command line's --threshold on top, and the SEO limits ([limits])."""
     where = str(settings.config_path or "settings")
     section = dict(settings.section("audit"))
     if threshold is not None:
         section["near_duplicate_threshold"] = threshold
     try:
-        return AuditConfig.from_section(section, where)
+        return AuditConfig.from_section(section, where, limits=SeoLimits.from_settings(settings))
     except ConfigError as exc:
         if threshold is not None and "near_duplicate_threshold" in str(exc):
             raise ConfigError(f"--threshold {threshold}: must be above 0 and at most 1") from None
@@ -260,7 +261,7 @@ def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int
         # Manufacturer copy is a real description pasted onto many products; the same two-line stub on several
         # products is thin copy that happens to repeat, reported as thin and as an exact duplicate.
         if (group.field == "description" and size >= config.shared_description_min_products
-                and word_counts[group.members[0]] >= config.thin_description_words):
+                and word_counts[group.members[0]] >= config.limits.body_min_words):
             code = "shared_description"
         what = f"same {group.field.replace('_', ' ')} as"
     else:
