@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 
 import pytest
 
@@ -15,6 +16,8 @@ from pipeline.llm.provider import Request
 from pipeline.llm.schema import DraftCopy, draft_json_schema
 from pipeline.llm.similarity import CopyIndex
 from pipeline.llm.validate import DraftCheck, Grounding, Limits, Validator, claims_in, detect_language, materials_in
+from pipeline.seo_limits import SeoLimits
+from pipeline.text import strip_html
 from tests.generate_fixtures import KEYWORDS, PRODUCTS
 
 ALL = ["title", "body_html", "seo_title", "seo_description"]
@@ -100,3 +103,21 @@ def test_phrase_banks_make_no_claims_name_no_material_and_hold_no_numbers():
                 assert not materials_in(phrase), (lang, slot, phrase)
                 assert not ANY_META_TEXT.search(phrase.replace("{", "").replace("}", "")), (lang, slot, phrase)
                 assert not any(ch.isdigit() for ch in re.sub(r"\{\w+\}", "", phrase)), (lang, slot, phrase)
+
+
+def test_tighter_limits_from_settings_are_what_the_offline_writer_keeps_to():
+    tight = SeoLimits(title_max_chars=32, seo_title_max_chars=36, seo_title_max_px=400, title_suffix=" | Hollis",
+                      seo_description_max_chars=120, body_min_words=90)
+    ctx = context(BOARD, "en")
+    ctx["limits"] = asdict(tight)
+    draft = compose(ctx)
+    assert len(draft["title"]) <= 32 and len(draft["seo_title"]) <= 36
+    assert tight.seo_title_width(draft["seo_title"]) <= 400
+    assert 70 <= len(draft["seo_description"]) <= 120
+    assert SeoLimits.description_words(strip_html(draft["body_html"])) >= 90
+    facts = product_facts(BOARD)
+    check = DraftCheck(BOARD["id"], "en", tuple(ALL), ctx["keywords"]["primary"],
+                       Grounding.from_text(facts.grounding_text(), " ".join([ctx["keywords"]["primary"],
+                                                                              *ctx["keywords"]["secondary"]])))
+    found = Validator(tight, CopyIndex(0.9)).check(DraftCopy(**draft), check)[1]
+    assert found == [], found
