@@ -4,8 +4,14 @@ Every write is recorded as 'pending' (with the value it replaces and the value i
 transaction BEFORE it is sent, and given its result after: 'ok', 'failed' (Shopify's userErrors kept),
 'conflict' (the store no longer held the value we expected, so nothing was written), 'mismatch' (written, but
 the store read back something else: `read_back`) or 'exported' (offline: written to an import file).
-So a run killed at any point leaves rows that say what may have happened, and the next run settles them by
-reading the store instead of writing twice. Rollback reads a push's rows and marks them `rolled_back_by`.
+So a run killed at any point leaves rows that say what may have happened, and the next push or rollback settles
+them by reading the store instead of writing twice (`reconciled`): 'ok' where the store holds exactly the value
+the row meant to write (so a rollback undoes it), 'failed' (not applied) otherwise. Rollback reads a push's rows
+and marks them `rolled_back_by`.
+
+A handle change's redirect is recorded as intended (`redirect_path` -> `redirect_target`) before it is created
+and its id saved after; a row with the intent and no id belongs to a run that may have died in between, so the
+next push or rollback looks the redirect up by its path.
 
 A row's `target` is the store it went to ("store:<shop>") or "csv" for offline import files.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +28,8 @@ from pipeline.store import StateStore, utc_now
 from pipeline.text import stable_hash
 
 CSV_TARGET = "csv"
+NOT_APPLIED = "interrupted before the write was confirmed; not applied: the store holds another value"
+GONE = "interrupted before the write was confirmed; not applied: the product no longer exists on the store"
 WRITTEN = ("ok", "mismatch")           # the store holds our value (or what it made of it)
 DONE = ("ok", "mismatch", "exported")  # a change with these rows is not sent again for the same decision
 
@@ -70,6 +78,8 @@ class Row:
     read_back: str | None
     redirect_id: str | None
     rolled_back_by: int | None
+    redirect_path: str | None = None    # the redirect intended for a handle change, recorded before its creation
+    redirect_target: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -85,7 +95,8 @@ def _row(r: Any) -> Row:
     return Row(id=r["id"], run_id=r["run_id"], target=r["target"], product_id=r["product_id"], handle=r["handle"],
                locale=r["locale"], field=r["field"], before=r["before"], after=r["after"], after_hash=r["after_hash"],
                decided_at=r["decided_at"], status=r["status"], errors=tuple(json.loads(r["errors"])),
-               read_back=r["read_back"], redirect_id=r["redirect_id"], rolled_back_by=r["rolled_back_by"])
+               read_back=r["read_back"], redirect_id=r["redirect_id"], rolled_back_by=r["rolled_back_by"],
+               redirect_path=r["redirect_path"], redirect_target=r["redirect_target"])
 
 
 # -- runs ---------------------------------------------------------------------------------------------------
@@ -152,12 +163,46 @@ def settle(state: StateStore, outcomes: Iterable[Outcome]) -> None:
                        (o.status, json.dumps(list(o.errors)), o.read_back, now, o.row_id))
 
 
+def intend_redirect(state: StateStore, row_id: int, path: str, target: str) -> None:
+    """Record (committed) the redirect about to be created for a handle change; call BEFORE urlRedirectCreate."""
+    state.db.execute("UPDATE push_ledger SET redirect_path = ?, redirect_target = ? WHERE id = ?",
+                     (path, target, row_id))
+
+
 def set_redirect(state: StateStore, row_id: int, redirect_id: str | None, errors: Sequence[str] = ()) -> None:
     """The redirect created (or, on a rollback row, deleted) for a handle change; its errors join the row's."""
     with state.transaction() as db:
         current = json.loads(db.execute("SELECT errors FROM push_ledger WHERE id = ?", (row_id,)).fetchone()[0])
         db.execute("UPDATE push_ledger SET redirect_id = COALESCE(?, redirect_id), errors = ? WHERE id = ?",
                    (redirect_id, json.dumps(current + [f"redirect: {e}" for e in errors]), row_id))
+
+
+def interrupted_rows(state: StateStore, target: str, *, other_than: int | None = None) -> list[Row]:
+    """Rows that runs at `target` (other than run `other_than`) recorded as pending and never settled: each such
+    run died between recording a write and learning its result."""
+    rows = state.db.execute("SELECT * FROM push_ledger WHERE target = ? AND status = 'pending' ORDER BY id", (target,))
+    return [row for row in map(_row, rows) if row.run_id != other_than]
+
+
+def reconciled(rows: Sequence[Row], now: Mapping[tuple[str, str], Mapping[str, str | None]]) -> list[Outcome]:
+    """Interrupted rows settled by what the store holds now (`now[(product_id, locale)][field]`; a product
+    absent from `now` no longer exists): 'ok' (applied, so a rollback undoes it) for a row whose value the store
+    holds exactly, 'failed' (not applied) for the others. Of several rows of one field, only the newest holding
+    the store's value counts as applied: an older one would have made the newer one's write unnecessary."""
+    by_key: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        by_key[row.key].append(row)
+    outcomes = []
+    for (product_id, locale, name), group in by_key.items():
+        values = now.get((product_id, locale))
+        if values is None:
+            outcomes += [Outcome(r.id, "failed", [GONE]) for r in group]
+            continue
+        current = values.get(name)
+        applied = max((r for r in group if r.after == current), key=lambda r: r.id, default=None)
+        outcomes += [Outcome(r.id, "ok", read_back=current) if r is applied else
+                     Outcome(r.id, "failed", [NOT_APPLIED], read_back=current) for r in group]
+    return outcomes
 
 
 def mark_rolled_back(state: StateStore, row_ids: Iterable[int], by_run: int) -> None:

@@ -184,6 +184,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX push_ledger_product ON push_ledger (target, product_id, locale, field);
     CREATE INDEX push_ledger_run ON push_ledger (run_id, status)
     """,
+    # 6: a handle change's redirect as intended (old path -> new path), recorded before urlRedirectCreate, so a run
+    # that died before saving the redirect's id lets the next push or rollback find it by its path; and the rows
+    # killed runs left pending, which every push and rollback looks for first
+    """
+    ALTER TABLE push_ledger ADD COLUMN redirect_path TEXT;
+    ALTER TABLE push_ledger ADD COLUMN redirect_target TEXT;
+    CREATE INDEX push_ledger_pending ON push_ledger (target) WHERE status = 'pending'
+    """,
 ]
 
 

@@ -27,6 +27,16 @@ def product_filter(since: str | None) -> str:
     return f"{PRODUCT_STATUSES} AND updated_at:>'{since}'"
 
 
+def search_value(value: str) -> str:
+    """`value` as one quoted term of Shopify's search syntax: in double quotes, with backslash and quote escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def redirect_path_filter(path: str) -> str:
+    """The `urlRedirects(query:)` search string for the redirects from `path`."""
+    return f"path:{search_value(path)}"
+
+
 def bulk_products_query(since: str | None = None) -> str:
     """The product query for bulkOperationRunQuery, with the status and `updated_at` filter filled in."""
     return document("bulk_products").replace("PRODUCT_FILTER", json.dumps(product_filter(since)))

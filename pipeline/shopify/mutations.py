@@ -89,6 +89,7 @@ class RedirectResult:
     ok: bool
     redirect_id: str | None = None
     errors: list[str] = field(default_factory=list)
+    path_taken: bool = False  # refused because a redirect from that path exists already
 
 
 def user_error_lines(errors: Sequence[dict[str, Any]] | None) -> list[str]:
@@ -174,10 +175,12 @@ class Mutations:
         """A URL redirect from `old_path` to `new_path` (e.g. /products/old-handle -> /products/new-handle)."""
         data = self.client.run("url_redirect_create", {"urlRedirect": {"path": old_path, "target": new_path}})
         payload = data.get("urlRedirectCreate") or {}
-        errors = user_error_lines(payload.get("userErrors"))
+        raw = payload.get("userErrors") or []
+        errors = user_error_lines(raw)
         redirect = payload.get("urlRedirect") or {}
+        taken = any((e.get("field") or [""])[-1] == "path" and "taken" in (e.get("message") or "") for e in raw)
         return RedirectResult(ok=not errors and bool(redirect.get("id")), redirect_id=redirect.get("id"),
-                              errors=errors)
+                              errors=errors, path_taken=taken)
 
     def read_products(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
         """The current values of the given products; an id missing from the answer no longer exists."""

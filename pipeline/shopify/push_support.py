@@ -3,7 +3,8 @@
 - `translation_states`: each product's translations in one locale as the store holds them now, with the digest
   of the primary content each must be registered against (read after the primary text was pushed);
 - `remove_translations`: rollback of a translation that did not exist before the push;
-- `delete_redirect`: rollback of a redirect push created for a changed handle.
+- `delete_redirect`: rollback of a redirect push created for a changed handle;
+- `find_redirect`: the redirect from one path, for a run that died between creating a redirect and recording it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.shopify.client import AdminClient
+from pipeline.shopify.documents import redirect_path_filter
 from pipeline.shopify.mutations import RedirectResult, WriteResult, user_error_lines
 
 # Our draft field -> Shopify's translatable content key for a product.
 FIELD_KEYS = {"title": "title", "body_html": "body_html", "seo_title": "meta_title",
               "seo_description": "meta_description"}
 IDS_PER_CALL = 250  # Shopify caps resourceIds at 250
+REDIRECTS_PER_PAGE = 10  # a path has one redirect; a few more pages only if search matches loosely
+REDIRECT_PAGES = 20
+
+
+@dataclass(frozen=True)
+class Redirect:
+    id: str
+    path: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -75,3 +86,19 @@ def delete_redirect(client: AdminClient, redirect_id: str) -> RedirectResult:
     errors = user_error_lines(raw)
     return RedirectResult(ok=not errors, redirect_id=payload.get("deletedUrlRedirectId") or redirect_id,
                           errors=errors)
+
+
+def find_redirect(client: AdminClient, path: str) -> Redirect | None:
+    """The store's redirect from exactly `path`, if there is one (urlRedirects searched by path)."""
+    after = None
+    for _ in range(REDIRECT_PAGES):
+        connection = client.run("url_redirects_by_path", {"query": redirect_path_filter(path),
+                                                          "first": REDIRECTS_PER_PAGE, "after": after})["urlRedirects"]
+        for node in connection.get("nodes") or []:
+            if node.get("path") == path:
+                return Redirect(node["id"], node["path"], node.get("target") or "")
+        info = connection.get("pageInfo") or {}
+        if not info.get("hasNextPage"):
+            return None
+        after = info.get("endCursor")
+    return None

@@ -8,13 +8,17 @@ For each chunk of products (`[push] chunk_size`):
    `updatedAt` is not used, since inventory changes move it too;
 2. the ledger records each field's before and after as 'pending' (committed), then productUpdate writes them
    (one bulk mutation from `[shopify] bulk_threshold` products on), then the ledger records the result;
-3. each changed handle gets a URL redirect from the old path (urlRedirectCreate; its id kept for rollback);
-4. the products are read back, and a field that does not hold the approved value is reported as a mismatch.
+3. the products are read back, and a field that does not hold the approved value is reported as a mismatch;
+4. each changed handle gets a URL redirect from the old path (urlRedirectCreate), recorded in the ledger as
+   intended before it is created and its id kept after (rollback deletes it).
 Translations (approvals in other locales) go after the product writes, through translationsRegister with the
-digests read after them. A change already written for the same decision is not sent again, and a write that an
-interrupted run left 'pending' is settled by reading the store: a push killed midway and run again writes no
-product twice. Without a store (no SHOPIFY_STORE), the approved changes go into
-exports/shopify_import_<run>.csv (pipeline/push_csv.py), recorded in the ledger as 'exported'.
+digests read after them. A change already written for the same decision is not sent again. Before anything else,
+the rows that killed runs left 'pending' are settled by reading the store (`reconcile_interrupted`): applied
+where it holds exactly the value the row meant to write, not applied otherwise; so a push killed midway and run
+again writes no product twice, and rollback undoes what the killed run did. A redirect a killed run may have
+created without recording its id is looked up by its path and adopted rather than created twice. Without a
+store (no SHOPIFY_STORE), the approved changes go into exports/shopify_import_<run>.csv (pipeline/push_csv.py),
+recorded in the ledger as 'exported'.
 """
 
 from __future__ import annotations
@@ -86,7 +90,8 @@ class PushResult:
         c = self.counts
         where = "an import file" if self.target == CSV_TARGET else self.target.removeprefix("store:")
         skipped = (f"already pushed for the same decision {c['already']:,}, already on the store {c['holds']:,}"
-                   + (f", recovered from an interrupted run {c['recovered']:,}" if c["recovered"] else ""))
+                   + (f", recovered from an interrupted run {c['recovered']:,}" if c["recovered"] else "")
+                   + (f", not applied by an interrupted run {c['not_applied']:,}" if c["not_applied"] else ""))
         if self.dry_run:
             lines = [f"push (dry run): would write {len(self.products):,} products ({c['fields']:,} fields, "
                      f"{c['translations']:,} translations) to {where}; conflicts {c['conflict']:,}, failures "
@@ -99,9 +104,10 @@ class PushResult:
             lines = [f"push: run {self.run_id} to {where}: nothing to push; {skipped}; {self.seconds:.1f} s"]
         else:
             verb = "exported" if self.target == CSV_TARGET else "wrote"
+            adopted = f" ({c['redirects_adopted']:,} made by an interrupted run)" if c["redirects_adopted"] else ""
             lines = [f"push: run {self.run_id} to {where}: {verb} {len(self.products):,} products ({c['fields']:,} "
-                     f"fields, {c['translations']:,} translations), {c['redirects']:,} redirects; failed fields "
-                     f"{c['failed']:,}, conflicts {c['conflict']:,} (back in the review queue), mismatches "
+                     f"fields, {c['translations']:,} translations), {c['redirects']:,} redirects{adopted}; failed "
+                     f"fields {c['failed']:,}, conflicts {c['conflict']:,} (back in the review queue), mismatches "
                      f"{c['mismatch']:,}; {skipped}; {self.seconds:.1f} s"]
             if self.export_path:
                 lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite "
@@ -132,6 +138,8 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *, conne
             ledger.open_run(state, run_id, "push", target)
         run = _Push(workspace, state, options, result, connector, last_pull["id"] if last_pull else 0)
         if connector is not None:
+            if not options.dry_run:
+                run.reconcile()
             run.to_store(changes)
         else:
             run.to_file(changes)
@@ -144,6 +152,33 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *, conne
     except BaseException as exc:
         state.finish_run(run_id, "failed", {**result.counts, "products": len(result.products)}, str(exc)[:500])
         raise
+
+
+def reconcile_interrupted(state: StateStore, connector: Any, target: str, primary_locale: str, *,
+                          other_than: int | None = None) -> tuple[list[Row], list[Row]]:
+    """Settle the rows that killed runs left pending at `target` by what the store holds now (product fields read
+    as for the conflict check, translations as for a translation push); return (applied, not applied)."""
+    from pipeline.shopify.push_support import FIELD_KEYS, translation_states
+
+    rows = ledger.interrupted_rows(state, target, other_than=other_than)
+    if not rows:
+        return [], []
+    by_locale: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_locale[row.locale].append(row.product_id)
+    now: dict[tuple[str, str], dict[str, str | None]] = {}
+    for locale, ids in by_locale.items():
+        ids = list(dict.fromkeys(ids))
+        if locale == primary_locale:
+            values = snapshot_values(connector.read_products(ids))
+        else:
+            values = {pid: {f: s.value_of(f) for f in FIELD_KEYS}
+                      for pid, s in translation_states(connector.client, ids, locale).items()}
+        now |= {(pid, locale): fields for pid, fields in values.items()}
+    outcomes = ledger.reconciled(rows, now)
+    ledger.settle(state, outcomes)
+    applied = {o.row_id for o in outcomes if o.status == "ok"}
+    return [r for r in rows if r.id in applied], [r for r in rows if r.id not in applied]
 
 
 @dataclass
@@ -159,6 +194,18 @@ class _Push:
         self.workspace, self.state, self.options, self.result = workspace, state, options, result
         self.connector, self.last_pull_run = connector, last_pull_run
         self.plan: list[Entry] = []
+        self.recovered: set[int] = set()  # rows of killed runs found applied by this run (counted as recovered)
+
+    def reconcile(self) -> None:
+        """Settle what killed runs left pending, and make the redirects of the handle changes found applied."""
+        applied, missed = reconcile_interrupted(self.state, self.connector, self.result.target,
+                                                self.options.primary_locale, other_than=self.result.run_id)
+        self.recovered = {r.id for r in applied}
+        self.result.counts["recovered"] += len(applied)
+        self.result.counts["not_applied"] += len(missed)
+        handles = [r.product_id for r in applied if r.field == "handle"]
+        if handles:
+            self._redirects(ledger.owed_redirects(self.state, self.result.target, handles))
 
     # -- deciding, field by field -------------------------------------------------------------------------------
     def classify(self, change: ApprovedChange, handle: str, now: Mapping[str, str | None] | None,
@@ -175,17 +222,16 @@ class _Push:
                 out.refused.append(_refused(entry, "failed", "the product no longer exists on the store"))
                 continue
             current = now.get(name)
-            interrupted = history.interrupted(key, run_id)
+            # a store push settles these first (reconcile); here: an import file, or a dry run
+            settled = ledger.reconciled(history.interrupted(key, run_id), {(change.product_id, change.locale):
+                                                                           {name: current}})
+            out.settled += settled
+            applied = any(o.status == "ok" for o in settled)
             if current == after:
-                recovered = [r for r in interrupted if r.after == after]
-                out.settled += [Outcome(r.id, "ok", read_back=current) for r in recovered]
-                out.settled += [Outcome(r.id, "failed", ["interrupted; superseded"]) for r in interrupted
-                                if r not in recovered]
-                counts["recovered" if recovered else "holds"] += 1
+                counts["recovered" if applied else "holds"] += 1
                 continue
-            out.settled += [Outcome(r.id, "failed", ["interrupted before the write was confirmed; the store did not "
-                                                     "take it"]) for r in interrupted]
-            expected = history.expected(key, pulled.get(name), self.last_pull_run)
+            # a value an interrupted run did write is ours, not an edit made on the store
+            expected = current if applied else history.expected(key, pulled.get(name), self.last_pull_run)
             entry.before = current
             if current != expected:
                 entry.before, entry.read_back = expected, current
@@ -208,8 +254,10 @@ class _Push:
         for change in chunk:
             fields = []
             for name in (f for f in change.fields if wanted(f)):
-                if history.done((change.product_id, change.locale, name), change.fields[name], change.decided_at):
-                    self.result.counts["already"] += 1
+                done = history.done((change.product_id, change.locale, name), change.fields[name], change.decided_at)
+                if done is not None:
+                    if done.id not in self.recovered:  # those were counted as recovered
+                        self.result.counts["already"] += 1
                 else:
                     fields.append(name)
             if fields:
@@ -341,19 +389,54 @@ class _Push:
             self.read_back(written, lambda ids: snapshot_values(self.connector.read_products(ids)))
 
     def _redirects(self, handle_changes: Sequence[Row]) -> None:
-        """A redirect from each changed handle's old path to the handle the store now has; its id goes in the
-        ledger (rollback deletes it), or Shopify's refusal does (and it is not tried again)."""
+        """A redirect from each changed handle's old path to the handle the store now has: recorded as intended,
+        created, and its id put in the ledger (rollback deletes it), or Shopify's refusal (not tried again).
+
+        A row that already has the intent is from a run that died after recording it, perhaps after Shopify made
+        the redirect: the redirect is looked up by its path and adopted if it goes where we meant, before a create
+        (and after one that Shopify refuses because the path is taken: search may lag behind a fresh redirect)."""
         from pipeline.shopify.mutations import product_path
 
         for row in handle_changes:
-            old, new = row.before or "", row.holds or ""
-            made = self.connector.create_redirect(product_path(old), product_path(new))
-            ledger.set_redirect(self.state, row.id, made.redirect_id if made.ok else None, made.errors)
+            old = row.redirect_path or product_path(row.before or "")
+            new = row.redirect_target or product_path(row.holds or "")
+            resumed = row.redirect_path is not None
+            if resumed and self._adopt(row, old, new):
+                continue
+            if not resumed:
+                ledger.intend_redirect(self.state, row.id, old, new)
+            made = self.connector.create_redirect(old, new)
             if made.ok:
+                ledger.set_redirect(self.state, row.id, made.redirect_id)
                 self.result.counts["redirects"] += 1
-            else:
-                self.result.listing("redirect", "redirects not created").add(
-                    f"{row.handle}: {product_path(old)} -> {product_path(new)}: {'; '.join(made.errors)}")
+                continue
+            if resumed and made.path_taken:
+                found = self._adopt(row, old, new)
+                if found is True:
+                    continue
+                if found is None:  # taken, but not found yet: left owed, so the next push looks again
+                    self.result.listing("redirect_later", "redirects to record on the next push").add(
+                        f"{row.handle}: {old} -> {new}: Shopify has a redirect from this path, but its search does "
+                        "not show it yet; run push again to record it (rollback deletes it)")
+                    continue
+            ledger.set_redirect(self.state, row.id, None, made.errors)
+            self.result.listing("redirect", "redirects not created").add(
+                f"{row.handle}: {old} -> {new}: {'; '.join(made.errors)}")
+
+    def _adopt(self, row: Row, old: str, new: str) -> bool | None:
+        """Record the store's redirect from `old` as this row's if it goes to `new` (True); False: one goes
+        elsewhere (not ours); None: there is none."""
+        from pipeline.shopify.push_support import find_redirect
+
+        found = find_redirect(self.connector.client, old)
+        if found is None:
+            return None
+        if found.target != new:
+            return False
+        ledger.set_redirect(self.state, row.id, found.id)
+        self.result.counts["redirects"] += 1
+        self.result.counts["redirects_adopted"] += 1
+        return True
 
     def _translation_chunk(self, locale: str, chunk: Sequence[ApprovedChange]) -> None:
         from pipeline.shopify.mutations import TranslationWrite

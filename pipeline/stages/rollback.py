@@ -5,8 +5,11 @@ edited since is left alone and reported. Each restore is recorded in the ledger 
 write, the result after, then a read-back), the push's rows are marked `rolled_back_by`, and the redirects the
 push created for changed handles are deleted once the old handle is back. A translation that did not exist
 before the push is removed rather than emptied. Running it again after an interruption finishes the job: a field
-already holding its old value counts as restored. A push that went to an import file (offline) is undone by a
-second import file with the old values: exports/shopify_rollback_<run>.csv.
+already holding its old value counts as restored. Before choosing what to undo, the rows that killed runs left
+pending at the store are settled by reading it (pipeline.stages.push.reconcile_interrupted), so a write a killed
+push made is undone like any other; a redirect whose id a killed push did not record is found by its path. A
+push that went to an import file (offline) is undone by a second import file with the old values:
+exports/shopify_rollback_<run>.csv.
 """
 
 from __future__ import annotations
@@ -51,10 +54,12 @@ class RollbackResult:
             return ["rollback: nothing to roll back (no push run has writes that are not rolled back yet)"]
         head = (f"rollback (dry run) of push run {self.undoes}: would restore" if self.dry_run else
                 f"rollback: run {self.run_id} undid push run {self.undoes} on {where}: restored")
+        recovered = (f"; writes of interrupted runs settled: {c['recovered']:,} applied, {c['not_applied']:,} not "
+                     "applied" if c["recovered"] or c["not_applied"] else "")
         lines = [f"{head} {len(self.products):,} products ({c['fields']:,} fields, {c['translations']:,} "
                  f"translations), deleted {c['redirects_deleted']:,} redirects; left alone {c['left_alone']:,} "
                  f"(changed since the push); already restored {c['already']:,}; failed {c['failed']:,}, mismatches "
-                 f"{c['mismatch']:,}; {self.seconds:.1f} s", *self.planned[:200]]
+                 f"{c['mismatch']:,}{recovered}; {self.seconds:.1f} s", *self.planned[:200]]
         if self.export_path:
             lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite products "
                          "with matching handles\")")
@@ -67,9 +72,15 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
              connector: Any = None, dry_run: bool = False, chunk_size: int = 1000) -> RollbackResult:
     """Undo push run `run` (default: the latest one with writes not rolled back); see the module docstring."""
     started = time.monotonic()
+    settled: Counter[str] = Counter()
+    if connector is not None and not dry_run:  # before choosing: a killed push's writes may be all it has
+        from pipeline.stages.push import reconcile_interrupted
+
+        applied, missed = reconcile_interrupted(state, connector, ledger.store_target(connector.shop), primary_locale)
+        settled.update(recovered=len(applied), not_applied=len(missed))
     undoes = run or ledger.latest_undoable_push(state)
     if undoes is None:
-        return RollbackResult(run_id=0, undoes=0, target="", dry_run=dry_run)
+        return RollbackResult(run_id=0, undoes=0, target="", dry_run=dry_run, counts=settled)
     info = ledger.push_run(state, undoes)
     if info is None or info["kind"] != "push":
         runs = ", ".join(str(r["run_id"]) for r in ledger.push_runs(state)) or "none yet"
@@ -84,7 +95,7 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
                               f"{connector.shop}")
     rows = [r for r in ledger.run_rows(state, undoes, ("ok", "mismatch", "exported")) if r.rolled_back_by is None]
     run_id = state.start_run("rollback")
-    result = RollbackResult(run_id=run_id, undoes=undoes, target=target, dry_run=dry_run)
+    result = RollbackResult(run_id=run_id, undoes=undoes, target=target, dry_run=dry_run, counts=settled)
     try:
         if not dry_run:
             ledger.open_run(state, run_id, "rollback", target, undoes=undoes)
@@ -152,21 +163,34 @@ class _Undo:
         ids = [e.undoes_row for e in done if e.undoes_row is not None] + [r.id for r in already]
         for row_id in ids:
             row = originals[row_id]
-            if row.field == "handle" and row.redirect_id:
-                self._delete_redirect(row)
+            if row.field == "handle" and self.connector is not None:
+                redirect_id = row.redirect_id or self._unrecorded_redirect(row)
+                if redirect_id:
+                    self._delete_redirect(row, redirect_id)
         ledger.mark_rolled_back(self.state, ids, self.result.run_id)
 
-    def _delete_redirect(self, row: Row) -> None:
+    def _unrecorded_redirect(self, row: Row) -> str | None:
+        """The id of the redirect a push meant to create for this handle change and died before recording (found
+        by its path, and ours only if it goes where we meant); None when there is none."""
+        from pipeline.shopify.push_support import find_redirect
+
+        if row.redirect_path is None or any(e.startswith("redirect: ") for e in row.errors):
+            return None  # never attempted, or refused by Shopify: nothing of ours to find
+        found = find_redirect(self.connector.client, row.redirect_path)
+        if found is None or found.target != row.redirect_target:
+            return None
+        ledger.set_redirect(self.state, row.id, found.id)
+        return found.id
+
+    def _delete_redirect(self, row: Row, redirect_id: str) -> None:
         from pipeline.shopify.push_support import delete_redirect
 
-        if self.connector is None:
-            return
-        deleted = delete_redirect(self.connector.client, row.redirect_id or "")
+        deleted = delete_redirect(self.connector.client, redirect_id)
         if deleted.ok:
             self.result.counts["redirects_deleted"] += 1
         else:
             self.result.listing("redirect", "redirects not deleted").add(
-                f"{row.handle}: {row.redirect_id}: {'; '.join(deleted.errors)}")
+                f"{row.handle}: {redirect_id}: {'; '.join(deleted.errors)}")
 
     def settle(self, entries: Sequence[Entry], results: Mapping[str, Any]) -> list[Entry]:
         """Record each product's write result; return the entries written."""

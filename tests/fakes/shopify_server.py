@@ -54,6 +54,8 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "shopify-s
 MAX_QUERY_COST = 1000
 TRANSLATABLE_KEYS = ("title", "body_html", "handle", "product_type", "meta_title", "meta_description")
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# one `name:value` term of Shopify's search syntax; the value bare, or quoted with backslash escapes
+SEARCH_TERM = re.compile(r"""(\w+):("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:[^\s\\]|\\.)+)""")
 LANGUAGES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "nl": "Dutch",
              "pt": "Portuguese", "sv": "Swedish", "da": "Danish", "pl": "Polish", "ja": "Japanese"}
 _SCHEMA: dict[str, Any] = {}
@@ -116,6 +118,7 @@ class FakeShopify:
         self.products: dict[str, dict[str, Any]] = {}
         self.translations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.redirects: dict[str, dict[str, str]] = {}
+        self._redirect_ids = 0  # ids are never reused, as on Shopify, even after a delete
         self.operations: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
         self.files = Path(tempfile.mkdtemp(prefix="fake-shopify-"))
@@ -320,6 +323,7 @@ class FakeShopify:
             "translatableResources": lambda a: self._translatable(list(self.products), a),
             "translatableResourcesByIds": lambda a: self._translatable(
                 [i for i in a["resourceIds"] if i in self.products], a),
+            "urlRedirects": lambda a: self._redirects_found(a),
         }
 
     def _mutation_root(self) -> dict[str, Any]:
@@ -451,9 +455,24 @@ class FakeShopify:
                            "code": "CREATE_FAILED"})
         if errors:
             return {"urlRedirect": None, "userErrors": errors}
-        record = {"id": f"gid://shopify/UrlRedirect/{len(self.redirects) + 1}", "path": path, "target": target}
+        self._redirect_ids += 1
+        record = {"id": f"gid://shopify/UrlRedirect/{self._redirect_ids}", "path": path, "target": target}
         self.redirects[path] = record
         return {"urlRedirect": record, "userErrors": []}
+
+    def _redirects_found(self, args: dict[str, Any]) -> dict[str, Any]:
+        """urlRedirects(first:, after:, query:): a page of the redirects matching every `path:`/`target:` term
+        (equality on the unescaped value), in id order, as a connection with edges, nodes and pageInfo."""
+        terms = [(name, _unquoted(value)) for name, value in SEARCH_TERM.findall(args.get("query") or "")]
+        found = sorted((r for r in self.redirects.values() if all(r.get(name) == value for name, value in terms)),
+                       key=lambda r: int(r["id"].rsplit("/", 1)[1]))
+        start = int(base64.b64decode(args["after"]).decode()) + 1 if args.get("after") else 0
+        page = found[start:start + int(args.get("first") or 0)]
+        cursors = [base64.b64encode(str(start + i).encode()).decode() for i in range(len(page))]
+        return {"nodes": page, "edges": [{"node": r, "cursor": c} for r, c in zip(page, cursors, strict=True)],
+                "pageInfo": {"hasNextPage": start + len(page) < len(found), "hasPreviousPage": start > 0,
+                             "startCursor": cursors[0] if cursors else None,
+                             "endCursor": cursors[-1] if cursors else None}}
 
     def _redirect_delete(self, redirect_id: str) -> dict[str, Any]:
         path = next((p for p, r in self.redirects.items() if r["id"] == redirect_id), None)
@@ -604,3 +623,10 @@ class FakeShopify:
         operation["objects"] = operation["roots"] = len(results)
         operation["file"] = self._write_lines([dumps(r) for r in results]) if results else None
         return self._started(operation)
+
+
+def _unquoted(value: str) -> str:
+    """A search value as written (quotes off, backslash escapes resolved)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return re.sub(r"\\(.)", r"\1", value)
