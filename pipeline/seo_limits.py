@@ -89,12 +89,12 @@ class SeoLimits:
                                       f"disagree; set it once, as [{SECTION}] {name}")
                 chosen.setdefault(name, (f"[{section}] {key}", value))
         limits = cls(**{name: value for name, (_, value) in chosen.items()})
-        origin = {name: label for name, (label, _) in chosen.items()}
-        for low, high in (("seo_description_min_chars", "seo_description_max_chars"),
-                          ("body_min_words", "body_max_words")):
-            if getattr(limits, low) > getattr(limits, high):
-                raise ConfigError(f"{where}: {origin.get(low, f'[{SECTION}] {low}')} = {getattr(limits, low)} is "
-                                  f"above {high} ({getattr(limits, high)})")
+        # A meta description cannot be both; (a body minimum above its maximum only fails every draft, as
+        # older settings files were allowed to.)
+        if limits.seo_description_min_chars > limits.seo_description_max_chars:
+            low = chosen.get("seo_description_min_chars", (f"[{SECTION}] seo_description_min_chars",))[0]
+            raise ConfigError(f"{where}: {low} = {limits.seo_description_min_chars} is above "
+                              f"seo_description_max_chars ({limits.seo_description_max_chars})")
         return limits
 
     # -- measures: the audit, the validator and the offline writer all count with these -----------------------

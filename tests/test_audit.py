@@ -209,7 +209,8 @@ def test_thin_and_empty_descriptions_count_visible_words_only():
     assert codes(found, "product-2") == {"empty_description"}
     assert "empty_description" in codes(found, "product-3")
     assert codes(found, "product-5") == set()
-    looser = findings_of(catalog(product(4, body_html=unique_body(4, 49))), replace(CONFIG, limits=SeoLimits(body_min_words=40)))
+    looser = findings_of(catalog(product(4, body_html=unique_body(4, 49))),
+                         replace(CONFIG, limits=SeoLimits(body_min_words=40)))
     assert looser.empty
 
 
