@@ -119,3 +119,27 @@ def test_rolling_back_a_store_push_needs_that_store(sample, capsys, monkeypatch)
     monkeypatch.setenv("SHOPIFY_STORE", "another-store")
     code, out, err = case.run(capsys, "rollback")
     assert code == 2 and "but SHOPIFY_STORE is another-store.myshopify.com" in err
+
+
+@pytest.mark.parametrize("sample", [180], indirect=True)
+def test_rollback_deletes_a_redirect_whose_push_died_before_recording_it(sample, capsys, monkeypatch):
+    from pipeline.shopify.mutations import Mutations
+    from tests.test_push import dying_after_the_create
+
+    case, shop = sample.case, sample.case.shop
+    with monkeypatch.context() as patch:  # Shopify makes the first redirect, then the push dies
+        patch.setattr(Mutations, "create_redirect", dying_after_the_create(Mutations.create_redirect))
+        code, _, err = case.run(capsys, "push")
+    assert code == 130 and "interrupted" in err
+    [(old_path, made)] = shop.redirects.items()
+    with case.state() as state:
+        assert not any(r.redirect_id for r in ledger.run_rows(state, ledger.latest_undoable_push(state)))
+    code, out, err = case.run(capsys, "rollback")
+    assert code == 0, err
+    assert "deleted 1 redirects" in out and "redirects not deleted" not in out
+    assert old_path not in shop.redirects and shop.redirects == {}
+    assert field_values(shop) == sample.pulled
+    with case.state() as state:  # the id found by its path is in the ledger now
+        [row] = [r for run in ledger.push_runs(state) for r in ledger.run_rows(state, run["run_id"])
+                 if r.redirect_path]
+    assert row.redirect_id == made["id"] and row.rolled_back_by is not None

@@ -66,6 +66,15 @@ def test_push_replays_updates_translations_and_redirects(tmp_path):
     assert result["redirect"].ok and result["taken"].errors[0].startswith("urlRedirect.path: Path has already")
 
 
+def test_redirect_lookup_by_path_replays_found_missing_and_gone(tmp_path):
+    result, _ = replay("redirects", cassettes.redirects_scenario, tmp_path)
+    assert result["made"].ok and result["again"].path_taken and not result["again"].ok
+    assert result["found"] is not None and result["found"].id == result["made"].redirect_id
+    assert (result["found"].path, result["found"].target) == ("/products/product-1", "/products/organic-cotton-tee")
+    assert result["missing"] is None
+    assert result["deleted"].ok and result["gone"] is None
+
+
 def test_throttled_429_and_5xx_replay_with_waits_and_a_bounded_give_up(tmp_path):
     result, slept = replay("throttled", cassettes.throttled_scenario, tmp_path, max_attempts=3)
     assert result["first"] and [x.locale for x in result["second"]] == ["en", "fr"]

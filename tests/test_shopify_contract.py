@@ -83,6 +83,7 @@ def _post(shop, name: str, variables: dict) -> dict:
     ("product_update", {"product": {"id": "gid://shopify/Product/1001", "seo": {"title": "New"}}}),
     ("product_update", {"product": {"id": "gid://shopify/Product/1001", "handle": "product-2"}}),
     ("url_redirect_create", {"urlRedirect": {"path": "/products/a", "target": "/products/b"}}),
+    ("url_redirects_by_path", {"query": documents.redirect_path_filter("/products/a"), "first": 10, "after": None}),
     ("staged_uploads_create", {"input": [{"resource": "BULK_MUTATION_VARIABLES", "filename": "v.jsonl",
                                           "mimeType": "text/jsonl", "httpMethod": "POST"}]}),
     ("bulk_run_query", {"query": documents.bulk_products_query()}),

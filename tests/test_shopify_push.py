@@ -8,6 +8,7 @@ from pipeline.errors import StoreError
 from pipeline.shopify.auth import credentials_from_env
 from pipeline.shopify.connector import build_connector
 from pipeline.shopify.mutations import ProductUpdate, TranslationWrite, product_path
+from pipeline.shopify.push_support import Redirect, delete_redirect, find_redirect
 from tests.fakes.shopify_server import FakeShopify, digest, make_product
 
 P1, P2, P3 = (f"gid://shopify/Product/{1000 + n}" for n in (1, 2, 3))
@@ -96,6 +97,25 @@ def test_redirects_are_created_and_a_taken_path_is_reported(shop, connector):
     assert shop.redirects["/products/product-1"]["target"] == "/products/soft-cotton-tee"
     again = connector.create_redirect(product_path("product-1"), product_path("other"))
     assert not again.ok and again.errors == ["urlRedirect.path: Path has already been taken [CREATE_FAILED]"]
+    assert again.path_taken and not made.path_taken
+
+
+def test_a_redirect_is_found_by_exactly_its_path(shop, connector):
+    made = connector.create_redirect(product_path("tee"), product_path("cotton-tee"))
+    connector.create_redirect(product_path("tee-2"), product_path("cotton-tee"))
+    odd = '/products/say "hi" \\ (tee):2'  # quotes, a backslash and search syntax's special characters
+    strange = connector.create_redirect(odd, product_path("cotton-tee"))
+    assert find_redirect(connector.client, product_path("tee")) == Redirect(made.redirect_id, "/products/tee",
+                                                                            "/products/cotton-tee")
+    assert find_redirect(connector.client, odd).id == strange.redirect_id
+    assert find_redirect(connector.client, product_path("te")) is None
+    query = shop.log[-1]
+    assert query["operation"] == "UrlRedirectsByPath" and not query["throttled"]
+    assert delete_redirect(connector.client, made.redirect_id).ok
+    assert find_redirect(connector.client, product_path("tee")) is None
+    # a redirect made after a delete gets a new id, never the deleted one's
+    assert connector.create_redirect(product_path("tee"), product_path("x")).redirect_id not in (
+        made.redirect_id, strange.redirect_id)
 
 
 def test_read_products_gives_current_values_and_leaves_out_deleted_ones(shop, connector):

@@ -100,7 +100,7 @@ class PushResult:
                 lines.append(f"  ... and {len(self.planned) - DRY_RUN_SHOWN:,} more")
             if self.plan_path:
                 lines.append(f"  every change: {self.plan_path}")
-        elif not (self.products or c["failed"] or c["conflict"]):
+        elif not (self.products or c["failed"] or c["conflict"] or c["redirects"]):
             lines = [f"push: run {self.run_id} to {where}: nothing to push; {skipped}; {self.seconds:.1f} s"]
         else:
             verb = "exported" if self.target == CSV_TARGET else "wrote"

@@ -11,8 +11,9 @@ present, answered in the selection's shape (aliases, fragments, `__typename`), a
 cannot pay gets Shopify's THROTTLED answer. Bulk queries and mutations go through CREATED -> RUNNING ->
 COMPLETED over `bulk_polls` polls, with JSONL results served from /files/ (child lines shuffled among their
 parents, as `groupObjects: false` allows; mutation results carry `__lineNumber`, out of order). Writes bump
-`updatedAt`. Faults are injected with `fail_next`, `throttle_next`, `error_next`, `stall_next`, `drop_next`
-and `fail_next_bulk`.
+`updatedAt`. `urlRedirects` searches by `path:`/`target:`; `lag_search_next` hides redirects from the next
+searches, as Shopify's search index can trail a fresh write. Faults are injected with `fail_next`,
+`throttle_next`, `error_next`, `stall_next`, `drop_next` and `fail_next_bulk`.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ class FakeShopify:
         self.translations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.redirects: dict[str, dict[str, str]] = {}
         self._redirect_ids = 0  # ids are never reused, as on Shopify, even after a delete
+        self._lagging_searches = 0
         self.operations: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
         self.files = Path(tempfile.mkdtemp(prefix="fake-shopify-"))
@@ -205,6 +207,10 @@ class FakeShopify:
     def drop_next(self, times: int = 1) -> None:
         """Close the next connections without answering (a network failure)."""
         self._faults.extend({"kind": "drop"} for _ in range(times))
+
+    def lag_search_next(self, times: int = 1) -> None:
+        """The next `times` urlRedirects searches find nothing (the search index has not caught up yet)."""
+        self._lagging_searches += times
 
     def fail_next_bulk(self, error_code: str = "ACCESS_DENIED", status: str = "FAILED") -> None:
         self._bulk_faults.append({"status": status, "errorCode": error_code})
@@ -466,6 +472,9 @@ class FakeShopify:
         terms = [(name, _unquoted(value)) for name, value in SEARCH_TERM.findall(args.get("query") or "")]
         found = sorted((r for r in self.redirects.values() if all(r.get(name) == value for name, value in terms)),
                        key=lambda r: int(r["id"].rsplit("/", 1)[1]))
+        if self._lagging_searches:
+            self._lagging_searches -= 1
+            found = []
         start = int(base64.b64decode(args["after"]).decode()) + 1 if args.get("after") else 0
         page = found[start:start + int(args.get("first") or 0)]
         cursors = [base64.b64encode(str(start + i).encode()).decode() for i in range(len(page))]

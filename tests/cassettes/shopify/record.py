@@ -108,6 +108,20 @@ def push_scenario(connector: Any, workdir: Path) -> dict[str, Any]:
             "stale": stale, "redirect": redirect, "taken": taken}
 
 
+def redirects_scenario(connector: Any, workdir: Path) -> dict[str, Any]:
+    """What a push resumed after dying between urlRedirectCreate and its ledger record sees, and rollback does."""
+    from pipeline.shopify.mutations import product_path
+    from pipeline.shopify.push_support import delete_redirect, find_redirect
+
+    made = connector.create_redirect(product_path("product-1"), product_path("organic-cotton-tee"))
+    again = connector.create_redirect(product_path("product-1"), product_path("organic-cotton-tee"))
+    found = find_redirect(connector.client, product_path("product-1"))
+    missing = find_redirect(connector.client, product_path("product-9"))
+    deleted = delete_redirect(connector.client, made.redirect_id or "")
+    gone = find_redirect(connector.client, product_path("product-1"))
+    return {"made": made, "again": again, "found": found, "missing": missing, "deleted": deleted, "gone": gone}
+
+
 def throttled_scenario(connector: Any, workdir: Path, inject: Callable[[str], None] = lambda step: None
                        ) -> dict[str, Any]:
     from pipeline.errors import StoreError
@@ -133,6 +147,7 @@ SCENARIOS: dict[str, tuple[Callable[..., dict[str, Any]], dict[str, Any]]] = {
     "pull": (pull_scenario, {}),
     "pull_failed": (pull_failed_scenario, {}),
     "push": (push_scenario, {}),
+    "redirects": (redirects_scenario, {}),
     "throttled": (throttled_scenario, {"max_attempts": 3}),
     "client_credentials": (client_credentials_scenario, {}),
 }
