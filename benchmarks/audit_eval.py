@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.audit_checks import AuditConfig
 from pipeline.catalog import COLUMNS, finish_row
 from pipeline.config import PROJECT_ROOT, load_settings
 from pipeline.io import write_json_atomic
 from pipeline.shopify.csv_format import read_products
-from pipeline.stages.audit import audit_catalog
+from pipeline.stages.audit import audit_catalog, audit_config
 
 
 def load_catalogue(path: Path) -> pd.DataFrame:
@@ -67,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
     settings = load_settings(args.config)
-    config = AuditConfig.from_section(dict(settings.section("audit")))
+    config = audit_config(settings)
     catalogue = load_catalogue(args.csv)
     started = time.monotonic()
     outcome = audit_catalog(catalogue, config)

@@ -41,7 +41,7 @@ from pipeline.audit_duplicates import word_tokens  # noqa: E402
 from pipeline.catalog import read_catalog  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
 from pipeline.io import write_json_atomic  # noqa: E402
-from pipeline.stages.audit import variant_values_of  # noqa: E402
+from pipeline.stages.audit import audit_config, variant_values_of  # noqa: E402
 from pipeline.text import normalise, strip_html, words  # noqa: E402
 
 GENERATOR = ROOT / "catalog_samples" / "generate_sample.py"
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = load_settings()
-    config = AuditConfig.from_section(dict(settings.section("audit")))
+    config = audit_config(settings)
     bench = settings.workspace_base / "bench"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for secret in ("SHOPIFY_STORE", "SHOPIFY_ACCESS_TOKEN", "SHOPIFY_CLIENT_ID", "SHOPIFY_CLIENT_SECRET"):
