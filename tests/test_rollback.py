@@ -143,3 +143,25 @@ def test_rollback_deletes_a_redirect_whose_push_died_before_recording_it(sample,
         [row] = [r for run in ledger.push_runs(state) for r in ledger.run_rows(state, run["run_id"])
                  if r.redirect_path]
     assert row.redirect_id == made["id"] and row.rolled_back_by is not None
+
+
+@pytest.mark.parametrize("sample", [180], indirect=True)
+def test_an_unrecorded_redirect_the_merchant_pointed_elsewhere_is_not_taken_for_ours(sample, capsys, monkeypatch):
+    from pipeline.shopify.mutations import Mutations
+    from tests.test_push import dying_after_the_create
+
+    case, shop = sample.case, sample.case.shop
+    with monkeypatch.context() as patch:
+        patch.setattr(Mutations, "create_redirect", dying_after_the_create(Mutations.create_redirect))
+        assert case.run(capsys, "push")[0] == 130
+    [(old_path, made)] = shop.redirects.items()
+    made["target"] = "/collections/summer"  # edited in the admin before anything recorded it as ours
+    code, out, err = case.run(capsys, "push")  # a resumed create: refused, and the redirect found is not ours
+    assert code == 0, err
+    assert f"{old_path} -> " in out and "Path has already been taken" in out
+    for _ in range(2):  # the translations the second push wrote, then the killed push's product writes
+        code, out, err = case.run(capsys, "rollback")
+        assert code == 0, err
+    assert "deleted 2 redirects" in out and "redirects not deleted" not in out
+    assert shop.redirects == {old_path: made}  # the two made and recorded are deleted; the merchant's is kept
+    assert field_values(shop)["products"] == sample.pulled["products"]
