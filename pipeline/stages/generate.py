@@ -36,7 +36,7 @@ from pipeline.store import StateStore
 from pipeline.text import strip_html
 
 # Bump when a validator changes what it accepts, so drafts validated by the old rules are checked again.
-VALIDATOR_VERSION = "2024-06-v1"
+VALIDATOR_VERSION = "2026-11-v2"  # v2: words counted as the audit counts them (seo_limits)
 POLICIES = ("flagged", "empty", "always")
 REWRITABLE = ("title", "body_html", "seo_title", "seo_description", "handle")
 DEFAULT_FORMALITY = {"en": "informal", "fr": "formal", "de": "formal", "es": "informal"}
