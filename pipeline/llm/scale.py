@@ -200,10 +200,10 @@ class ScaleProvider:
                                  batch=self.prices["batch"], repair_share=share, repair_share_source=source,
                                  rpm=self.options.rpm or None, tpm=self.options.tpm or None)
         out = stream or self.stream
-        if getattr(out, "isatty", lambda: False)():  # a person is watching: show it before anything is spent
-            for line in self.estimate_lines():
-                out.write(line + "\n")
-            out.flush()
+        # Always, terminal or not: a scheduled run's log must show what it expected to spend before it spent it.
+        for line in self.estimate_lines():
+            out.write(line + "\n")
+        out.flush()
         return self.estimate
 
     def estimate_lines(self) -> list[str]:
@@ -218,8 +218,7 @@ class ScaleProvider:
     def summary(self, unfinished: int = 0) -> list[str]:
         """Lines for the end of the run: the estimate made at its start, what went where, and any stop."""
         live, batch = self.live.stats, self.batch.stats
-        lines = ["  " + line for line in self.estimate_lines()]
-        lines += [f"  scale: live {self.sent['live']:,} requests ({live.requests_per_minute():,.0f}/min; 429s "
+        lines = [f"  scale: live {self.sent['live']:,} requests ({live.requests_per_minute():,.0f}/min; 429s "
                  f"{live.rate_limited:,}, 5xx {live.server_errors:,}, timeouts {live.timeouts:,}); batch "
                  f"{self.sent['batch']:,} requests in {batch.batches_created:,} new + {batch.batches_resumed:,} "
                  f"resumed batches; failed after retries {self.failed:,}"]
