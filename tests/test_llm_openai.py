@@ -138,7 +138,7 @@ def test_server_errors_after_all_attempts_are_one_line_exit_3(tmp_path, capsys, 
         code = main([*store_args(tmp_path, OPENAI_CONFIG), "generate", "--all", "--only", "p-duvet",
                      "--locales", "en"])
     out, err = capsys.readouterr()
-    assert code == 3 and out == ""
+    assert code == 3 and out.startswith("estimate: ")  # shown before anything was sent
     assert err.strip().splitlines() == [err.strip()] and "Traceback" not in err
     assert "HTTP 500 server error" in err and "after 3 attempts" in err and "re-run" in err
     with StateStore(workspace_of(tmp_path).state_db) as state:

@@ -129,11 +129,10 @@ def test_a_provider_that_keeps_failing_is_one_line_exit_3(tmp_path, capsys, serv
     server.config.fail_500 = 1.0
     assert run(tmp_path, "generate", "--all", "--mode", "live", extra="attempts = 2") == 3
     out, err = capsys.readouterr()
-    # The estimate comes first even without a terminal (a scheduled run's log shows it), then one error line.
-    *shown, error = err.strip().splitlines()
-    assert out == "" and shown and shown[0].startswith("estimate: ") and "requests to send" in shown[0]
-    assert error.startswith("error: ") and not any(line.startswith("error") for line in shown)
-    assert "HTTP 500 server error" in error and "after 2 attempts" in error and "re-run" in error
+    # The estimate is on stdout before anything is sent, even without a terminal; stderr is one error line.
+    assert out.startswith("estimate: ") and "requests to send" in out.splitlines()[0]
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert "HTTP 500 server error" in err and "after 2 attempts" in err and "re-run" in err
 
 
 def test_a_budget_without_the_models_prices_is_a_config_error(tmp_path, capsys, server):

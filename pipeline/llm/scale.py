@@ -199,8 +199,9 @@ class ScaleProvider:
         self.estimate = estimate(requests, model=self.model, counter=self.counter, price=self.prices["live"],
                                  batch=self.prices["batch"], repair_share=share, repair_share_source=source,
                                  rpm=self.options.rpm or None, tpm=self.options.tpm or None)
-        out = stream or self.stream
-        # Always, terminal or not: a scheduled run's log must show what it expected to spend before it spent it.
+        # On stdout, terminal or not, like the run's summary: a scheduled run's log shows what it expected to spend
+        # before it spent it, and stderr keeps to progress and the one-line error.
+        out = stream or sys.stdout
         for line in self.estimate_lines():
             out.write(line + "\n")
         out.flush()
