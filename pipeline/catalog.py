@@ -11,15 +11,17 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import msgspec
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline import arrow_arrays
 from pipeline.io import atomic_path
 
 REWRITABLE_FIELDS = ("title", "body_html", "seo_title", "seo_description", "handle")
@@ -73,6 +75,7 @@ _SOURCE_VALUES = operator.itemgetter(*SOURCE_COLUMNS)
 _STRING_LIST = pa.list_(pa.string())
 _encode = msgspec.json.encode  # a str comes out byte for byte as json.dumps(ensure_ascii=False) writes it
 
+
 def content_hash(product: dict[str, Any]) -> str:
     return _content_hash(*(product.get(f) or "" for f in REWRITABLE_FIELDS))
 
@@ -86,6 +89,54 @@ def _content_hash(title: Any, body_html: Any, seo_title: Any, seo_description: A
         values = [title, body_html, seo_title, seo_description, handle]
         payload = json.dumps(values, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(payload).hexdigest()[:20]
+
+
+# json.dumps(ensure_ascii=False) escapes these two and every control character (these with a short escape), and
+# nothing else.
+_JSON_ESCAPES = {"\\": "\\\\", '"': '\\"'}
+_JSON_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def content_hashes(title: pa.Array, body_html: pa.Array, seo_title: pa.Array, seo_description: pa.Array,
+                   handle: pa.Array) -> pa.Array:
+    """content_hash of each row of these string arrays (no nulls), the JSON payload built with Arrow kernels."""
+    parts = [_json_string_bodies(values) for values in (title, body_html, seo_title, seo_description, handle)]
+    quote = arrow_arrays.string_scalar
+    joined = pc.binary_join_element_wise(*parts, quote('", "'))
+    payloads = pc.binary_join_element_wise(quote('["'), joined, quote('"]'), quote(""))
+    offsets, data = arrow_arrays.string_offsets(payloads)
+    view, sha256 = memoryview(data), hashlib.sha256
+    digests = b"".join([sha256(view[start:end]).digest()[:10]
+                        for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist(), strict=True)])
+    return _hex_strings(np.frombuffer(digests, dtype=np.uint8), 10)
+
+
+def _json_string_bodies(values: pa.Array) -> pa.Array:
+    """Each string as json.dumps(ensure_ascii=False) writes it, less its quotes (only the characters the values
+    hold are looked for: a byte below 0x80 in UTF-8 is always that character)."""
+    offsets, data = arrow_arrays.string_offsets(values)
+    if data is None or offsets[-1] == offsets[0]:
+        return values
+    text = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    for char, escape in _JSON_ESCAPES.items():  # the backslash first: the escapes after it add backslashes
+        if (text == ord(char)).any():
+            values = pc.replace_substring(values, char, escape)
+    controls = text < 0x20
+    if controls.any():
+        for code in np.unique(text[controls]).tolist():
+            values = pc.replace_substring(values, chr(code), _JSON_SHORT_ESCAPES.get(chr(code), f"\\u{code:04x}"))
+    return values
+
+
+def _hex_strings(digests: np.ndarray, width: int) -> pa.Array:
+    """Rows of `width` bytes each as a string array of lower-case hex."""
+    text = np.empty(len(digests) * 2, dtype=np.uint8)
+    text[0::2] = _HEX[digests >> 4]
+    text[1::2] = _HEX[digests & 15]
+    rows = len(digests) // width
+    offsets = np.arange(0, (rows + 1) * width * 2, width * 2, dtype=np.int32)
+    return pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(text), null_count=0)
 
 
 def finish_row(product: dict[str, Any]) -> dict[str, Any]:
@@ -102,34 +153,34 @@ def finish_row(product: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-@dataclass
-class CatalogBatch:
-    """Finished rows as one record batch of SCHEMA, with the columns pull records in the state store."""
+def finish_batch(columns: Mapping[str, pa.Array]) -> pa.RecordBatch:
+    """SOURCE_COLUMNS as arrays of SCHEMA's types (strings and lists without nulls, as finish_row leaves them) ->
+    a batch of SCHEMA, total_inventory and content_hash derived as finish_row derives them."""
+    variants = columns["variants"]
+    lengths = arrow_arrays.numbers(pc.list_value_length(variants))
+    quantities = pc.struct_field(pc.list_flatten(variants), "inventory_quantity")
+    offsets = [0, *itertools.accumulate(lengths.tolist())]
+    derived = {"total_inventory": _totals(arrow_arrays.numbers(quantities), arrow_arrays.valid(quantities), offsets),
+               "content_hash": content_hashes(*(columns[name] for name in REWRITABLE_FIELDS))}
+    return pa.RecordBatch.from_arrays([derived[name] if name in derived else columns[name] for name in COLUMNS],
+                                      schema=SCHEMA)
 
-    batch: pa.RecordBatch
-    ids: list[Any]
-    handles: list[str]
-    content_hashes: list[str]
-    updated_at: list[str]
-    skus: int
 
-
-def catalog_batch(products: list[dict[str, Any]]) -> CatalogBatch:
-    """Rows as finish_row makes them, built column by column (no row dicts rebuilt, no from_pylist)."""
+def catalog_batch(products: list[dict[str, Any]]) -> pa.RecordBatch:
+    """Rows as finish_row makes them, as one record batch of SCHEMA built column by column (no row dicts rebuilt,
+    no from_pylist)."""
     try:
         return _columnar_batch(products)
     except (AttributeError, KeyError, TypeError, ValueError, pa.ArrowException):
         # Something unusual in a row (a variant that is not a mapping, a value of the wrong type): finish it
         # the general way, which gives the same rows or raises the error such a row always raised.
         rows = [finish_row(p) for p in products]
-        table = pa.Table.from_pylist(rows, schema=SCHEMA).combine_chunks()
-        batch = table.to_batches()[0] if rows else pa.RecordBatch.from_pylist([], schema=SCHEMA)
-        return CatalogBatch(batch, [r["id"] for r in rows], [r["handle"] for r in rows],
-                            [r["content_hash"] for r in rows], [r["updated_at"] for r in rows],
-                            sum(len(r["variants"]) for r in rows))
+        if not rows:
+            return pa.RecordBatch.from_pylist([], schema=SCHEMA)
+        return pa.Table.from_pylist(rows, schema=SCHEMA).combine_chunks().to_batches()[0]
 
 
-def _columnar_batch(products: list[dict[str, Any]]) -> CatalogBatch:
+def _columnar_batch(products: list[dict[str, Any]]) -> pa.RecordBatch:
     try:  # one C-level pass per row, then the rows turned into columns
         rows = list(map(_SOURCE_VALUES, products))
     except KeyError:  # a row without some column: None, as finish_row's product.get gives
@@ -160,17 +211,16 @@ def _columnar_batch(products: list[dict[str, Any]]) -> CatalogBatch:
     arrays = {"variants": pa.ListArray.from_arrays(_offsets_array(offsets), struct,
                                                    type=SCHEMA.field("variants").type),
               "total_inventory": _totals(quantities, known, offsets)}
-    columns["content_hash"] = list(map(_content_hash, columns["title"], columns["body_html"], columns["seo_title"],
-                                       columns["seo_description"], columns["handle"]))
-    batch = pa.RecordBatch.from_arrays([arrays[name] if name in arrays else _array(columns[name], field.type)
-                                        for name, field in zip(COLUMNS, SCHEMA, strict=True)], schema=SCHEMA)
-    return CatalogBatch(batch, columns["id"], columns["handle"], columns["content_hash"], columns["updated_at"],
-                        len(flat))
+    hashes = list(map(_content_hash, columns["title"], columns["body_html"], columns["seo_title"],
+                      columns["seo_description"], columns["handle"]))
+    arrays["content_hash"] = _string_array(hashes)
+    return pa.RecordBatch.from_arrays([arrays[name] if name in arrays else _array(columns[name], field.type)
+                                       for name, field in zip(COLUMNS, SCHEMA, strict=True)], schema=SCHEMA)
 
 
-# Arrays straight from their buffers. pa.array gives the same arrays, but its first call imports pandas (0.3-0.4 s
-# and ~50 MB in a process that never uses it); each builder below falls back to pa.array for what it does not
-# handle itself (nulls, other types), so values and errors stay pa.array's.
+# Arrays straight from their buffers (pipeline.arrow_arrays: pa.array's first call imports pandas); each builder
+# below falls back to pa.array for what it does not handle itself (nulls, other types), so values and errors stay
+# pa.array's.
 def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
     if kind == pa.string():
         return _string_array(values)
@@ -182,33 +232,15 @@ def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
         except TypeError:  # not all sequences
             return pa.array(values, type=kind)
     if kind == pa.bool_() and set(map(type, values)) <= {bool}:
-        np = _numpy()
-        bits = np.packbits(np.fromiter(values, dtype=np.bool_, count=len(values)), bitorder="little")
-        return pa.Array.from_buffers(kind, len(values), [None, pa.py_buffer(bits)], null_count=0)
+        return arrow_arrays.bool_array(np.fromiter(values, dtype=np.bool_, count=len(values)))
     return pa.array(values, type=kind)
 
 
-def _string_array(values: Sequence[Any]) -> pa.Array:
-    np = _numpy()
-    try:
-        text = "".join(values)  # (raises for a None or a value that is not a str)
-        if text.isascii():
-            data, lengths = text.encode("ascii"), map(len, values)
-        else:
-            encoded = list(map(str.encode, values))
-            data, lengths = b"".join(encoded), map(len, encoded)
-    except (TypeError, UnicodeEncodeError):
-        return pa.array(values, type=pa.string())
-    if len(data) >= 2**31:
-        return pa.array(values, type=pa.string())
-    offsets = np.zeros(len(values) + 1, dtype=np.int32)
-    np.cumsum(np.fromiter(lengths, dtype=np.int32, count=len(values)), out=offsets[1:])
-    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data), null_count=0)
+_string_array = arrow_arrays.string_array
 
 
 def _int64_values(values: Sequence[Any]) -> tuple[Any, Any]:
     """(int64 numpy values with 0 for None, numpy mask of known values), or (None, None) for other values."""
-    np = _numpy()
     kinds = set(map(type, values))
     if not kinds <= {int, type(None)}:
         return None, None
@@ -224,42 +256,30 @@ def _int64_values(values: Sequence[Any]) -> tuple[Any, Any]:
 def _int64_array(values: Sequence[Any], data: Any, known: Any) -> pa.Array:
     if data is None:
         return pa.array(values, type=pa.int64())
-    return _int64_from(data, known)
-
-
-def _int64_from(data: Any, known: Any) -> pa.Array:
-    np = _numpy()
-    nulls = len(known) - int(np.count_nonzero(known))
-    validity = pa.py_buffer(np.packbits(known, bitorder="little")) if nulls else None
-    return pa.Array.from_buffers(pa.int64(), len(data), [validity, pa.py_buffer(data)], null_count=nulls)
+    return arrow_arrays.int_array(data, known)
 
 
 def _offsets_array(offsets: list[int]) -> pa.Array:
-    np = _numpy()
     if offsets[-1] >= 2**31:
         return pa.array(offsets, type=pa.int32())  # (raises, as from_pylist would)
-    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(np.asarray(offsets, dtype=np.int32))])
+    return arrow_arrays.int_array(np.asarray(offsets, dtype=np.int32))
 
 
 def _totals(quantities: Any, known: Any, offsets: list[int]) -> pa.Array:
     """Each row's sum of its known variant quantities, null where it knows none (finish_row's total_inventory)."""
-    np = _numpy()
     if quantities is None:  # quantities that are not all int or None: pa.array has raised for them already
         raise TypeError("variant inventory quantities must be whole numbers")
     bounds = np.asarray(offsets, dtype=np.int64)
     counts = np.concatenate([[0], np.cumsum(known, dtype=np.int64)])
     sums = np.concatenate([[0], np.cumsum(quantities, dtype=np.int64)])
-    return _int64_from(sums[bounds[1:]] - sums[bounds[:-1]], (counts[bounds[1:]] - counts[bounds[:-1]]) > 0)
+    return arrow_arrays.int_array(sums[bounds[1:]] - sums[bounds[:-1]], (counts[bounds[1:]] - counts[bounds[:-1]]) > 0)
 
 
-def _numpy() -> Any:
-    import numpy  # pyarrow has imported it already
-
-    return numpy
+SEEN_COLUMNS = ("id", "handle", "content_hash", "updated_at")
 
 
 class CatalogWriter:
-    """Streams product rows into catalog.parquet in batches; the file appears only when all rows are in.
+    """Streams catalogue batches into catalog.parquet; the file appears only when all of them are in.
 
     Each batch is encoded and compressed on a writer thread (pyarrow lets go of the GIL for it) while the next
     one is put together, with at most one batch waiting. `observe`, if given, sees each finished batch (pull
@@ -267,7 +287,7 @@ class CatalogWriter:
     """
 
     def __init__(self, destination: Path, batch_size: int = 5000,
-                 observe: Callable[[CatalogBatch], None] | None = None):
+                 observe: Callable[[pa.RecordBatch], None] | None = None):
         self.destination = Path(destination)
         self.batch_size = batch_size
         self.observe = observe
@@ -275,34 +295,41 @@ class CatalogWriter:
         self.sku_count = 0
 
     def write_all(self, products: Iterable[dict[str, Any]]) -> int:
+        """Product rows (finish_row's shape, defaults and derived columns filled here)."""
+        rows = iter(products)
+        return self.write_batches(map(catalog_batch, iter(lambda: list(itertools.islice(rows, self.batch_size)), [])))
+
+    def write_batches(self, batches: Iterable[pa.RecordBatch]) -> int:
+        """Finished batches of SCHEMA (catalog_batch, finish_batch); row groups of at most batch_size rows."""
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        rows = iter(products)
         with atomic_path(self.destination) as tmp:
             writer = pq.ParquetWriter(tmp, SCHEMA, compression="zstd")
             pending: Future[None] | None = None
             try:
                 with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-writer") as thread:
-                    while (batch := list(itertools.islice(rows, self.batch_size))) or self.count == 0:
-                        finished = self._finish(batch)
+                    for batch in batches:
+                        self._count(batch)
                         if pending is not None:
                             pending.result()  # the previous batch is written (or its error raised here)
-                        pending = thread.submit(writer.write_batch, finished.batch)
-                        if not batch:
-                            break
+                        pending = thread.submit(self._write, writer, batch)
                     if pending is not None:
                         pending.result()
             finally:
                 writer.close()
         return self.count
 
-    def _finish(self, products: list[dict[str, Any]]) -> CatalogBatch:
-        finished = catalog_batch(products)
-        self.count += finished.batch.num_rows
-        self.sku_count += finished.skus
+    def _count(self, batch: pa.RecordBatch) -> None:
+        if batch.schema != SCHEMA:
+            raise ValueError(f"a catalogue batch must have the catalogue's schema, not {batch.schema}")
+        self.count += batch.num_rows
+        self.sku_count += len(pc.list_flatten(batch.column("variants")))
         if self.observe is not None:
-            self.observe(finished)
-        return finished
+            self.observe(batch)
+
+    def _write(self, writer: pq.ParquetWriter, batch: pa.RecordBatch) -> None:
+        for start in range(0, batch.num_rows, self.batch_size):
+            writer.write_batch(batch.slice(start, self.batch_size))
 
 
 def write_catalog(destination: Path, products: Iterable[dict[str, Any]]) -> CatalogWriter:

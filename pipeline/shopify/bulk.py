@@ -9,7 +9,6 @@ COMPLETED does not mean every line of a mutation succeeded: each result line is 
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 import uuid
@@ -20,7 +19,7 @@ from typing import Any
 from pipeline.errors import StoreError
 from pipeline.shopify.client import AdminClient
 from pipeline.shopify.errors import BulkOperationFailed
-from pipeline.shopify.transfer import stream_line_batches, stream_lines, upload_staged
+from pipeline.shopify.transfer import read_ahead, stream_chunks, stream_lines, upload_staged
 
 TERMINAL = {"COMPLETED", "FAILED", "CANCELED", "EXPIRED"}
 ERROR_CODES = {
@@ -112,31 +111,12 @@ def wait(client: AdminClient, operation_id: str, poller: Poller | None = None,
     return operation
 
 
-def result_lines(operation: BulkOperation, **download_options: Any) -> Iterator[bytes]:
-    """The JSONL lines of a completed operation (none when it matched nothing: Shopify then gives no url).
-
-    The lines come one by one, or, through the iterator's `batches()`, a downloaded chunk's worth at a time.
-    """
+def result_chunks(operation: BulkOperation, **download_options: Any) -> Iterator[bytes]:
+    """The JSONL of a completed operation in pieces of whole lines (transfer.stream_chunks), downloaded on a thread
+    ahead of the reader; none when it matched nothing (Shopify then gives no url)."""
     if not operation.url:
         return iter(())
-    return ResultLines(stream_line_batches(operation.url, **download_options))
-
-
-class ResultLines(Iterator[bytes]):
-    """Lines that also come in batches: `batches()` gives the lists of lines not yet read (read lazily)."""
-
-    def __init__(self, batches: Iterator[list[bytes]]):
-        self._batches = batches
-        self._lines = itertools.chain.from_iterable(batches)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self._lines
-
-    def __next__(self) -> bytes:
-        return next(self._lines)
-
-    def batches(self) -> Iterator[list[bytes]]:
-        return self._batches
+    return read_ahead(stream_chunks(operation.url, **download_options))
 
 
 def run_mutation(client: AdminClient, mutation: str, variables: Sequence[dict[str, Any]], *,

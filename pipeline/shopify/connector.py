@@ -1,7 +1,7 @@
 """One store, as the stages see it: pull the catalogue and translations, and the push primitives.
 
     connector = connector_from_env(os.environ, settings)      # None without SHOPIFY_STORE
-    rows = connector.pull_products(since=None)                # what pipeline.stages.pull consumes
+    batches = connector.pull_catalog(since=None)              # what pipeline.stages.pull consumes
     connector.pull_translations(workspace.locales)            # translations.parquet
     connector.update_products([...]); connector.register_translations(...); connector.create_redirect(...)
     connector.read_products(ids)                              # conflict check before a push, read-back after
@@ -17,13 +17,12 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import InputError
 from pipeline.progress import Progress
 from pipeline.shopify import bulk, translations
 from pipeline.shopify.auth import StoreCredentials, credentials_from_env, token_provider
-from pipeline.shopify.bulk_products import catalog_rows
 from pipeline.shopify.client import AdminClient
 from pipeline.shopify.documents import bulk_products_query
 from pipeline.shopify.mutations import (
@@ -35,6 +34,9 @@ from pipeline.shopify.mutations import (
     WriteResult,
 )
 from pipeline.shopify.session import API_VERSION, AdminGraphQL
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def normalise_since(since: str) -> str:
@@ -61,8 +63,11 @@ class ShopifyConnector:
         self.counts: dict[str, int] = {}
 
     # -- pull -------------------------------------------------------------------------------------------
-    def pull_products(self, since: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every product (or those updated after `since`) as catalogue rows, via one bulk query."""
+    def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]:
+        """Every product (or those updated after `since`) as finished catalogue batches (pipeline.catalog.SCHEMA),
+        via one bulk query."""
+        from pipeline.shopify.bulk_products import catalog_batches  # (pyarrow: only a pull needs it)
+
         query = bulk_products_query(normalise_since(since) if since else None)
         operation_id = bulk.run_query(self.client, query)
         progress = Progress("shopify bulk query")
@@ -73,18 +78,26 @@ class ShopifyConnector:
         operation = bulk.wait(self.client, operation_id, self.poller, on_progress=report)
         progress.close()
         self.pulled_ids = []
-        lines = bulk.result_lines(operation, timeout_s=self.download_timeout_s)
-        # Hundreds of thousands of small containers make CPython's cyclic GC rescan the growing heap again and
-        # again (a 100k-product pull ran 3x slower); catalogue rows hold no reference cycles, so pause it.
+        chunks = bulk.result_chunks(operation, timeout_s=self.download_timeout_s)
+        # The batches are columns, but the short-lived Python objects of putting them together would still have the
+        # cyclic GC rescan a growing heap; nothing made here has reference cycles, so pause it.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for row in catalog_rows(lines, operation.file_size, tmp_dir=self.tmp_dir, counts=self.counts):
-                self.pulled_ids.append(row["id"])
-                yield row
+            for batch in catalog_batches(chunks, operation.file_size, tmp_dir=self.tmp_dir, counts=self.counts):
+                self.pulled_ids.extend(batch.column("id").to_pylist())
+                yield batch
         finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
             if collecting:
                 gc.enable()
+
+    def pull_products(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """pull_catalog's products as row dicts."""
+        for batch in self.pull_catalog(since):
+            yield from batch.to_pylist()
 
     def pull_translations(self, destination: Path, *, only_pulled: bool = False) -> int:
         """Write translations.parquet; with `only_pulled` (and an earlier artefact to keep the rest from), re-read

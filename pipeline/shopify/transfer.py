@@ -1,19 +1,22 @@
 """File transfers outside GraphQL: streaming a bulk operation's JSONL result, and a staged upload.
 
 Both URLs are signed storage URLs that need no access token. Downloads stream in large chunks, so memory
-stays flat however big the file; a dropped connection before the first byte is retried, one in the middle
-fails the run (nothing half-written is kept, and re-running starts over).
+stays flat however big the file (read_ahead lets a download go on, on a thread, while its reader works); a
+dropped connection before the first byte is retried, one in the middle fails the run (nothing half-written is
+kept, and re-running starts over).
 """
 
 from __future__ import annotations
 
 import http.client
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from queue import Full, Queue
+from typing import Any, TypeVar
 
 from pipeline.errors import StoreError
 from pipeline.shopify.errors import RetryableStoreError
@@ -41,13 +44,19 @@ def _open(request: urllib.request.Request, what: str, timeout_s: float) -> Any:
 def stream_lines(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
                  sleep: Callable[[float], None] = time.sleep) -> Iterator[bytes]:
     """The non-empty lines of the file at `url`, without their newline, read 1 MiB at a time."""
-    for batch in stream_line_batches(url, timeout_s=timeout_s, max_attempts=max_attempts, sleep=sleep):
-        yield from batch
+    for chunk in stream_chunks(url, chunk_bytes=CHUNK_BYTES, timeout_s=timeout_s, max_attempts=max_attempts,
+                               sleep=sleep):
+        lines = chunk.split(b"\n")
+        lines.pop()  # (each chunk ends with a newline)
+        if not all(map(bytes.strip, lines)):  # a blank line (rare): left out
+            lines = [line for line in lines if line.strip()]
+        yield from lines
 
 
-def stream_line_batches(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
-                        sleep: Callable[[float], None] = time.sleep) -> Iterator[list[bytes]]:
-    """stream_lines, a list of lines for each 1 MiB read (for readers that go through lines in bulk)."""
+def stream_chunks(url: str, *, chunk_bytes: int = 16 * CHUNK_BYTES, timeout_s: float = 60.0, max_attempts: int = 5,
+                  sleep: Callable[[float], None] = time.sleep) -> Iterator[bytes]:
+    """The file at `url` in pieces of whole lines, about `chunk_bytes` each; every piece ends with a newline (the
+    file's last line is given one if it has none)."""
     request = urllib.request.Request(url, headers={"Accept": "application/jsonl, */*"})
     for attempt in retrying(max_attempts, sleep):
         with attempt:
@@ -57,21 +66,68 @@ def stream_line_batches(url: str, *, timeout_s: float = 60.0, max_attempts: int 
         tail = b""
         while True:
             try:
-                chunk = response.read(CHUNK_BYTES)
+                data = response.read(chunk_bytes)
             except (http.client.HTTPException, OSError) as exc:
                 raise StoreError(f"download of the bulk operation result broke off after {lines:,} lines ({exc}); "
                                  "re-run to start over") from None
-            if not chunk:
+            if not data:
                 break
-            parts = (tail + chunk).split(b"\n")
-            tail = parts.pop()
-            if not all(map(bytes.strip, parts)):  # a blank line (rare): left out
-                parts = [line for line in parts if line.strip()]
-            if parts:
-                lines += len(parts)
-                yield parts
+            cut = data.rfind(b"\n") + 1
+            if not cut:  # no line ends in this read: keep it for the next
+                tail += data
+                continue
+            chunk = b"".join((tail, memoryview(data)[:cut])) if tail or cut < len(data) else data
+            tail = data[cut:]
+            lines += chunk.count(b"\n")
+            yield chunk
         if tail.strip():
-            yield [tail]
+            yield tail + b"\n"
+
+
+T = TypeVar("T")
+
+
+def read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """`items`, taken from a thread of their own up to `depth` ahead of the reader: a download goes on while what
+    it has given is being read. Errors come out where the item they stopped would have; closing this closes
+    `items` (on that thread)."""
+    queue: Queue[tuple[str, Any]] = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def offer(kind: str, value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put((kind, value), timeout=0.05)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer("item", item):
+                    return
+            offer("end", None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader, who raises it
+            offer("error", exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
 
 
 def upload_staged(url: str, parameters: list[dict[str, str]], data: bytes, *, filename: str = "vars.jsonl",

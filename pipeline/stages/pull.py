@@ -12,9 +12,13 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from pipeline.catalog import CatalogBatch, CatalogWriter, iter_catalog
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.catalog import SCHEMA, SEEN_COLUMNS, CatalogWriter, catalog_batch
 from pipeline.io import Workspace
 from pipeline.progress import Progress
 from pipeline.shopify import csv_format
@@ -22,9 +26,9 @@ from pipeline.store import StateStore
 
 
 class ProductSource(Protocol):
-    """What pull needs from a live store connector (pipeline/shopify/)."""
+    """What pull needs from a live store connector (pipeline/shopify/): finished batches of catalog.SCHEMA."""
 
-    def pull_products(self, since: str | None = None) -> Iterator[dict[str, Any]]: ...
+    def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]: ...
 
 
 @dataclass
@@ -53,29 +57,27 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
     run_id = state.start_run("pull")
     try:
         dialect = None
+        seen: list[pa.RecordBatch] = []
+        progress = Progress("pull")
+
+        def observed(batch: pa.RecordBatch) -> None:
+            seen.append(batch.select(SEEN_COLUMNS))
+            progress.advance(batch.num_rows)
+
+        writer = CatalogWriter(workspace.catalog, observe=observed)
         if connector is not None:
             source_name = "Shopify Admin API" + (f" (updated since {since})" if since else "")
-            products: Iterable[dict[str, Any]] = connector.pull_products(since)
+            batches: Iterable[pa.RecordBatch] = connector.pull_catalog(since)
+            if since is not None and workspace.catalog.exists():
+                batches = _merged_with_previous(batches, workspace.catalog)
+            writer.write_batches(batches)
         else:
             assert csv_path is not None, "pull needs a CSV path or a store connector"
             source, products = csv_format.read_products(csv_path)
             source_name, dialect = str(csv_path), source.dialect
-        incremental = connector is not None and since is not None and workspace.catalog.exists()
-        if incremental:
-            products = _merged_with_previous(products, workspace.catalog)
-        seen: tuple[list[Any], list[str], list[str], list[str]] = ([], [], [], [])
-        progress = Progress("pull")
-
-        def observed(batch: CatalogBatch) -> None:
-            for column, values in zip(seen, (batch.ids, batch.handles, batch.content_hashes, batch.updated_at),
-                                      strict=True):
-                column.extend(values)
-            progress.advance(len(batch.ids))
-
-        writer = CatalogWriter(workspace.catalog, observe=observed)
-        writer.write_all(products)
+            writer.write_all(products)
         progress.close()
-        changes = state.record_pull(run_id, zip(*seen, strict=True), full=not (connector is not None and since))
+        changes = state.record_pull(run_id, _rows(seen), full=not (connector is not None and since))
         if dialect is not None:
             state.set_meta("csv_dialect", dialect)
             state.set_meta("csv_header", json.dumps(source.header))
@@ -93,12 +95,26 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
         raise
 
 
-def _merged_with_previous(fresh: Iterable[dict[str, Any]], previous: Path) -> Iterator[dict[str, Any]]:
+def _rows(batches: list[pa.RecordBatch]) -> Iterator[tuple[str, ...]]:
+    for batch in batches:
+        yield from zip(*(batch.column(name).to_pylist() for name in batch.schema.names), strict=True)
+
+
+def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> Iterator[pa.RecordBatch]:
     """An incremental pull's products first, then every previously pulled product it did not replace."""
-    replaced: set[str] = set()
-    for row in fresh:
-        replaced.add(row["id"])
-        yield row
-    for row in iter_catalog(previous):
-        if row["id"] not in replaced:
-            yield row
+    replaced: list[pa.Array] = []
+    for batch in fresh:
+        replaced.append(batch.column("id"))
+        yield batch
+    ids = pa.concat_arrays(replaced) if replaced else pa.StringArray.from_buffers(0, pa.py_buffer(bytes(4)),
+                                                                                  pa.py_buffer(b""))
+    for batch in _catalog_batches(previous):
+        yield batch.filter(pc.invert(pc.is_in(batch.column("id"), value_set=ids)))
+
+
+def _catalog_batches(path: Path) -> Iterator[pa.RecordBatch]:
+    """A catalogue file's batches, in today's SCHEMA (a file from an older one finished again from its rows)."""
+    file = pq.ParquetFile(path)
+    current = file.schema_arrow == SCHEMA
+    for batch in file.iter_batches(batch_size=5000):
+        yield batch if current else catalog_batch(batch.to_pylist())
