@@ -6,9 +6,10 @@ Schema changes are append-only migrations: each entry of MIGRATIONS runs once, i
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -301,44 +302,53 @@ class StateStore:
         return dict(row) | {"counts": json.loads(row["counts"])} if row else None
 
     # -- product versions -------------------------------------------------------------------------------
-    def record_pull(self, run_id: int, seen: Iterable[tuple[str, str, str, str]], *,
-                    full: bool = True) -> PullChanges:
+    def record_pull(self, run_id: int, seen: Iterable[tuple[str, str, str, str]], *, full: bool = True,
+                    before_commit: Callable[[], None] | None = None) -> PullChanges:
         """Compare (product_id, handle, content_hash, updated_at) tuples with the previous pull.
 
         `full=False` (an incremental `--since` pull) cannot see deletions, so nothing is marked gone. The tuples
-        go into a temporary table in one executemany; new, changed and gone come from joins with
-        product_versions (new and changed in the order seen, gone by id), and the versions are upserted at once,
-        in id order so that the indexes grow in order rather than page by random page.
+        go into a temporary table in one executemany, before the write transaction begins: a temporary table
+        locks nothing in state.db, so `seen` may be a pull still under way (pipeline.stages.pull feeds it batch
+        by batch) without keeping other writers waiting. Each is classed new or changed against product_versions
+        as it goes in (again, inside the transaction, if another connection has written meanwhile); gone comes
+        from a join (by id), and the versions are upserted at once, in id order so that the indexes grow in order
+        rather than page by random page. A product seen twice counts once, with what it was seen with last.
+        `before_commit`, if given, is called last in the transaction: if it raises, nothing is recorded (pull
+        waits there for its catalogue to be in place).
         """
         now = utc_now()
-        with self._roomy_cache(), self.transaction() as db:
-            db.execute("DROP TABLE IF EXISTS temp.pull_seen")
-            db.execute("CREATE TEMP TABLE pull_seen (seq INTEGER PRIMARY KEY, product_id TEXT NOT NULL, "
-                       "handle TEXT NOT NULL, content_hash TEXT NOT NULL, updated_at TEXT NOT NULL)")
-            db.executemany("INSERT INTO temp.pull_seen (product_id, handle, content_hash, updated_at) "
-                           "VALUES (?, ?, ?, IFNULL(?, ''))", seen)
+        self.db.execute("DROP TABLE IF EXISTS temp.pull_seen")
+        self.db.execute("CREATE TEMP TABLE pull_seen (seq INTEGER PRIMARY KEY, product_id TEXT NOT NULL UNIQUE, "
+                        "handle TEXT NOT NULL, content_hash TEXT NOT NULL, updated_at TEXT NOT NULL, change TEXT)")
+        # new: never seen, or gone before and back now; changed: known, with another content hash.
+        change = ("CASE WHEN v.product_id IS NULL OR v.gone_run IS NOT NULL THEN 'new' "
+                  "WHEN v.content_hash IS NOT {hash} THEN 'changed' END")
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        with self._roomy_cache():
+            self.db.execute("BEGIN")
             try:
-                db.execute("CREATE UNIQUE INDEX temp.pull_seen_product ON pull_seen (product_id)")
-            except sqlite3.IntegrityError:  # a product seen twice counts once, with the values it was seen with last
-                db.execute("DELETE FROM temp.pull_seen WHERE seq NOT IN "
-                           "(SELECT MAX(seq) FROM temp.pull_seen GROUP BY product_id)")
-                db.execute("CREATE UNIQUE INDEX temp.pull_seen_product ON pull_seen (product_id)")
-            # new: never seen, or gone before and back now; changed: known, with another content hash.
-            change = ("CASE WHEN v.product_id IS NULL OR v.gone_run IS NOT NULL THEN 'new' "
-                      "WHEN v.content_hash IS NOT s.content_hash THEN 'changed' END")
-            joined = " FROM temp.pull_seen s LEFT JOIN product_versions v ON v.product_id = s.product_id"
-            counted = 0
-            new: list[str] = []
-            changed: list[str] = []
-            for product_id, kind in db.execute(f"SELECT s.product_id, {change}{joined} ORDER BY s.seq"):
-                counted += 1
-                if kind == "new":
-                    new.append(product_id)
-                elif kind == "changed":
-                    changed.append(product_id)
-            db.execute(f"INSERT OR REPLACE INTO pull_changes (run_id, product_id, change) "
-                       f"SELECT ?, s.product_id, {change} AS kind{joined} WHERE kind IS NOT NULL "
-                       f"ORDER BY s.product_id", (run_id,))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO temp.pull_seen (product_id, handle, content_hash, updated_at, change) "
+                    f"SELECT ?1, ?2, ?3, IFNULL(?4, ''), {change.format(hash='?3')} "
+                    "FROM (SELECT 1) LEFT JOIN product_versions v ON v.product_id = ?1", seen)
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                self.db.execute("DROP TABLE temp.pull_seen")
+                raise
+            self.db.execute("COMMIT")
+        with self._roomy_cache(), self.transaction() as db:
+            if db.execute("PRAGMA data_version").fetchone()[0] != version:  # classed against an older state
+                db.execute(f"UPDATE temp.pull_seen AS s SET change = (SELECT {change.format(hash='s.content_hash')} "
+                           "FROM (SELECT 1) LEFT JOIN product_versions v ON v.product_id = s.product_id)")
+            rows = db.cursor()
+            rows.row_factory = None  # plain tuples: a sqlite3.Row each costs more than what is done with it
+            counted = rows.execute("SELECT COUNT(*) FROM temp.pull_seen").fetchone()[0]
+            new, changed = (list(itertools.chain.from_iterable(rows.execute(
+                "SELECT product_id FROM temp.pull_seen WHERE change = ? ORDER BY seq", (kind,))))
+                for kind in ("new", "changed"))
+            db.execute("INSERT OR REPLACE INTO pull_changes (run_id, product_id, change) "
+                       "SELECT ?, product_id, change FROM temp.pull_seen WHERE change IS NOT NULL "
+                       "ORDER BY product_id", (run_id,))
             gone: list[str] = []
             if full:
                 unseen = (" FROM product_versions WHERE gone_run IS NULL AND product_id NOT IN "
@@ -356,6 +366,8 @@ class StateStore:
                 " last_seen = excluded.last_seen, last_seen_run = excluded.last_seen_run, gone_run = NULL",
                 (now, run_id))
             db.execute("DROP TABLE temp.pull_seen")
+            if before_commit is not None:
+                before_commit()
         return PullChanges(new=new, changed=changed, gone=gone, unchanged=counted - len(new) - len(changed))
 
     @contextmanager

@@ -23,6 +23,7 @@ from pipeline.shopify import bulk_lines
 from pipeline.shopify.bulk_assembly import CHILD_FIELDS, PRODUCT_FIELDS, assemble
 from pipeline.shopify.bulk_products import catalog_batches, catalog_rows
 from pipeline.shopify.transfer import read_ahead
+from pipeline.store import StateStore
 from tests.conftest import PROJECT_ROOT, shopify_csv
 from tests.fakes.shopify_server import FakeShopify, make_product
 
@@ -227,6 +228,9 @@ def test_a_malformed_line_in_a_store_pull_is_one_line_naming_it(tmp_path, monkey
     assert code == 4 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "line 3: " in err and "gid://shopify/Product/2" in err
     assert not (tmp_path / "ws" / "t" / "catalog.parquet").exists()
+    with StateStore(tmp_path / "ws" / "t" / "state.db") as state:
+        assert [run["status"] for run in state.runs("pull")] == ["failed"]
+        assert state.product_version("gid://shopify/Product/1") is None  # the state store recorded nothing
 
 
 def test_read_ahead_gives_every_item_and_passes_on_an_error():

@@ -144,7 +144,10 @@ def test_bad_input_keeps_the_previous_catalogue(tmp_path, small_catalog_rows, wo
     assert catalog_path.read_bytes() == before
     assert not [p for p in catalog_path.parent.iterdir() if p.name.endswith(".tmp")]
     with StateStore(tmp_path / "ws" / "t" / "state.db") as state:
-        assert [r["status"] for r in state.runs("pull")] == ["ok", "failed"]
+        first, failed = state.runs("pull")
+        assert (first["status"], failed["status"]) == ("ok", "failed")
+        assert state.product_version("linen-duvet-cover")["last_seen_run"] == first["id"]  # nothing recorded
+        assert state.pull_changes(failed["id"]) == {"new": [], "changed": [], "gone": []}
 
 
 def test_missing_file_is_a_one_line_error(tmp_path, workspace_args, capsys):

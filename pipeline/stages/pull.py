@@ -2,27 +2,31 @@
 
 Writes the catalogue atomically, remembers the CSV dialect so files written back match it, and records in
 the state store which products are new, changed (by content hash of the fields we rewrite) or gone since the
-previous pull.
+previous pull. The state store takes in each batch's ids and hashes on a thread of its own while the catalogue
+is still being written, and compares them with the previous pull once it is complete.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Queue
 from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.catalog import SCHEMA, SEEN_COLUMNS, CatalogWriter, catalog_batch
+from pipeline.catalog import SCHEMA, SEEN_COLUMNS, CatalogWriter, catalog_batch, row_batches
 from pipeline.io import Workspace
 from pipeline.progress import Progress
 from pipeline.shopify import csv_format
-from pipeline.store import StateStore
+from pipeline.store import PullChanges, StateStore
 
 
 class ProductSource(Protocol):
@@ -57,27 +61,18 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
     run_id = state.start_run("pull")
     try:
         dialect = None
-        seen: list[pa.RecordBatch] = []
-        progress = Progress("pull")
-
-        def observed(batch: pa.RecordBatch) -> None:
-            seen.append(batch.select(SEEN_COLUMNS))
-            progress.advance(batch.num_rows)
-
-        writer = CatalogWriter(workspace.catalog, observe=observed)
         if connector is not None:
             source_name = "Shopify Admin API" + (f" (updated since {since})" if since else "")
             batches: Iterable[pa.RecordBatch] = connector.pull_catalog(since)
             if since is not None and workspace.catalog.exists():
                 batches = _merged_with_previous(batches, workspace.catalog)
-            writer.write_batches(batches)
         else:
             assert csv_path is not None, "pull needs a CSV path or a store connector"
             source, products = csv_format.read_products(csv_path)
             source_name, dialect = str(csv_path), source.dialect
-            writer.write_all(products)
-        progress.close()
-        changes = state.record_pull(run_id, _rows(seen), full=not (connector is not None and since))
+            batches = row_batches(products)
+        writer, changes = _write_and_record(workspace, state, run_id, batches,
+                                            full=not (connector is not None and since))
         if dialect is not None:
             state.set_meta("csv_dialect", dialect)
             state.set_meta("csv_header", json.dumps(source.header))
@@ -95,9 +90,64 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
         raise
 
 
-def _rows(batches: list[pa.RecordBatch]) -> Iterator[tuple[str, ...]]:
-    for batch in batches:
-        yield from zip(*(batch.column(name).to_pylist() for name in batch.schema.names), strict=True)
+_ALL_SEEN = object()
+
+
+class _WritingFailed(Exception):
+    """The catalogue could not be written: the recording of what it held stops (the writer's error is raised)."""
+
+
+def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batches: Iterable[pa.RecordBatch], *,
+                      full: bool) -> tuple[CatalogWriter, PullChanges]:
+    """Write the catalogue here while a thread of the state store takes in what each batch holds (SQLite's
+    connection is its thread's, so it opens its own). The store compares it with the previous pull as soon as
+    the last batch is in, while that batch is still being written, and commits once the catalogue is in place;
+    if writing fails, it records nothing."""
+    seen: Queue[object] = Queue()
+    written = threading.Event()
+    failed: list[bool] = []
+    progress = Progress("pull")
+
+    def observed(batch: pa.RecordBatch) -> None:
+        seen.put(batch.select(SEEN_COLUMNS))
+        progress.advance(batch.num_rows)
+
+    def catalogue_in_place() -> None:
+        written.wait()
+        if failed:
+            raise _WritingFailed()
+
+    def then_all_seen() -> Iterator[pa.RecordBatch]:
+        yield from batches
+        seen.put(_ALL_SEEN)
+
+    writer = CatalogWriter(workspace.catalog, observe=observed)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-record") as pool:
+        recording = pool.submit(_record, state.path, run_id, seen, full, catalogue_in_place)
+        try:
+            writer.write_batches(then_all_seen())
+        except BaseException:
+            failed.append(True)
+            seen.put(_WritingFailed())  # the recording stops, committing nothing
+            raise
+        finally:
+            written.set()
+            progress.close()
+        return writer, recording.result()
+
+
+def _record(path: Path, run_id: int, seen: Queue[object], full: bool,
+            before_commit: Callable[[], None]) -> PullChanges:
+    with StateStore(path) as state:
+        return state.record_pull(run_id, _seen_rows(seen), full=full, before_commit=before_commit)
+
+
+def _seen_rows(seen: Queue[object]) -> Iterator[tuple[str, ...]]:
+    while (batch := seen.get()) is not _ALL_SEEN:
+        if isinstance(batch, BaseException):
+            raise batch
+        assert isinstance(batch, pa.RecordBatch)
+        yield from zip(*(batch.column(name).to_pylist() for name in SEEN_COLUMNS), strict=True)
 
 
 def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> Iterator[pa.RecordBatch]:
