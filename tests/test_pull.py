@@ -186,3 +186,34 @@ def test_catalogue_keeps_pulled_values_for_conflict_checks(tmp_path, small_catal
     assert isinstance(catalog, pd.DataFrame)
     assert set(catalog["content_hash"].str.len()) == {20}
     assert catalog.set_index("handle").loc["linen-duvet-cover", "seo_description"] == "A washed linen duvet cover."
+
+
+def test_a_product_seen_twice_counts_once_with_what_it_was_seen_with_last(tmp_path):
+    with StateStore(tmp_path / "state.db") as state:
+        first = state.start_run("pull")
+        state.record_pull(first, [("p1", "one", "aaa", ""), ("p2", "two", "bbb", "")])
+        second = state.start_run("pull")
+        changes = state.record_pull(second, [("p2", "two", "bbb", ""), ("p1", "one", "ccc", ""),
+                                             ("p3", "three", "ddd", ""), ("p1", "one-b", "aaa", "")])
+        assert (changes.new, changes.changed, changes.unchanged) == (["p3"], [], 2)
+        assert state.product_version("p1")["handle"] == "one-b"
+
+
+def test_the_comparison_is_with_the_versions_there_when_it_commits(tmp_path):
+    """The seen products go in before the write lock is taken; another connection's write meanwhile is not
+    missed."""
+    path = tmp_path / "state.db"
+    with StateStore(path) as state:
+        first = state.start_run("pull")
+        state.record_pull(first, [("p1", "one", "aaa", ""), ("p2", "two", "bbb", "")])
+        second = state.start_run("pull")
+
+        def seen():
+            yield "p1", "one", "aaa", ""
+            with StateStore(path) as other:
+                other.db.execute("UPDATE product_versions SET content_hash = 'zzz' WHERE product_id = 'p1'")
+                other.db.execute("UPDATE product_versions SET gone_run = 1 WHERE product_id = 'p2'")
+            yield "p2", "two", "bbb", ""
+
+        changes = state.record_pull(second, seen())
+        assert (changes.new, changes.changed, changes.gone) == (["p2"], ["p1"], [])
