@@ -12,16 +12,19 @@ the store address only from the environment (see auth.py).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, StoreError
 from pipeline.progress import Progress
-from pipeline.shopify import bulk, translations
+from pipeline.shopify import bulk
 from pipeline.shopify.auth import StoreCredentials, credentials_from_env, token_provider
 from pipeline.shopify.client import AdminClient
 from pipeline.shopify.documents import bulk_products_query
@@ -37,6 +40,11 @@ from pipeline.shopify.session import API_VERSION, AdminGraphQL
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from pipeline.shopify.translations import ShopLocale
+
+# Modules that import pyarrow (bulk_products, translations) are imported where they are used, so that a pull can
+# start its bulk query before paying for that import, and wait for Shopify meanwhile.
 
 
 def normalise_since(since: str) -> str:
@@ -65,18 +73,38 @@ class ShopifyConnector:
     # -- pull -------------------------------------------------------------------------------------------
     def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]:
         """Every product (or those updated after `since`) as finished catalogue batches (pipeline.catalog.SCHEMA),
-        via one bulk query."""
-        from pipeline.shopify.bulk_products import catalog_batches  # (pyarrow: only a pull needs it)
-
+        via one bulk query. The query starts now and is waited for on a thread of its own, so that what the caller
+        prepares meanwhile (pyarrow's import takes a good part of a second) overlaps Shopify's work."""
         query = bulk_products_query(normalise_since(since) if since else None)
         operation_id = bulk.run_query(self.client, query)
+        stop = threading.Event()
+        return self._catalog_batches(_on_a_thread(lambda: self._wait(operation_id, stop)), stop)
+
+    def _wait(self, operation_id: str, stop: threading.Event) -> bulk.BulkOperation:
         progress = Progress("shopify bulk query")
 
         def report(operation: bulk.BulkOperation) -> None:
             progress.advance(operation.object_count - progress.done)
 
-        operation = bulk.wait(self.client, operation_id, self.poller, on_progress=report)
-        progress.close()
+        def sleep(seconds: float) -> None:
+            if stop.is_set():  # nobody reads the result any more
+                raise StoreError("bulk query abandoned")
+            self.poller.sleep(seconds)
+
+        try:
+            return bulk.wait(self.client, operation_id, dataclasses.replace(self.poller, sleep=sleep),
+                             on_progress=report)
+        finally:
+            progress.close()
+
+    def _catalog_batches(self, waiting: Future[bulk.BulkOperation],
+                         stop: threading.Event) -> Iterator[pa.RecordBatch]:
+        from pipeline.shopify.bulk_products import catalog_batches  # (pyarrow: only a pull needs it)
+
+        try:
+            operation = waiting.result()
+        finally:
+            stop.set()
         self.pulled_ids = []
         chunks = bulk.result_chunks(operation, timeout_s=self.download_timeout_s)
         # The batches are columns, but the short-lived Python objects of putting them together would still have the
@@ -102,16 +130,22 @@ class ShopifyConnector:
     def pull_translations(self, destination: Path, *, only_pulled: bool = False) -> int:
         """Write translations.parquet; with `only_pulled` (and an earlier artefact to keep the rest from), re-read
         only the last pull's products."""
+        from pipeline.shopify import translations
+
         only_pulled = only_pulled and destination.exists()
         ids = self.pulled_ids if only_pulled else None
         return translations.write_translations(self.client, destination, page_size=self.translation_page_size,
                                                product_ids=ids, previous=destination if only_pulled else None)
 
-    def shop_locales(self) -> list[translations.ShopLocale]:
+    def shop_locales(self) -> list[ShopLocale]:
+        from pipeline.shopify import translations
+
         return translations.shop_locales(self.client)
 
     def current_digests(self, product_ids: Sequence[str], locale: str) -> dict[tuple[str, str], str]:
         """(product id, key) -> translatableContentDigest now; call after pushing the source text it digests."""
+        from pipeline.shopify import translations
+
         return translations.current_digests(self.client, product_ids, locale)
 
     # -- push primitives (see mutations.py) ---------------------------------------------------------------
@@ -133,6 +167,24 @@ class ShopifyConnector:
 
     def summary(self) -> str:
         return self.client.stats.summary(self.client.bucket)
+
+
+T = TypeVar("T")
+
+
+def _on_a_thread(work: Callable[[], T]) -> Future[T]:
+    """`work` run on a daemon thread (one the process does not wait for at exit), its outcome in the future."""
+    future: Future[T] = Future()
+    future.set_running_or_notify_cancel()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="bulk-query-wait", daemon=True).start()
+    return future
 
 
 def build_connector(credentials: StoreCredentials, options: Mapping[str, Any] | None = None, *,

@@ -16,17 +16,20 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
-from pipeline.catalog import SCHEMA, SEEN_COLUMNS, CatalogWriter, catalog_batch, row_batches
 from pipeline.io import Workspace
 from pipeline.progress import Progress
 from pipeline.shopify import csv_format
 from pipeline.store import PullChanges, StateStore
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from pipeline.catalog import CatalogWriter
+
+# pyarrow (pipeline.catalog) is imported only once a store's bulk query is under way: its import takes a good part
+# of a second, which then overlaps Shopify's work instead of coming before it.
 
 
 class ProductSource(Protocol):
@@ -67,6 +70,8 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             if since is not None and workspace.catalog.exists():
                 batches = _merged_with_previous(batches, workspace.catalog)
         else:
+            from pipeline.catalog import row_batches
+
             assert csv_path is not None, "pull needs a CSV path or a store connector"
             source, products = csv_format.read_products(csv_path)
             source_name, dialect = str(csv_path), source.dialect
@@ -103,6 +108,8 @@ def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batc
     connection is its thread's, so it opens its own). The store compares it with the previous pull as soon as
     the last batch is in, while that batch is still being written, and commits once the catalogue is in place;
     if writing fails, it records nothing."""
+    from pipeline.catalog import SEEN_COLUMNS, CatalogWriter
+
     seen: Queue[object] = Queue()
     written = threading.Event()
     failed: list[bool] = []
@@ -143,15 +150,18 @@ def _record(path: Path, run_id: int, seen: Queue[object], full: bool,
 
 
 def _seen_rows(seen: Queue[object]) -> Iterator[tuple[str, ...]]:
+    """(id, handle, content_hash, updated_at) of each product of the batches in the queue, until _ALL_SEEN."""
     while (batch := seen.get()) is not _ALL_SEEN:
         if isinstance(batch, BaseException):
             raise batch
-        assert isinstance(batch, pa.RecordBatch)
-        yield from zip(*(batch.column(name).to_pylist() for name in SEEN_COLUMNS), strict=True)
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)  # type: ignore[attr-defined]
 
 
 def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> Iterator[pa.RecordBatch]:
     """An incremental pull's products first, then every previously pulled product it did not replace."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     replaced: list[pa.Array] = []
     for batch in fresh:
         replaced.append(batch.column("id"))
@@ -164,6 +174,10 @@ def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> It
 
 def _catalog_batches(path: Path) -> Iterator[pa.RecordBatch]:
     """A catalogue file's batches, in today's SCHEMA (a file from an older one finished again from its rows)."""
+    import pyarrow.parquet as pq
+
+    from pipeline.catalog import SCHEMA, catalog_batch
+
     file = pq.ParquetFile(path)
     current = file.schema_arrow == SCHEMA
     for batch in file.iter_batches(batch_size=5000):
