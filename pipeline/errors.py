@@ -51,3 +51,9 @@ class ConflictError(PipelineError):
 
 class BudgetExceeded(PipelineError):
     exit_code = 6
+
+
+class RunInProgress(PipelineError):
+    """Another process is running a stage that must not run twice at once (push, rollback)."""
+
+    exit_code = 7

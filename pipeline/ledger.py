@@ -28,6 +28,7 @@ from pipeline.store import StateStore, utc_now
 from pipeline.text import stable_hash
 
 CSV_TARGET = "csv"
+WRITERS = ("push", "rollback")  # stages that write to a store: never two at once (StateStore.start_run)
 NOT_APPLIED = "interrupted before the write was confirmed; not applied: the store holds another value"
 GONE = "interrupted before the write was confirmed; not applied: the product no longer exists on the store"
 WRITTEN = ("ok", "mismatch")           # the store holds our value (or what it made of it)

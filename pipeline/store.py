@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -193,6 +195,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE push_ledger ADD COLUMN redirect_target TEXT;
     CREATE INDEX push_ledger_pending ON push_ledger (target) WHERE status = 'pending'
     """,
+    # 7: which process a run is, so a run whose process died is closed as 'interrupted' instead of staying
+    # 'running' forever, and push/rollback can refuse to start beside a live one
+    """
+    ALTER TABLE runs ADD COLUMN pid INTEGER;
+    ALTER TABLE runs ADD COLUMN host TEXT
+    """,
 ]
 
 
@@ -203,6 +211,16 @@ def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Exception:
         return InputError(f"cannot use the state database ({exc})", file=str(path))
     return InputError(f"not a readable SQLite database ({exc}); it holds the drafts, decisions and push ledger: "
                       "restore it from a backup, or move it aside to start afresh", file=str(path))
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive, whatever it is
+        return True
+    return True
 
 
 def utc_now() -> str:
@@ -281,9 +299,39 @@ class StateStore:
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
 
     # -- runs -----------------------------------------------------------------------------------------------
-    def start_run(self, stage: str) -> int:
-        cur = self.db.execute("INSERT INTO runs (stage, started_at) VALUES (?, ?)", (stage, utc_now()))
+    def start_run(self, stage: str, *, exclusive_of: tuple[str, ...] = ()) -> int:
+        """Record a run of `stage` by this process. With `exclusive_of`, refuses (RunInProgress) while another live
+        process has a run of one of those stages open: two pushes at once could both write a product and each
+        record the other's value as the one to restore."""
+        with self.transaction() as db:
+            self._check_open_runs(db, stage, exclusive_of)
+            cur = db.execute("INSERT INTO runs (stage, started_at, pid, host) VALUES (?, ?, ?, ?)",
+                             (stage, utc_now(), os.getpid(), socket.gethostname()))
         return int(cur.lastrowid)
+
+    def ensure_not_running(self, stage: str, exclusive_of: tuple[str, ...]) -> None:
+        """start_run's check alone, for work a stage does before its run begins (rollback settles killed pushes)."""
+        with self.transaction() as db:
+            self._check_open_runs(db, stage, exclusive_of)
+
+    def _check_open_runs(self, db: sqlite3.Connection, stage: str, exclusive_of: tuple[str, ...]) -> None:
+        """Close as 'interrupted' the runs left 'running' by processes of this host that no longer exist (killed,
+        crashed), and raise RunInProgress if a live process has a run of an `exclusive_of` stage open."""
+        host, pid = socket.gethostname(), os.getpid()
+        open_runs = db.execute("SELECT id, stage, started_at, pid, host FROM runs WHERE status = 'running' "
+                               "AND pid IS NOT NULL AND pid != ?", (pid,)).fetchall()
+        for run in open_runs:
+            if run["host"] == host and not _process_alive(run["pid"]):
+                db.execute("UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? WHERE id = ?",
+                           (utc_now(), f"process {run['pid']} ended before the run finished (killed or crashed)",
+                            run["id"]))
+            elif run["stage"] in exclusive_of:
+                from pipeline.errors import RunInProgress
+
+                where = "" if run["host"] == host else f" on {run['host']}"
+                raise RunInProgress(f"{run['stage']} run {run['id']} (process {run['pid']}{where}, started "
+                                    f"{run['started_at']}) is still running; wait for it to finish before starting "
+                                    f"{stage}")
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any], message: str = "") -> None:
         self.db.execute(

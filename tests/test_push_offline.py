@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,56 @@ def test_the_import_file_follows_a_legacy_export(tmp_path, capsys, monkeypatch):
     assert {h: (p["title"], p["seo_title"], p["seo_description"]) for h, p in products.items()} == {
         "linen-duvet": ("Washed Linen Duvet Cover", "Washed linen duvet cover", ""),
         "oak-stool": ("Oak Stool", "Oak stool", "An oiled oak stool, 45 cm tall.")}
+
+
+def _process_gone() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _open_run(case: StoreCase, stage: str, pid: int, host: str | None = None) -> int:
+    """A run row as another process (`pid`) leaves it while it works, or when it is killed mid-run."""
+    with case.state() as state:
+        cur = state.db.execute("INSERT INTO runs (stage, started_at, pid, host) VALUES (?, '2026-11-22T10:00:00Z', "
+                               "?, ?)", (stage, pid, host or socket.gethostname()))
+        return int(cur.lastrowid)
+
+
+def test_push_and_rollback_refuse_to_start_beside_a_live_push(offline, capsys):
+    case, _, _ = offline
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        try:
+            running = _open_run(case, "push", other.pid)
+            for command in (["push"], ["rollback"]):
+                code, out, err = case.run(capsys, *command)
+                assert code == 7 and out == "" and len(err.strip().splitlines()) == 1, (command, err)
+                assert f"push run {running} (process {other.pid}, started 2026-11-22T10:00:00Z) is still running" \
+                    in err and f"before starting {command[0]}" in err
+            code, out, err = case.run(capsys, "push", "--dry-run")  # writes nothing: allowed
+            assert code == 0, err
+            with case.state() as state:
+                assert not ledger.push_runs(state)  # nothing was written beside the live push
+        finally:
+            other.kill()
+    code, out, err = case.run(capsys, "push")  # its process is gone: the push goes ahead
+    assert code == 0, err
+    with case.state() as state:
+        stale = next(r for r in state.runs("push") if r["id"] == running)
+    assert stale["status"] == "interrupted" and f"process {other.pid} ended before the run finished" in stale["message"]
+
+
+def test_a_run_killed_mid_way_is_closed_as_interrupted_by_the_next_run(offline, capsys):
+    case, _, _ = offline
+    killed = _open_run(case, "generate", _process_gone())
+    elsewhere = _open_run(case, "push", _process_gone(), host="another-machine")
+    code, _, err = case.run(capsys, "audit")
+    assert code == 0, err
+    with case.state() as state:
+        runs = {r["id"]: r for r in state.runs()}
+    assert runs[killed]["status"] == "interrupted" and runs[killed]["finished_at"]
+    # a process on another machine cannot be checked from here: its push still blocks pushes, as a live one would
+    assert runs[elsewhere]["status"] == "running"
+    code, _, err = case.run(capsys, "push")
+    assert code == 7 and "on another-machine" in err

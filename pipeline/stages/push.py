@@ -35,7 +35,7 @@ from pipeline import ledger
 from pipeline.decisions import ApprovedChange, approved_changes, reopen_decision
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace, atomic_path
-from pipeline.ledger import CSV_TARGET, Entry, History, Outcome, Row
+from pipeline.ledger import CSV_TARGET, WRITERS, Entry, History, Outcome, Row
 from pipeline.progress import Progress
 from pipeline.push_csv import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.push_plan import (
@@ -130,7 +130,7 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *, conne
                          "store first (`make pull` with SHOPIFY_STORE set), or unset SHOPIFY_STORE to write an "
                          "import file instead", file=str(workspace.catalog))
     changes = approved_changes(state)
-    run_id = state.start_run("push")
+    run_id = state.start_run("push", exclusive_of=() if options.dry_run else WRITERS)
     target = ledger.store_target(connector.shop) if connector is not None else CSV_TARGET
     result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run)
     try:

@@ -24,7 +24,7 @@ from typing import Any
 from pipeline import ledger
 from pipeline.errors import ConfigError, InputError
 from pipeline.io import Workspace
-from pipeline.ledger import CSV_TARGET, Entry, Outcome, Row
+from pipeline.ledger import CSV_TARGET, WRITERS, Entry, Outcome, Row
 from pipeline.progress import Progress
 from pipeline.push_csv import current_file_values, store_dialect, write_import_file
 from pipeline.push_plan import Listing, by_product, chunks, pulled_products, short, snapshot_values
@@ -73,6 +73,8 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
     """Undo push run `run` (default: the latest one with writes not rolled back); see the module docstring."""
     started = time.monotonic()
     settled: Counter[str] = Counter()
+    if not dry_run:  # a live push's pending rows are not a killed run's: settle nothing beside one
+        state.ensure_not_running("rollback", WRITERS)
     if connector is not None and not dry_run:  # before choosing: a killed push's writes may be all it has
         from pipeline.stages.push import reconcile_interrupted
 
@@ -94,7 +96,7 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
             raise ConfigError(f"push run {undoes} went to {target.removeprefix('store:')}, but SHOPIFY_STORE is "
                               f"{connector.shop}")
     rows = [r for r in ledger.run_rows(state, undoes, ("ok", "mismatch", "exported")) if r.rolled_back_by is None]
-    run_id = state.start_run("rollback")
+    run_id = state.start_run("rollback", exclusive_of=() if dry_run else WRITERS)
     result = RollbackResult(run_id=run_id, undoes=undoes, target=target, dry_run=dry_run, counts=settled)
     try:
         if not dry_run:
