@@ -354,69 +354,66 @@ class StateStore:
                     before_commit: Callable[[], None] | None = None) -> PullChanges:
         """Compare (product_id, handle, content_hash, updated_at) tuples with the previous pull.
 
-        `full=False` (an incremental `--since` pull) cannot see deletions, so nothing is marked gone. The tuples
-        go into a temporary table in one executemany, before the write transaction begins: a temporary table
-        locks nothing in state.db, so `seen` may be a pull still under way (pipeline.stages.pull feeds it batch
-        by batch) without keeping other writers waiting. Each is classed new or changed against product_versions
-        as it goes in (again, inside the transaction, if another connection has written meanwhile); gone comes
-        from a join (by id), and the versions are upserted at once, in id order so that the indexes grow in order
-        rather than page by random page. A product seen twice counts once, with what it was seen with last.
-        `before_commit`, if given, is called last in the transaction: if it raises, nothing is recorded (pull
-        waits there for its catalogue to be in place).
+        `full=False` (an incremental `--since` pull) cannot see deletions, so nothing is marked gone. `seen` may be
+        a pull still under way (pipeline.stages.pull feeds it batch by batch): the write transaction begins when its
+        first tuple comes, with the versions recorded so far read once, and each few thousand tuples are classed
+        new (never seen, or gone before and back now) or changed (another content hash) against them and written
+        (versions upserted, changes inserted) as they come; gone are the versions this run did not touch. A
+        product seen twice counts once, with what it was seen with last. `before_commit`, if given, is called
+        last in the transaction: if it raises, nothing is recorded (pull waits there for its catalogue to be in
+        place). New and changed come in the order seen, gone by id.
         """
         now = utc_now()
+        rows = iter(seen)
+        first = next(rows, None)  # (nothing is locked before there is something to record)
+        rows = itertools.chain(() if first is None else (first,), rows)
+        kinds: dict[str, str | None] = {}  # every product seen, in the order last seen, and its change
         self.db.execute("DROP TABLE IF EXISTS temp.pull_seen")
-        self.db.execute("CREATE TEMP TABLE pull_seen (seq INTEGER PRIMARY KEY, product_id TEXT NOT NULL UNIQUE, "
+        self.db.execute("CREATE TEMP TABLE pull_seen (seq INTEGER PRIMARY KEY, product_id TEXT NOT NULL, "
                         "handle TEXT NOT NULL, content_hash TEXT NOT NULL, updated_at TEXT NOT NULL, change TEXT)")
-        # new: never seen, or gone before and back now; changed: known, with another content hash.
-        change = ("CASE WHEN v.product_id IS NULL OR v.gone_run IS NOT NULL THEN 'new' "
-                  "WHEN v.content_hash IS NOT {hash} THEN 'changed' END")
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        with self._roomy_cache():
-            self.db.execute("BEGIN")
-            try:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO temp.pull_seen (product_id, handle, content_hash, updated_at, change) "
-                    f"SELECT ?1, ?2, ?3, IFNULL(?4, ''), {change.format(hash='?3')} "
-                    "FROM (SELECT 1) LEFT JOIN product_versions v ON v.product_id = ?1", seen)
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                self.db.execute("DROP TABLE temp.pull_seen")
-                raise
-            self.db.execute("COMMIT")
         with self._roomy_cache(), self.transaction() as db:
-            if db.execute("PRAGMA data_version").fetchone()[0] != version:  # classed against an older state
-                db.execute(f"UPDATE temp.pull_seen AS s SET change = (SELECT {change.format(hash='s.content_hash')} "
-                           "FROM (SELECT 1) LEFT JOIN product_versions v ON v.product_id = s.product_id)")
-            rows = db.cursor()
-            rows.row_factory = None  # plain tuples: a sqlite3.Row each costs more than what is done with it
-            counted = rows.execute("SELECT COUNT(*) FROM temp.pull_seen").fetchone()[0]
-            new, changed = (list(itertools.chain.from_iterable(rows.execute(
-                "SELECT product_id FROM temp.pull_seen WHERE change = ? ORDER BY seq", (kind,))))
-                for kind in ("new", "changed"))
-            db.execute("INSERT OR REPLACE INTO pull_changes (run_id, product_id, change) "
-                       "SELECT ?, product_id, change FROM temp.pull_seen WHERE change IS NOT NULL "
-                       "ORDER BY product_id", (run_id,))
+            reader = db.cursor()
+            reader.row_factory = None  # plain tuples: a sqlite3.Row each costs more than what is done with it
+            previous = {product_id: content_hash if gone_run is None else None for product_id, content_hash, gone_run
+                        in reader.execute("SELECT product_id, content_hash, gone_run FROM product_versions")}
+            while chunk := list(itertools.islice(rows, 8192)):
+                classed, retracted = [], []
+                for product_id, handle, content_hash, updated_at in chunk:
+                    before = previous.get(product_id)
+                    kind = "new" if before is None else "changed" if before != content_hash else None
+                    if kinds.pop(product_id, None) is not None and kind is None:  # seen before in this pull
+                        retracted.append((run_id, product_id))
+                    kinds[product_id] = kind
+                    classed.append((product_id, handle, content_hash, updated_at, kind))
+                # Through a temporary table, so that the versions and changes go in by SQL (in id order: the indexes
+                # grow in order rather than page by random page), not a row at a time from Python.
+                db.executemany("INSERT INTO temp.pull_seen (product_id, handle, content_hash, updated_at, change) "
+                               "VALUES (?, ?, ?, IFNULL(?, ''), ?)", classed)
+                db.execute(
+                    "INSERT INTO product_versions (product_id, handle, content_hash, updated_at, first_seen, last_seen,"
+                    " first_seen_run, last_seen_run) SELECT product_id, handle, content_hash, updated_at, ?1, ?1, ?2,"
+                    " ?2 FROM temp.pull_seen WHERE true ORDER BY product_id, seq ON CONFLICT (product_id) DO UPDATE SET"
+                    " handle = excluded.handle, content_hash = excluded.content_hash, updated_at = excluded.updated_at,"
+                    " last_seen = excluded.last_seen, last_seen_run = excluded.last_seen_run, gone_run = NULL",
+                    (now, run_id))
+                db.execute("INSERT OR REPLACE INTO pull_changes (run_id, product_id, change) SELECT ?, product_id, "
+                           "change FROM temp.pull_seen WHERE change IS NOT NULL ORDER BY product_id, seq", (run_id,))
+                db.executemany("DELETE FROM pull_changes WHERE run_id = ? AND product_id = ?", retracted)
+                db.execute("DELETE FROM temp.pull_seen")
             gone: list[str] = []
             if full:
-                unseen = (" FROM product_versions WHERE gone_run IS NULL AND product_id NOT IN "
-                          "(SELECT product_id FROM temp.pull_seen) ORDER BY product_id")
-                gone = [r[0] for r in db.execute("SELECT product_id" + unseen)]
-                db.execute("INSERT INTO pull_changes (run_id, product_id, change) SELECT ?, product_id, 'gone'"
-                           + unseen, (run_id,))
-                db.execute("UPDATE product_versions SET gone_run = ? WHERE gone_run IS NULL AND product_id NOT IN "
-                           "(SELECT product_id FROM temp.pull_seen)", (run_id,))
-            db.execute(
-                "INSERT INTO product_versions (product_id, handle, content_hash, updated_at, first_seen, last_seen,"
-                " first_seen_run, last_seen_run) SELECT product_id, handle, content_hash, updated_at, ?1, ?1, ?2, ?2"
-                " FROM temp.pull_seen WHERE true ORDER BY product_id ON CONFLICT (product_id) DO UPDATE SET"
-                " handle = excluded.handle, content_hash = excluded.content_hash, updated_at = excluded.updated_at,"
-                " last_seen = excluded.last_seen, last_seen_run = excluded.last_seen_run, gone_run = NULL",
-                (now, run_id))
+                unseen = " FROM product_versions WHERE gone_run IS NULL AND last_seen_run != ?1"
+                gone = [r[0] for r in reader.execute("SELECT product_id" + unseen + " ORDER BY product_id", (run_id,))]
+                db.execute("INSERT INTO pull_changes (run_id, product_id, change) SELECT ?1, product_id, 'gone'"
+                           + unseen + " ORDER BY product_id", (run_id,))
+                db.execute("UPDATE product_versions SET gone_run = ?1 WHERE gone_run IS NULL AND last_seen_run != ?1",
+                           (run_id,))
             db.execute("DROP TABLE temp.pull_seen")
             if before_commit is not None:
                 before_commit()
-        return PullChanges(new=new, changed=changed, gone=gone, unchanged=counted - len(new) - len(changed))
+        new = [product_id for product_id, kind in kinds.items() if kind == "new"]
+        changed = [product_id for product_id, kind in kinds.items() if kind == "changed"]
+        return PullChanges(new=new, changed=changed, gone=gone, unchanged=len(kinds) - len(new) - len(changed))
 
     @contextmanager
     def _roomy_cache(self, kib: int = 256 * 1024) -> Iterator[None]:

@@ -107,6 +107,8 @@ def test_a_product_hashes_the_same_from_a_csv_pull_and_a_store_pull(tmp_path, mo
                                         seo={"title": seo_title, "description": seo_description})])
         assert main(["--workspace", str(tmp_path / "store"), "--store", "t", "pull"]) == 0
     from_store = read_catalog(tmp_path / "store" / "t" / "catalog.parquet").iloc[0]
+    with StateStore(tmp_path / "store" / "t" / "state.db") as state:  # recorded as the lines were read
+        assert state.product_version(from_store["id"])["content_hash"] == from_store["content_hash"]
     capsys.readouterr()
     assert (from_store["title"], from_store["body_html"]) == (title, body)
     assert from_store["content_hash"] == from_csv["content_hash"] == catalog.content_hash(

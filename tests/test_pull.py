@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -199,9 +200,9 @@ def test_a_product_seen_twice_counts_once_with_what_it_was_seen_with_last(tmp_pa
         assert state.product_version("p1")["handle"] == "one-b"
 
 
-def test_the_comparison_is_with_the_versions_there_when_it_commits(tmp_path):
-    """The seen products go in before the write lock is taken; another connection's write meanwhile is not
-    missed."""
+def test_the_comparison_is_with_the_versions_there_when_the_first_product_comes(tmp_path):
+    """A pull feeds the state store while it is still reading; what another connection wrote before the first
+    product came is compared against, and nobody writes between that and the commit."""
     path = tmp_path / "state.db"
     with StateStore(path) as state:
         first = state.start_run("pull")
@@ -209,11 +210,14 @@ def test_the_comparison_is_with_the_versions_there_when_it_commits(tmp_path):
         second = state.start_run("pull")
 
         def seen():
-            yield "p1", "one", "aaa", ""
             with StateStore(path) as other:
                 other.db.execute("UPDATE product_versions SET content_hash = 'zzz' WHERE product_id = 'p1'")
                 other.db.execute("UPDATE product_versions SET gone_run = 1 WHERE product_id = 'p2'")
+            yield "p1", "one", "aaa", ""
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                sqlite3.connect(path, timeout=0.05).execute("UPDATE product_versions SET handle = 'x'")
             yield "p2", "two", "bbb", ""
 
         changes = state.record_pull(second, seen())
         assert (changes.new, changes.changed, changes.gone) == (["p2"], ["p1"], [])
+        assert state.product_version("p1")["handle"] == "one"

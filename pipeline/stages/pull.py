@@ -105,34 +105,34 @@ class _WritingFailed(Exception):
 def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batches: Iterable[pa.RecordBatch], *,
                       full: bool) -> tuple[CatalogWriter, PullChanges]:
     """Write the catalogue here while a thread of the state store takes in what each batch holds (SQLite's
-    connection is its thread's, so it opens its own). The store compares it with the previous pull as soon as
-    the last batch is in, while that batch is still being written, and commits once the catalogue is in place;
-    if writing fails, it records nothing."""
+    connection is its thread's, so it opens its own). The batches are taken from their source a batch ahead of the
+    writer, on a thread, and handed to the store as they come: it compares them with the previous pull once the
+    last one is in, while the writer still writes, and commits once the catalogue is in place; if writing fails,
+    it records nothing."""
     from pipeline.catalog import SEEN_COLUMNS, CatalogWriter
+    from pipeline.shopify.transfer import read_ahead
 
     seen: Queue[object] = Queue()
     written = threading.Event()
     failed: list[bool] = []
     progress = Progress("pull")
 
-    def observed(batch: pa.RecordBatch) -> None:
-        seen.put(batch.select(SEEN_COLUMNS))
-        progress.advance(batch.num_rows)
+    def recorded() -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            seen.put(batch.select(SEEN_COLUMNS))
+            yield batch
+        seen.put(_ALL_SEEN)
 
     def catalogue_in_place() -> None:
         written.wait()
         if failed:
             raise _WritingFailed()
 
-    def then_all_seen() -> Iterator[pa.RecordBatch]:
-        yield from batches
-        seen.put(_ALL_SEEN)
-
-    writer = CatalogWriter(workspace.catalog, observe=observed)
+    writer = CatalogWriter(workspace.catalog, observe=lambda batch: progress.advance(batch.num_rows))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-record") as pool:
         recording = pool.submit(_record, state.path, run_id, seen, full, catalogue_in_place)
         try:
-            writer.write_batches(then_all_seen())
+            writer.write_batches(read_ahead(recorded(), depth=1))
         except BaseException:
             failed.append(True)
             seen.put(_WritingFailed())  # the recording stops, committing nothing
