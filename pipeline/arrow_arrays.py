@@ -7,6 +7,7 @@ never needs it (a pull). These build the same arrays from their buffers, and rea
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,3 +114,18 @@ def _one_chunk(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(array, pa.ChunkedArray):
         return array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
     return array
+
+
+def reuse_freed_memory() -> None:
+    """Make jemalloc Arrow's allocator for this process (unless ARROW_DEFAULT_MEMORY_POOL chooses one).
+
+    mimalloc, the default of this pyarrow, gives freed memory back to the OS within milliseconds and takes it
+    again as transparent huge pages, each zeroed by the kernel on first touch: a 100,000-product pull spent ~1.5 s
+    of system time on it, jemalloc ~0.8 s (and less peak memory). A pyarrow built without jemalloc keeps its own.
+    """
+    if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
+        return
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:
+        pass

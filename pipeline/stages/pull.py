@@ -8,6 +8,7 @@ is still being written, and compares them with the previous pull once it is comp
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
@@ -109,8 +110,11 @@ def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batc
     writer, on a thread, and handed to the store as they come: it compares them with the previous pull once the
     last one is in, while the writer still writes, and commits once the catalogue is in place; if writing fails,
     it records nothing."""
+    from pipeline.arrow_arrays import reuse_freed_memory
     from pipeline.catalog import SEEN_COLUMNS, CatalogWriter
     from pipeline.shopify.transfer import read_ahead
+
+    reuse_freed_memory()
 
     seen: Queue[object] = Queue()
     written = threading.Event()
@@ -129,18 +133,26 @@ def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batc
             raise _WritingFailed()
 
     writer = CatalogWriter(workspace.catalog, observe=lambda batch: progress.advance(batch.num_rows))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-record") as pool:
-        recording = pool.submit(_record, state.path, run_id, seen, full, catalogue_in_place)
-        try:
-            writer.write_batches(read_ahead(recorded(), depth=1))
-        except BaseException:
-            failed.append(True)
-            seen.put(_WritingFailed())  # the recording stops, committing nothing
-            raise
-        finally:
-            written.set()
-            progress.close()
-        return writer, recording.result()
+    # Hundreds of thousands of short-lived tuples (the recorded rows) would have the cyclic GC rescan a growing heap
+    # again and again; nothing made here has reference cycles, so it waits until the pull is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-record") as pool:
+            recording = pool.submit(_record, state.path, run_id, seen, full, catalogue_in_place)
+            try:
+                writer.write_batches(read_ahead(recorded(), depth=1))
+            except BaseException:
+                failed.append(True)
+                seen.put(_WritingFailed())  # the recording stops, committing nothing
+                raise
+            finally:
+                written.set()
+                progress.close()
+            return writer, recording.result()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _record(path: Path, run_id: int, seen: Queue[object], full: bool,
