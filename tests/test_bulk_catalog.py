@@ -274,3 +274,31 @@ def test_downloads_come_in_whole_lines_however_the_reads_fall():
             assert b"".join(chunks) == text + b"\n"
         assert list(stream_lines(url)) == [b'{"id":"a"}', b'{"id":"bb","title":"x"}', b'{"id":"ccc"}',
                                            b'{"id":"last, without a newline"}']
+
+
+def test_a_download_that_breaks_off_is_one_error_saying_how_far_it_got():
+    import http.server
+    import threading
+
+    from pipeline.shopify.transfer import stream_chunks
+
+    class HalfBody(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Length", str(4 << 20))
+            self.end_headers()
+            self.wfile.write(b'{"id":"a"}\n' * 100_000)  # ~1 MiB of the promised 4, then the connection closes
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HalfBody)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(StoreError) as error:
+            list(stream_chunks(f"http://127.0.0.1:{server.server_address[1]}/result.jsonl", chunk_bytes=1 << 18,
+                               max_attempts=1))
+    finally:
+        server.shutdown()
+    assert str(error.value).startswith("download of the bulk operation result broke off after 1.0 MiB")
+    assert str(error.value).endswith("re-run to start over")

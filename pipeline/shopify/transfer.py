@@ -61,24 +61,26 @@ def stream_chunks(url: str, *, chunk_bytes: int = 16 * CHUNK_BYTES, timeout_s: f
     for attempt in retrying(max_attempts, sleep):
         with attempt:
             response = _open(request, "download of the bulk operation result", timeout_s)
-    lines = 0
+    received = 0  # (bytes, not lines: counting lines would read every chunk once more)
     with response:
         tail = b""
         while True:
             try:
                 data = response.read(chunk_bytes)
+                if not data and response.length:  # (http.client reads a body cut short as if it had ended)
+                    raise http.client.IncompleteRead(b"", response.length)
             except (http.client.HTTPException, OSError) as exc:
-                raise StoreError(f"download of the bulk operation result broke off after {lines:,} lines ({exc}); "
-                                 "re-run to start over") from None
+                raise StoreError(f"download of the bulk operation result broke off after {received / 2**20:,.1f} MiB "
+                                 f"({exc}); re-run to start over") from None
             if not data:
                 break
+            received += len(data)
             cut = data.rfind(b"\n") + 1
             if not cut:  # no line ends in this read: keep it for the next
                 tail += data
                 continue
             chunk = b"".join((tail, memoryview(data)[:cut])) if tail or cut < len(data) else data
             tail = data[cut:]
-            lines += chunk.count(b"\n")
             yield chunk
         if tail.strip():
             yield tail + b"\n"
