@@ -62,13 +62,14 @@ def stream_chunks(url: str, *, chunk_bytes: int = 16 * CHUNK_BYTES, timeout_s: f
         with attempt:
             response = _open(request, "download of the bulk operation result", timeout_s)
     received = 0  # (bytes, not lines: counting lines would read every chunk once more)
+    expected = response.headers.get("Content-Length")
     with response:
         tail = b""
         while True:
             try:
                 data = response.read(chunk_bytes)
-                if not data and response.length:  # (http.client reads a body cut short as if it had ended)
-                    raise http.client.IncompleteRead(b"", response.length)
+                if not data and expected is not None and received < int(expected):  # http.client reads a body cut
+                    raise http.client.IncompleteRead(b"", int(expected) - received)  # short as if it had ended
             except (http.client.HTTPException, OSError) as exc:
                 raise StoreError(f"download of the bulk operation result broke off after {received / 2**20:,.1f} MiB "
                                  f"({exc}); re-run to start over") from None
