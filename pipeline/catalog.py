@@ -103,8 +103,10 @@ def content_hashes(title: pa.Array, body_html: pa.Array, seo_title: pa.Array, se
     """content_hash of each row of these string arrays (no nulls), the JSON payload built with Arrow kernels."""
     parts = [_json_string_bodies(values) for values in (title, body_html, seo_title, seo_description, handle)]
     quote = arrow_arrays.string_scalar
-    joined = pc.binary_join_element_wise(*parts, quote('", "'))
-    payloads = pc.binary_join_element_wise(quote('["'), joined, quote('"]'), quote(""))
+    # The brackets go onto the first and last parts (short columns) so that the long text is copied once, not twice.
+    parts[0] = pc.binary_join_element_wise(quote('["'), parts[0], quote(""))
+    parts[-1] = pc.binary_join_element_wise(parts[-1], quote('"]'), quote(""))
+    payloads = pc.binary_join_element_wise(*parts, quote('", "'))
     offsets, data = arrow_arrays.string_offsets(payloads)
     view, sha256 = memoryview(data), hashlib.sha256
     digests = b"".join([sha256(view[start:end]).digest()[:10]
