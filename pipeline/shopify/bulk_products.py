@@ -28,7 +28,7 @@ from pipeline.shopify.bulk_assembly import CHILD_FIELDS, PRODUCT_FIELDS, assembl
 from pipeline.shopify.bulk_lines import LINE_SCHEMA, line_tables
 from pipeline.shopify.transfer import read_ahead
 
-PARTITION_BYTES = 48 * 1024 * 1024
+PARTITION_BYTES = 24 * 1024 * 1024
 MAX_PARTITIONS = 256
 ASSEMBLERS = 2
 
