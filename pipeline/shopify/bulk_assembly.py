@@ -31,6 +31,7 @@ PRODUCT_FIELDS = ["id", "handle", "title", "descriptionHtml", "vendor", "product
                   "publishedAt", "updatedAt", "seo", "options", "featuredMedia"]
 CHILD_FIELDS = ["id", "__parentId", "handle", "position", "sku", "price", "compareAtPrice", "barcode",
                 "inventoryQuantity", "selectedOptions"]
+VARIANT_FIELDS = ["sku", "price", "compareAtPrice", "barcode", "inventoryQuantity", "selectedOptions"]
 OPTION_COLUMNS = 3  # option1..3, as in Shopify's product CSV
 _EMPTY = string_scalar("")
 
@@ -90,7 +91,7 @@ def _variants(children: pa.Table, parent: np.ndarray, is_variant: np.ndarray, op
     rows = np.flatnonzero(is_variant)
     position = numbers(children.column("position"))[rows]
     rows = rows[np.lexsort((position, parent[rows]))]  # by product, then position; stable, so ties keep line order
-    variants = children.take(int_array(rows))
+    variants = children.select(VARIANT_FIELDS).take(int_array(rows))
     owner = parent[rows]
     options = _selected_options(variants.column("selectedOptions"), owner, option_names, option_counts)
     struct = pa.StructArray.from_arrays(
