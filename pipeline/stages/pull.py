@@ -2,8 +2,8 @@
 
 Writes the catalogue atomically, remembers the CSV dialect so files written back match it, and records in
 the state store which products are new, changed (by content hash of the fields we rewrite) or gone since the
-previous pull. The state store takes in each batch's ids and hashes on a thread of its own while the catalogue
-is still being written, and compares them with the previous pull once it is complete.
+previous pull. The state store takes in each batch's ids and hashes, on a thread of its own, while the catalogue
+is still being written, and commits what it recorded only once the catalogue is in place.
 """
 
 from __future__ import annotations
@@ -105,11 +105,11 @@ class _WritingFailed(Exception):
 
 def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batches: Iterable[pa.RecordBatch], *,
                       full: bool) -> tuple[CatalogWriter, PullChanges]:
-    """Write the catalogue here while a thread of the state store takes in what each batch holds (SQLite's
+    """Write the catalogue here while a thread of the state store records what each batch holds (SQLite's
     connection is its thread's, so it opens its own). The batches are taken from their source a batch ahead of the
-    writer, on a thread, and handed to the store as they come: it compares them with the previous pull once the
-    last one is in, while the writer still writes, and commits once the catalogue is in place; if writing fails,
-    it records nothing."""
+    writer, on a thread, and handed to the store as they are made, so that it compares them with the previous pull
+    while the writer still writes; it commits once the catalogue is in place, and if writing fails, records
+    nothing."""
     from pipeline.arrow_arrays import reuse_freed_memory
     from pipeline.catalog import SEEN_COLUMNS, CatalogWriter
     from pipeline.shopify.transfer import read_ahead
