@@ -305,8 +305,8 @@ class CatalogWriter:
     """Streams catalogue batches into catalog.parquet; the file appears only when all of them are in.
 
     Each batch is encoded and compressed on a writer thread (pyarrow lets go of the GIL for it) while the next
-    one is put together, with at most one batch waiting. `observe`, if given, sees each finished batch (pull
-    records its ids and content hashes from it).
+    one is put together, with at most one batch waiting. `observe`, if given, sees each batch as it is taken
+    (pull counts its progress with it).
     """
 
     def __init__(self, destination: Path, batch_size: int = 5000,
