@@ -2,10 +2,10 @@
 without `__parentId`, apart from the child lines; any order) -> a catalogue batch.
 
 Column at a time, with Arrow kernels and numpy: each child line is matched to its product by a hash lookup of its
-`__parentId`, variants put in order of product then `position` (ties in
-the order they came), collection handles sorted per product, and every field shaped as the catalogue has it
-(strings never null, status lower-case, published when `publishedAt` is set, option1..3 from selectedOptions).
-A child line whose product is not among the lines is an orphan: counted, not kept.
+`__parentId`, variants put in order of product then `position` (ties in the order they came), collection handles
+sorted per product, and every field shaped as the catalogue has it (strings never null, status lower-case,
+published when `publishedAt` is set, option1..3 from selectedOptions). A child line whose product is not among
+the lines is an orphan: counted, not kept.
 """
 
 from __future__ import annotations
