@@ -26,7 +26,6 @@ import pyarrow.ipc as ipc
 from pipeline.arrow_arrays import int_array, string_offsets, valid
 from pipeline.shopify.bulk_assembly import CHILD_FIELDS, PRODUCT_FIELDS, assemble
 from pipeline.shopify.bulk_lines import LINE_SCHEMA, line_tables
-from pipeline.shopify.transfer import read_ahead
 
 PARTITION_BYTES = 24 * 1024 * 1024
 MAX_PARTITIONS = 256
@@ -52,7 +51,7 @@ def catalog_batches(chunks: Iterable[bytes], file_size: int | None = None, *,
     with tempfile.TemporaryDirectory(prefix="bulk-products-", dir=tmp_dir) as folder:
         paths = [(Path(folder) / f"products-{i:04d}.arrows", Path(folder) / f"children-{i:04d}.arrows")
                  for i in range(partitions)]
-        _route(read_ahead(line_tables(chunks), depth=1), paths)  # the next chunk parsed while this one is routed
+        _route(line_tables(chunks), paths)  # (the next chunks are parsed while this one is routed)
         yield from _assembled(paths, counts)
 
 

@@ -53,7 +53,7 @@ def stream_lines(url: str, *, timeout_s: float = 60.0, max_attempts: int = 5,
         yield from lines
 
 
-def stream_chunks(url: str, *, chunk_bytes: int = 16 * CHUNK_BYTES, timeout_s: float = 60.0, max_attempts: int = 5,
+def stream_chunks(url: str, *, chunk_bytes: int = 8 * CHUNK_BYTES, timeout_s: float = 60.0, max_attempts: int = 5,
                   sleep: Callable[[float], None] = time.sleep) -> Iterator[bytes]:
     """The file at `url` in pieces of whole lines, about `chunk_bytes` each; every piece ends with a newline (the
     file's last line is given one if it has none)."""
