@@ -210,6 +210,17 @@ def test_partitions_and_chunks_do_not_change_the_rows_and_orphans_are_counted(tm
     assert list(tmp_path.iterdir()) == []  # partition files are removed
 
 
+def test_a_chunk_read_by_the_fallback_goes_into_the_partitions_with_the_others(tmp_path):
+    lines = catalogue(count=100, seed=5)
+    data = jsonl(lines)
+    pieces = [b"\n".join(data.split(b"\n")[i:i + 40]) + b"\n" for i in range(0, len(lines), 40)]
+    pieces.insert(2, jsonl([product_line(999), variant_line(999, 1, price=12.5)]))  # pyarrow cannot read this one
+    rows = {row["id"]: row for row in catalog_rows(pieces, sum(map(len, pieces)), partition_bytes=len(data) // 5,
+                                                   tmp_dir=tmp_path)}
+    assert len(rows) == 101 and rows["gid://shopify/Product/999"]["variants"][0]["price"] == "12.5"
+    assert rows == {**rows_of(data), "gid://shopify/Product/999": rows["gid://shopify/Product/999"]}
+
+
 def test_a_product_given_twice_is_kept_once_with_its_last_line():
     data = jsonl([product_line(1, title="First"), variant_line(1, 1), product_line(1, title="Second")])
     counts: dict[str, int] = {}
