@@ -122,8 +122,8 @@ def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batc
     progress = Progress("pull")
 
     def recorded() -> Iterator[pa.RecordBatch]:
-        for batch in batches:
-            seen.put(batch.select(SEEN_COLUMNS))
+        for batch in batches:  # (the rows are made here: the store's thread has enough to do)
+            seen.put(list(zip(*(batch.column(name).to_pylist() for name in SEEN_COLUMNS), strict=True)))
             yield batch
         seen.put(_ALL_SEEN)
 
@@ -162,11 +162,11 @@ def _record(path: Path, run_id: int, seen: Queue[object], full: bool,
 
 
 def _seen_rows(seen: Queue[object]) -> Iterator[tuple[str, ...]]:
-    """(id, handle, content_hash, updated_at) of each product of the batches in the queue, until _ALL_SEEN."""
-    while (batch := seen.get()) is not _ALL_SEEN:
-        if isinstance(batch, BaseException):
-            raise batch
-        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)  # type: ignore[attr-defined]
+    """(id, handle, content_hash, updated_at) of each product, from the lists in the queue, until _ALL_SEEN."""
+    while (rows := seen.get()) is not _ALL_SEEN:
+        if isinstance(rows, BaseException):
+            raise rows
+        yield from rows  # type: ignore[misc]
 
 
 def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> Iterator[pa.RecordBatch]:
