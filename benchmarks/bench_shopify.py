@@ -110,7 +110,8 @@ def bench_pull(products: int, out_dir: Path, profile: Path | None = None) -> dic
         with tempfile.TemporaryDirectory(prefix="bench-shopify-") as workspace:
             command = [sys.executable, "-m", "pipeline", "--workspace", workspace, "--store", "bench-pull", "pull"]
             if profile is not None:  # cProfile slows the pull down: its figures are for finding where time goes
-                command[1:1] = ["-m", "cProfile", "-o", str(profile)]
+                command[1:1] = ["-m", "cProfile", "-o", str(profile)]  # (the main thread's only: `perf record`
+                # of the child shows the parsing, assembling, writing and recording threads too)
             returncode, stdout, stderr, seconds, usage = _timed_child(command, env)
             peak_kb, cpu_s = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
             load = os.getloadavg()[0]
@@ -194,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "workspace" / "bench" / "shopify.json")
     parser.add_argument("--skip-push", action="store_true", help="pull only (the push part takes ~4 minutes)")
     parser.add_argument("--profile", action="store_true",
-                        help="run the pull under cProfile: <out>.pull.prof and the top functions in <out>.pull.txt")
+                        help="run the pull under cProfile (its main thread): <out>.pull.prof and the top functions "
+                             "in <out>.pull.txt")
     parser.add_argument("--prepare", type=Path, metavar="JSONL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.prepare:
