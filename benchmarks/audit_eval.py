@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.catalog import COLUMNS, finish_row
 from pipeline.config import PROJECT_ROOT, load_settings
-from pipeline.io import write_json_atomic
+from pipeline.core.catalog import COLUMNS, finish_row
 from pipeline.shopify.csv_format import read_products
-from pipeline.stages.audit import audit_catalog, audit_config
+from pipeline.stages.audit.stage import audit_catalog, audit_config
+from pipeline.workspace import write_json_atomic
 
 
 def load_catalogue(path: Path) -> pd.DataFrame:

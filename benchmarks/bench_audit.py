@@ -36,13 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import neardup  # noqa: E402
-from pipeline.audit_checks import AuditConfig, singular  # noqa: E402
-from pipeline.audit_duplicates import word_tokens  # noqa: E402
-from pipeline.catalog import read_catalog  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.io import write_json_atomic  # noqa: E402
-from pipeline.stages.audit import audit_config, variant_values_of  # noqa: E402
-from pipeline.text import normalise, strip_html, words  # noqa: E402
+from pipeline.core.catalog import read_catalog  # noqa: E402
+from pipeline.core.text import normalise, strip_html, words  # noqa: E402
+from pipeline.stages.audit.checks import AuditConfig, singular  # noqa: E402
+from pipeline.stages.audit.duplicates import word_tokens  # noqa: E402
+from pipeline.stages.audit.stage import audit_config, variant_values_of  # noqa: E402
+from pipeline.workspace import write_json_atomic  # noqa: E402
 
 GENERATOR = ROOT / "catalog_samples" / "generate_sample.py"
 # The audit runs as `python -m pipeline audit` would, in a child process. Its own peak comes from VmHWM (the

@@ -34,15 +34,15 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import main  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.drafts import list_drafts  # noqa: E402
-from pipeline.io import Workspace, write_json_atomic  # noqa: E402
-from pipeline.llm.lexicon import words  # noqa: E402
-from pipeline.llm.offline import OfflineTemplateProvider  # noqa: E402
-from pipeline.llm.prompts import Prompts  # noqa: E402
-from pipeline.llm.similarity import SHINGLE_WORDS, title_key  # noqa: E402
-from pipeline.stages.generate import GenerateOptions, generate  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
-from pipeline.text import strip_html, word_shingles  # noqa: E402
+from pipeline.core.lexicon import words  # noqa: E402
+from pipeline.core.text import strip_html, word_shingles  # noqa: E402
+from pipeline.gates.similarity import SHINGLE_WORDS, title_key  # noqa: E402
+from pipeline.stages.generate.offline_writer import OfflineTemplateProvider  # noqa: E402
+from pipeline.stages.generate.prompts import Prompts  # noqa: E402
+from pipeline.stages.generate.stage import GenerateOptions, generate  # noqa: E402
+from pipeline.state.drafts import list_drafts  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import Workspace, write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 LOCALES = ("en", "fr", "de")

@@ -33,15 +33,15 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.catalog import read_catalog  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.config import SAMPLE_KEYWORDS  # noqa: E402
-from pipeline.io import write_json_atomic  # noqa: E402
-from pipeline.keyword_assignment import FIELD_WEIGHTS, keyword_key, locale_fields  # noqa: E402
-from pipeline.keyword_files import KeywordFile, KeywordRecord, clean_keyword, read_keyword_file  # noqa: E402
-from pipeline.relevance import RelevanceIndex  # noqa: E402
-from pipeline.stages.keywords import build_targets, catalog_facts  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
+from pipeline.core.catalog import read_catalog  # noqa: E402
+from pipeline.stages.keywords.assignment import FIELD_WEIGHTS, keyword_key, locale_fields  # noqa: E402
+from pipeline.stages.keywords.files import KeywordFile, KeywordRecord, clean_keyword, read_keyword_file  # noqa: E402
+from pipeline.stages.keywords.relevance import RelevanceIndex  # noqa: E402
+from pipeline.stages.keywords.stage import build_targets, catalog_facts  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 SAMPLE_CSV = ROOT / "catalog_samples" / "products.csv"

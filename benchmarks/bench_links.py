@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import COMMANDS, main  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.io import write_json_atomic  # noqa: E402
-from pipeline.link_html import place_links  # noqa: E402
-from pipeline.stages.links import LinkOptions, collection_pages, eligibility  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
+from pipeline.stages.links.html import place_links  # noqa: E402
+from pipeline.stages.links.stage import LinkOptions, collection_pages, eligibility  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 SAMPLE_CSV = ROOT / "catalog_samples" / "products.csv"

@@ -33,11 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import main as pipeline_main  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.decisions import build_decision, record_decisions  # noqa: E402
-from pipeline.drafts import Draft, list_drafts, save_draft  # noqa: E402
-from pipeline.io import Workspace, write_json_atomic  # noqa: E402
-from pipeline.review_app import ReviewServer, app_for_workspace  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
+from pipeline.stages.review.app import ReviewServer, app_for_workspace  # noqa: E402
+from pipeline.state.decisions import build_decision, record_decisions  # noqa: E402
+from pipeline.state.drafts import Draft, list_drafts, save_draft  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import Workspace, write_json_atomic  # noqa: E402
 
 GENERATOR = ROOT / "catalog_samples" / "generate_sample.py"
 REASONS = ("too_long", "keyword_missing", "ungrounded_number", "near_duplicate", "wrong_language")

@@ -38,18 +38,18 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import main  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.drafts import list_drafts  # noqa: E402
-from pipeline.io import Workspace, write_json_atomic  # noqa: E402
 from pipeline.llm.batch import BatchJobs  # noqa: E402
 from pipeline.llm.concurrent import ConcurrentOpenAI  # noqa: E402
 from pipeline.llm.costs import price_for  # noqa: E402
 from pipeline.llm.estimate import batch_price, estimate  # noqa: E402
 from pipeline.llm.openai_wire import rate_limit_charge  # noqa: E402
 from pipeline.llm.provider import Request  # noqa: E402
-from pipeline.llm.scale import ModelIdentity  # noqa: E402
 from pipeline.llm.tokens import TokenCounter  # noqa: E402
-from pipeline.stages.generate import GenerateOptions, planned_requests  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
+from pipeline.llm.waves import ModelIdentity  # noqa: E402
+from pipeline.stages.generate.stage import GenerateOptions, planned_requests  # noqa: E402
+from pipeline.state.drafts import list_drafts  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import Workspace, write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 STORE = "scale"

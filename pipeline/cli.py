@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT, SAMPLE_CATALOG, Settings, load_settings
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.io import Workspace
-from pipeline.store import StateStore
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 
 Command = Callable[[argparse.Namespace, Settings], list[str]]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
@@ -81,7 +81,7 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
 @command("audit", "find duplicate, generic and thin copy and bad SEO fields into audit.parquet/.csv/.html",
          _audit_arguments)
 def _run_audit(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.audit import audit, audit_config
+    from pipeline.stages.audit.stage import audit, audit_config
 
     config = audit_config(settings, threshold=args.threshold)
     workspace, state = open_workspace(settings)
@@ -100,7 +100,7 @@ def _keywords_arguments(parser: argparse.ArgumentParser) -> None:
 @command("keywords", "give each product a primary and secondary target keywords per locale into targets.parquet",
          _keywords_arguments)
 def _run_keywords(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.keywords import keyword_options, keywords
+    from pipeline.stages.keywords.stage import keyword_options, keywords
 
     workspace, state = open_workspace(settings)
     with state:
@@ -126,7 +126,7 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _generation_selection(args: argparse.Namespace, settings: Settings):
     """The products and locales that generate (and estimate, for the same run) work on."""
-    from pipeline.stages.generate import GenerateOptions
+    from pipeline.stages.generate.stage import GenerateOptions
 
     def split(text: str | None) -> list[str] | None:
         return [x.strip() for x in text.split(",") if x.strip()] if text else None
@@ -139,15 +139,15 @@ def _generation_selection(args: argparse.Namespace, settings: Settings):
          _generate_arguments)
 def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.llm.costs import price_for
-    from pipeline.llm.provider import select_provider
-    from pipeline.stages.generate import generate
+    from pipeline.stages.generate.stage import generate
+    from pipeline.wiring import select_provider
 
     options = _generation_selection(args, settings)
     provider = select_provider(settings, os.environ, choice=args.provider)
     workspace, state = open_workspace(settings)
     with state:
         if not provider.template_based:  # OpenAI: concurrent at the rate limit or batched, with a budget
-            from pipeline.llm.scale import scale_provider
+            from pipeline.wiring import scale_provider
 
             provider = scale_provider(settings, os.environ, state, mode=args.mode)
         result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
@@ -166,7 +166,7 @@ def _estimate_arguments(parser: argparse.ArgumentParser) -> None:
 @command("estimate", "requests, tokens and cost of the next generate run for each mode, before spending anything",
          _estimate_arguments)
 def _run_estimate(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.llm.scale import estimate_lines
+    from pipeline.stages.generate.estimate import estimate_lines
 
     options = _generation_selection(args, settings)
     workspace, state = open_workspace(settings)
@@ -190,7 +190,7 @@ def _links_arguments(parser: argparse.ArgumentParser) -> None:
 @command("links", "suggest internal links between related products and collections into links.parquet",
          _links_arguments)
 def _run_links(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.links import LinkOptions, suggest_links
+    from pipeline.stages.links.stage import LinkOptions, suggest_links
 
     options = LinkOptions.from_settings(settings)
     workspace, state = open_workspace(settings)
@@ -213,7 +213,7 @@ def _review_arguments(parser: argparse.ArgumentParser) -> None:
 @command("review", "review drafts in the browser (127.0.0.1 only): diffs, approve / edit / reject, CSV export "
          "and import", _review_arguments)
 def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.review_app import run_review
+    from pipeline.stages.review.app import run_review
 
     workspace, state = open_workspace(settings)
     state.close()
@@ -223,7 +223,7 @@ def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
 
 @command("review-report", "write one static HTML file of every draft's diff (review_report.html)")
 def _run_review_report(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.review import write_report
+    from pipeline.stages.review.stage import write_report
 
     workspace, state = open_workspace(settings)
     with state:
@@ -244,7 +244,7 @@ def _push_arguments(parser: argparse.ArgumentParser) -> None:
          _push_arguments)
 def _run_push(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.shopify.connector import connector_from_env
-    from pipeline.stages.push import PushOptions, push
+    from pipeline.stages.push.stage import PushOptions, push
 
     options = PushOptions.from_settings(settings, dry_run=args.dry_run)
     connector = None if args.offline else connector_from_env(os.environ, settings)
@@ -264,7 +264,7 @@ def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
          "redirects", _rollback_arguments)
 def _run_rollback(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.shopify.connector import connector_from_env
-    from pipeline.stages.rollback import rollback
+    from pipeline.stages.push.rollback import rollback
 
     connector = connector_from_env(os.environ, settings)
     workspace, state = open_workspace(settings)

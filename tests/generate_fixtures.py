@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.catalog import write_catalog
-from pipeline.io import Workspace
+from pipeline.core.catalog import write_catalog
+from pipeline.workspace import Workspace
 
 
 def variant(sku: str, price: str, option1: str = "Default Title", option2: str = "") -> dict[str, Any]:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.cli import main
-from pipeline.decisions import approved_changes, record_decision
-from pipeline.drafts import Draft, save_draft
 from pipeline.shopify import csv_format
-from pipeline.store import StateStore
+from pipeline.state.decisions import approved_changes, record_decision
+from pipeline.state.drafts import Draft, save_draft
+from pipeline.state.store import StateStore
 from tests.conftest import SAMPLE_CSV
 from tests.fakes.shopify_server import FakeShopify, digest, make_product
 

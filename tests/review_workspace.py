@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.catalog import write_catalog
-from pipeline.drafts import Draft, save_draft
-from pipeline.io import Workspace
-from pipeline.store import StateStore
+from pipeline.core.catalog import write_catalog
+from pipeline.state.drafts import Draft, save_draft
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 
 PRODUCTS = [
     # id, title, body_html, seo_title, seo_description, collections, priority, findings

@@ -8,11 +8,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from pipeline.audit_checks import AuditConfig
-from pipeline.catalog import COLUMNS, finish_row
+from pipeline.core.catalog import COLUMNS, finish_row
+from pipeline.core.seo_limits import SeoLimits
 from pipeline.errors import ConfigError
-from pipeline.seo_limits import SeoLimits
-from pipeline.stages.audit import audit_catalog
+from pipeline.stages.audit.checks import AuditConfig
+from pipeline.stages.audit.stage import audit_catalog
 
 VOCABULARY = """oak linen wool brass walnut ceramic stoneware glaze weave cotton jute rattan marble cedar maple
 bench lamp shade stool vase bowl plate mug throw cushion blanket quilt rug curtain towel robe basket tray
@@ -283,7 +283,7 @@ def test_titles_that_differ_by_a_name_are_not_near_duplicates_but_plurals_are():
 
 
 def test_worker_processes_give_the_same_findings(monkeypatch):
-    import pipeline.audit_products as audit_products
+    import pipeline.stages.audit.products as audit_products
 
     shared = unique_body(500)
     products = [product(n, body_html=shared if n % 7 == 0 else unique_body(n), title="Product" if n % 11 == 0

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.store import StateStore
+from pipeline.state.store import StateStore
 from tests.conftest import SAMPLE_CSV, shopify_csv
 
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example","click")'

@@ -15,15 +15,15 @@ import sys
 import pyarrow.compute as pc
 import pytest
 
-from pipeline import arrow_arrays, catalog
-from pipeline.catalog import read_catalog
 from pipeline.cli import main
+from pipeline.core import arrow_arrays, catalog
+from pipeline.core.catalog import read_catalog
 from pipeline.errors import StoreError
 from pipeline.shopify import bulk_lines
 from pipeline.shopify.bulk_assembly import CHILD_FIELDS, PRODUCT_FIELDS, assemble
 from pipeline.shopify.bulk_products import catalog_batches, catalog_rows
 from pipeline.shopify.transfer import read_ahead
-from pipeline.store import StateStore
+from pipeline.state.store import StateStore
 from tests.conftest import PROJECT_ROOT, shopify_csv
 from tests.fakes.shopify_server import FakeShopify, make_product
 

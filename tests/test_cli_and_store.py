@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from pipeline.cli import COMMANDS, main
-from pipeline.store import MIGRATIONS, StateStore
+from pipeline.state.store import MIGRATIONS, StateStore
 
 
 def test_help_lists_every_stage(capsys):

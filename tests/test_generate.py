@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.catalog import write_catalog
 from pipeline.cli import main
 from pipeline.config import load_settings
-from pipeline.drafts import get_draft, list_drafts
-from pipeline.llm.offline import OfflineTemplateProvider
-from pipeline.llm.prompts import PROMPTS_DIR, Prompts
-from pipeline.stages.generate import GenerateOptions, generate
-from pipeline.store import StateStore
+from pipeline.core.catalog import write_catalog
+from pipeline.stages.generate.offline_writer import OfflineTemplateProvider
+from pipeline.stages.generate.prompts import PROMPTS_DIR, Prompts
+from pipeline.stages.generate.stage import GenerateOptions, generate
+from pipeline.state.drafts import get_draft, list_drafts
+from pipeline.state.store import StateStore
 from tests.generate_fixtures import CONFIG, PRODUCTS, store_args, workspace_of, write_store
 
 

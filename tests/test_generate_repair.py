@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from pipeline.config import load_settings
-from pipeline.drafts import get_draft
-from pipeline.llm.prompts import Prompts
 from pipeline.llm.provider import Request, Response, Usage
-from pipeline.stages.generate import GenerateOptions, generate
-from pipeline.store import StateStore
+from pipeline.stages.generate.prompts import Prompts
+from pipeline.stages.generate.stage import GenerateOptions, generate
+from pipeline.state.drafts import get_draft
+from pipeline.state.store import StateStore
 from tests.generate_fixtures import CONFIG, workspace_of, write_store
 
 GOOD = {"title": None, "body_html": None, "seo_title": None,

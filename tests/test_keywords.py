@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
-from pipeline.keyword_assignment import assign_locale
-from pipeline.keyword_files import KeywordRecord
-from pipeline.locale_terms import compose_keyword, translate_term
-from pipeline.product_facts import product_facts
+from pipeline.core.vocabulary import compose_keyword, translate_term
+from pipeline.stages.keywords.assignment import assign_locale
+from pipeline.stages.keywords.files import KeywordRecord
+from pipeline.stages.keywords.product_terms import product_facts
 from tests.conftest import shopify_csv
 
 DATA = Path(__file__).parent / "data" / "keywords"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.keyword_files import read_keyword_file, split_locale_spec
+from pipeline.stages.keywords.files import read_keyword_file, split_locale_spec
 
 DATA = Path(__file__).parent / "data" / "keywords"
 LOCALES = ["en", "fr", "de", "es"]

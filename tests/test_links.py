@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.catalog import write_catalog
 from pipeline.cli import main
-from pipeline.link_balance import balance_links
-from pipeline.store import StateStore
+from pipeline.core.catalog import write_catalog
+from pipeline.stages.links.balance import balance_links
+from pipeline.state.store import StateStore
 
 STORE_ARGS = ["--store", "t"]
 
@@ -361,8 +361,8 @@ def test_a_rerun_replaces_links_and_is_recorded(tmp_path, capsys):
 
 
 def test_sample_catalogue_graph_is_balanced_and_weaves_into_valid_copy(tmp_path, capsys):
-    from pipeline.catalog import read_catalog
-    from pipeline.link_html import place_links
+    from pipeline.core.catalog import read_catalog
+    from pipeline.stages.links.html import place_links
     from tests.conftest import SAMPLE_CSV
 
     args = ["--workspace", str(tmp_path / "ws"), *STORE_ARGS]

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import nh3
 import pytest
 
-from pipeline.link_html import LinkToPlace, insert_links, place_links, resolve_handle
+from pipeline.stages.links.html import LinkToPlace, insert_links, place_links, resolve_handle
 
 VOID = {"br", "hr", "img", "wbr", "area", "col", "source", "track", "input", "embed", "meta", "link", "base"}
 

@@ -8,16 +8,16 @@ from dataclasses import asdict
 
 import pytest
 
-from pipeline.llm.facts import product_facts
-from pipeline.llm.lexicon import ANY_META_TEXT
-from pipeline.llm.offline import OfflineTemplateProvider, compose
-from pipeline.llm.offline_phrases import PHRASES
+from pipeline.core.lexicon import ANY_META_TEXT
+from pipeline.core.seo_limits import SeoLimits
+from pipeline.core.text import strip_html
+from pipeline.gates.facts import product_facts
+from pipeline.gates.schema import DraftCopy, draft_json_schema
+from pipeline.gates.similarity import CopyIndex
+from pipeline.gates.validate import DraftCheck, Grounding, Limits, Validator, claims_in, detect_language, materials_in
 from pipeline.llm.provider import Request
-from pipeline.llm.schema import DraftCopy, draft_json_schema
-from pipeline.llm.similarity import CopyIndex
-from pipeline.llm.validate import DraftCheck, Grounding, Limits, Validator, claims_in, detect_language, materials_in
-from pipeline.seo_limits import SeoLimits
-from pipeline.text import strip_html
+from pipeline.stages.generate.offline_phrases import PHRASES
+from pipeline.stages.generate.offline_writer import OfflineTemplateProvider, compose
 from tests.generate_fixtures import KEYWORDS, PRODUCTS
 
 ALL = ["title", "body_html", "seo_title", "seo_description"]

@@ -10,12 +10,12 @@ import pytest
 import vcr
 
 from pipeline.cli import main
-from pipeline.drafts import get_draft
 from pipeline.errors import ProviderError
+from pipeline.gates.schema import draft_json_schema, parse_draft
 from pipeline.llm.openai_provider import OpenAIProvider
 from pipeline.llm.provider import Message, Request
-from pipeline.llm.schema import draft_json_schema, parse_draft
-from pipeline.store import StateStore
+from pipeline.state.drafts import get_draft
+from pipeline.state.store import StateStore
 from tests.generate_fixtures import CONFIG, store_args, workspace_of, write_store
 
 CASSETTES = Path(__file__).parent / "cassettes" / "openai"

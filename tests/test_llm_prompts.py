@@ -9,10 +9,10 @@ import pytest
 
 from pipeline.config import load_settings
 from pipeline.errors import ConfigError
-from pipeline.llm.prompts import PROMPTS_DIR, Prompts
 from pipeline.llm.provider import Request
-from pipeline.stages.generate import GenerateOptions, generate
-from pipeline.store import StateStore
+from pipeline.stages.generate.prompts import PROMPTS_DIR, Prompts
+from pipeline.stages.generate.stage import GenerateOptions, generate
+from pipeline.state.store import StateStore
 from tests.generate_fixtures import write_store
 
 
@@ -22,7 +22,7 @@ class Recorder:
     name, model, template_based = "recorder", "r1", True
 
     def __init__(self) -> None:
-        from pipeline.llm.offline import OfflineTemplateProvider
+        from pipeline.stages.generate.offline_writer import OfflineTemplateProvider
 
         self.inner = OfflineTemplateProvider()
         self.requests: list[Request] = []
@@ -33,7 +33,7 @@ class Recorder:
 
 
 def run(tmp_path: Path, config: str, prompts: Prompts | None = None, **kwargs) -> Recorder:
-    from pipeline.io import Workspace
+    from pipeline.workspace import Workspace
 
     (tmp_path / "seo.toml").write_text(config, encoding="utf-8")
     settings = load_settings(tmp_path / "seo.toml", store="t", workspace=tmp_path / "ws")

@@ -8,9 +8,9 @@ import pytest
 from fakes.openai_server import FakeConfig, FakeOpenAI
 
 from pipeline.llm.batch import BatchJobs, OpenAIBatch
-from pipeline.llm.cache import ResponseCache
 from pipeline.llm.provider import Message, Request
-from pipeline.store import StateStore
+from pipeline.state.response_cache import ResponseCache
+from pipeline.state.store import StateStore
 
 SCHEMA = {"type": "object", "properties": {"title": {"type": ["string", "null"]}}, "required": ["title"],
           "additionalProperties": False}

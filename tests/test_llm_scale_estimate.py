@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.gates.schema import draft_json_schema
 from pipeline.llm import tokens
 from pipeline.llm.costs import Price
 from pipeline.llm.estimate import estimate, predict_output_tokens
 from pipeline.llm.provider import Message, Request
-from pipeline.llm.schema import draft_json_schema
 from pipeline.llm.tokens import TokenCounter, encoding_name
 
 LIMITS = {"title_max_chars": 70, "seo_title_max_chars": 60, "seo_description_min_chars": 70,

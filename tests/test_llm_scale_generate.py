@@ -9,9 +9,9 @@ import pytest
 from fakes.openai_server import FakeConfig, FakeOpenAI
 
 from pipeline.cli import main
-from pipeline.drafts import list_drafts
 from pipeline.llm.batch import BatchJobs
-from pipeline.store import StateStore
+from pipeline.state.drafts import list_drafts
+from pipeline.state.store import StateStore
 from tests.generate_fixtures import CONFIG, store_args, workspace_of, write_store
 
 PRICED = CONFIG + """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.llm.provider import Message, Request, Response
-from pipeline.llm.scale import drive_waves
+from pipeline.llm.waves import drive_waves
 
 
 def test_waves_send_first_requests_together_then_repairs_and_finish_each_draft_as_it_completes() -> None:

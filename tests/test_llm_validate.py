@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.llm.facts import product_facts
-from pipeline.llm.pixels import description_width_px, text_width_px, title_width_px
-from pipeline.llm.schema import DraftCopy
-from pipeline.llm.similarity import CopyIndex
-from pipeline.llm.validate import (
+from pipeline.core.pixels import description_width_px, text_width_px, title_width_px
+from pipeline.gates.facts import product_facts
+from pipeline.gates.schema import DraftCopy
+from pipeline.gates.similarity import CopyIndex
+from pipeline.gates.validate import (
     DraftCheck,
     Grounding,
     Limits,

@@ -7,9 +7,9 @@ import random
 
 import numpy as np
 
-from pipeline import neardup, text
-from pipeline.audit_duplicates import char_tokens, near_groups, word_tokens
-from pipeline.spreadsheet import safe_cell
+from pipeline.core import neardup, text
+from pipeline.core.spreadsheet import safe_cell
+from pipeline.stages.audit.duplicates import char_tokens, near_groups, word_tokens
 
 
 def planted_corpus(seed: int = 3, originals: int = 120) -> list[str]:

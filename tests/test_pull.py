@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.catalog import read_catalog
 from pipeline.cli import main
-from pipeline.io import Workspace
+from pipeline.core.catalog import read_catalog
 from pipeline.shopify import csv_format
-from pipeline.store import StateStore
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 from tests.conftest import LEGACY_HEADER, SAMPLE_CSV, shopify_csv
 
 

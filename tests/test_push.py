@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ledger
 from pipeline.cli import main
-from pipeline.decisions import decision_history, get_decision, record_decision
-from pipeline.drafts import get_draft
-from pipeline.io import Workspace
-from pipeline.push_plan import short
 from pipeline.shopify.auth import credentials_from_env
 from pipeline.shopify.connector import build_connector
 from pipeline.shopify.mutations import Mutations, product_path
-from pipeline.stages.push import PushOptions, push
+from pipeline.stages.push.plan import short
+from pipeline.stages.push.stage import PushOptions, push
+from pipeline.state import ledger
+from pipeline.state.decisions import decision_history, get_decision, record_decision
+from pipeline.state.drafts import get_draft
+from pipeline.workspace import Workspace
 from tests.fakes.shopify_server import digest
 from tests.push_fixtures import english_copy, field_values, sample_store
 

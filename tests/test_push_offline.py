@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ledger
-from pipeline.catalog import read_catalog
 from pipeline.cli import main
-from pipeline.decisions import get_decision, record_decision
-from pipeline.drafts import Draft, save_draft
+from pipeline.core.catalog import read_catalog
 from pipeline.shopify import csv_format
-from pipeline.store import StateStore
+from pipeline.state import ledger
+from pipeline.state.decisions import get_decision, record_decision
+from pipeline.state.drafts import Draft, save_draft
+from pipeline.state.store import StateStore
 from tests.conftest import LEGACY_HEADER, SAMPLE_CSV, shopify_csv
 from tests.push_fixtures import StoreCase, decide_sample
 

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from pipeline.cli import main
-from pipeline.decisions import record_decision
-from pipeline.drafts import Draft, save_draft
-from pipeline.store import StateStore
+from pipeline.state.decisions import record_decision
+from pipeline.state.drafts import Draft, save_draft
+from pipeline.state.store import StateStore
 from tests.conftest import PROJECT_ROOT, SAMPLE_CSV
 from tests.fakes.shopify_server import FakeShopify, make_product
 

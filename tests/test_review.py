@@ -8,10 +8,8 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.decisions import approved_changes, get_decision, record_decision
-from pipeline.drafts import get_draft, save_draft
 from pipeline.errors import InputError
-from pipeline.stages.review import (
+from pipeline.stages.review.stage import (
     Filters,
     ReviewSource,
     RowCache,
@@ -22,8 +20,10 @@ from pipeline.stages.review import (
     load_rows,
     neighbours,
 )
-from pipeline.store import StateStore
-from pipeline.word_diff import rebuild, word_diff
+from pipeline.stages.review.word_diff import rebuild, word_diff
+from pipeline.state.decisions import approved_changes, get_decision, record_decision
+from pipeline.state.drafts import get_draft, save_draft
+from pipeline.state.store import StateStore
 from tests.review_workspace import build_review_workspace
 
 

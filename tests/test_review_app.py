@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.decisions import get_decision, list_decisions
-from pipeline.drafts import get_draft, save_draft
-from pipeline.review_app import ReviewServer, app_for_workspace
-from pipeline.store import StateStore
+from pipeline.stages.review.app import ReviewServer, app_for_workspace
+from pipeline.state.decisions import get_decision, list_decisions
+from pipeline.state.drafts import get_draft, save_draft
+from pipeline.state.store import StateStore
 from tests.review_workspace import build_review_workspace
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.decisions import (
+from pipeline.state.decisions import (
     approved_changes,
     count_decisions,
     decision_history,
@@ -15,8 +15,8 @@ from pipeline.decisions import (
     record_decision,
     stale_decisions,
 )
-from pipeline.drafts import Draft, save_draft
-from pipeline.store import StateStore
+from pipeline.state.drafts import Draft, save_draft
+from pipeline.state.store import StateStore
 
 
 def make_draft(product_id: str, locale: str = "en", **overrides: str | None) -> Draft:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import ledger
 from pipeline.cli import main
 from pipeline.shopify.mutations import product_path
+from pipeline.state import ledger
 from tests.push_fixtures import field_values, sample_store
 
 

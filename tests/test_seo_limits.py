@@ -8,17 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.catalog import COLUMNS, finish_row
 from pipeline.cli import main
 from pipeline.config import Settings, load_settings
+from pipeline.core.catalog import COLUMNS, finish_row
+from pipeline.core.seo_limits import SeoLimits
 from pipeline.errors import ConfigError
-from pipeline.llm.prompts import SYSTEM, Prompts
-from pipeline.llm.schema import DraftCopy
-from pipeline.llm.similarity import CopyIndex
-from pipeline.llm.validate import ALLOWED_TAGS, DraftCheck, Grounding, Validator
-from pipeline.seo_limits import SeoLimits
-from pipeline.stages.audit import audit_catalog, audit_config
-from pipeline.stages.generate import Brand, GenerateOptions
+from pipeline.gates.schema import DraftCopy
+from pipeline.gates.similarity import CopyIndex
+from pipeline.gates.validate import ALLOWED_TAGS, DraftCheck, Grounding, Validator
+from pipeline.stages.audit.stage import audit_catalog, audit_config
+from pipeline.stages.generate.prompts import SYSTEM, Prompts
+from pipeline.stages.generate.stage import Brand, GenerateOptions
 
 WRITTEN = ("title", "body_html", "seo_title", "seo_description")
 SEO_TITLE_55 = "Vellmar Linen Reading Lamp with a Brass Stem and Switch"

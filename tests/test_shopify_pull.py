@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.catalog import read_catalog
 from pipeline.cli import main
+from pipeline.core.catalog import read_catalog
 from pipeline.shopify.bulk_products import catalog_rows
 from pipeline.shopify.translations import read_shop_locales
 from tests.fakes.shopify_server import FakeShopify, digest, make_product

@@ -23,11 +23,11 @@ from typing import Any, TextIO
 import openai
 
 from pipeline.errors import ProviderError
-from pipeline.llm.cache import ResponseCache, request_key
 from pipeline.llm.concurrent import Outcome
 from pipeline.llm.openai_wire import chat_body, describe_error, response_from_completion
 from pipeline.llm.provider import Request, Response
-from pipeline.store import StateStore, utc_now
+from pipeline.state.response_cache import ResponseCache, request_key
+from pipeline.state.store import StateStore, utc_now
 
 ENDPOINT = "/v1/chat/completions"
 TERMINAL = ("completed", "failed", "expired", "cancelled")

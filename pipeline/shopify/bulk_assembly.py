@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import catalog
-from pipeline.arrow_arrays import (
+from pipeline.core import catalog
+from pipeline.core.arrow_arrays import (
     bool_array,
     flags,
     int_array,

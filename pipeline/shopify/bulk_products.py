@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from pipeline.arrow_arrays import int_array, string_offsets, valid
+from pipeline.core.arrow_arrays import int_array, string_offsets, valid
 from pipeline.shopify.bulk_assembly import CHILD_FIELDS, PRODUCT_FIELDS, assemble
 from pipeline.shopify.bulk_lines import LINE_SCHEMA, line_tables
 

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipeline.core.progress import Progress
 from pipeline.errors import InputError, StoreError
-from pipeline.progress import Progress
 from pipeline.shopify import bulk
 from pipeline.shopify.auth import StoreCredentials, credentials_from_env, token_provider
 from pipeline.shopify.client import AdminClient

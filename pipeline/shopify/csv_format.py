@@ -274,7 +274,7 @@ def product_rows(product: dict[str, Any], dialect: str) -> list[dict[str, str]]:
 
 def write_products(products: Any, destination: Path, dialect: str, header: list[str] | None = None) -> int:
     """Write catalogue rows as a Shopify product CSV (UTF-8, no BOM, RFC 4180 quoting). Returns row count."""
-    from pipeline.io import atomic_path
+    from pipeline.workspace import atomic_path
 
     columns = list(header or HEADERS[dialect])
     count = 0

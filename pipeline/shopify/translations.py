@@ -21,9 +21,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.io import atomic_path
-from pipeline.progress import Progress
+from pipeline.core.progress import Progress
 from pipeline.shopify.client import AdminClient
+from pipeline.workspace import atomic_path
 
 KEYS = ("title", "body_html", "meta_title", "meta_description")
 SCHEMA = pa.schema([

@@ -19,15 +19,15 @@ from pathlib import Path
 from queue import Queue
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.io import Workspace
-from pipeline.progress import Progress
+from pipeline.core.progress import Progress
 from pipeline.shopify import csv_format
-from pipeline.store import PullChanges, StateStore
+from pipeline.state.store import PullChanges, StateStore
+from pipeline.workspace import Workspace
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from pipeline.catalog import CatalogWriter
+    from pipeline.core.catalog import CatalogWriter
 
 # pyarrow (pipeline.catalog) is imported only once a store's bulk query is under way: its import takes a good part
 # of a second, which then overlaps Shopify's work instead of coming before it.
@@ -71,7 +71,7 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             if since is not None and workspace.catalog.exists():
                 batches = _merged_with_previous(batches, workspace.catalog)
         else:
-            from pipeline.catalog import row_batches
+            from pipeline.core.catalog import row_batches
 
             assert csv_path is not None, "pull needs a CSV path or a store connector"
             source, products = csv_format.read_products(csv_path)
@@ -110,8 +110,8 @@ def _write_and_record(workspace: Workspace, state: StateStore, run_id: int, batc
     writer, on a thread, and handed to the store as they are made, so that it compares them with the previous pull
     while the writer still writes; it commits once the catalogue is in place, and if writing fails, records
     nothing."""
-    from pipeline.arrow_arrays import reuse_freed_memory
-    from pipeline.catalog import SEEN_COLUMNS, CatalogWriter
+    from pipeline.core.arrow_arrays import reuse_freed_memory
+    from pipeline.core.catalog import SEEN_COLUMNS, CatalogWriter
     from pipeline.shopify.transfer import read_ahead
 
     reuse_freed_memory()
@@ -188,7 +188,7 @@ def _catalog_batches(path: Path) -> Iterator[pa.RecordBatch]:
     """A catalogue file's batches, in today's SCHEMA (a file from an older one finished again from its rows)."""
     import pyarrow.parquet as pq
 
-    from pipeline.catalog import SCHEMA, catalog_batch
+    from pipeline.core.catalog import SCHEMA, catalog_batch
 
     file = pq.ParquetFile(path)
     current = file.schema_arrow == SCHEMA

@@ -25,13 +25,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import ledger
-from pipeline.catalog import content_hash
 from pipeline.config import PROJECT_ROOT, Settings
+from pipeline.core.catalog import content_hash
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.io import Workspace, atomic_path
-from pipeline.push_plan import pulled_products
-from pipeline.store import StateStore
+from pipeline.stages.push.plan import pulled_products
+from pipeline.state import ledger
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace, atomic_path
 
 SINCE_MARGIN = timedelta(minutes=5)
 QUEUE_FILE = "review_queue.csv"
@@ -113,10 +113,10 @@ def reoptimise(workspace: Workspace, state: StateStore, settings: Settings, *, c
 def _redraft(workspace: Workspace, state: StateStore, settings: Settings, result: ReoptimiseResult,
              provider_choice: str | None) -> None:
     from pipeline.llm.costs import price_for
-    from pipeline.llm.provider import select_provider
-    from pipeline.stages.audit import audit, audit_config
-    from pipeline.stages.generate import GenerateOptions, generate
-    from pipeline.stages.keywords import keyword_options, keywords
+    from pipeline.stages.audit.stage import audit, audit_config
+    from pipeline.stages.generate.stage import GenerateOptions, generate
+    from pipeline.stages.keywords.stage import keyword_options, keywords
+    from pipeline.wiring import select_provider
 
     result.stage_lines.append(f"  {audit(workspace, state, audit_config(settings)).summary()}")
     result.stage_lines += [f"  {line}" for line in keywords(workspace, state,
@@ -130,8 +130,8 @@ def _redraft(workspace: Workspace, state: StateStore, settings: Settings, result
 
 def _write_queue(workspace: Workspace, state: StateStore, settings: Settings,
                  product_ids: list[str]) -> tuple[Path, int]:
-    from pipeline.decisions_csv import export_decisions
-    from pipeline.stages.review import ReviewSource
+    from pipeline.stages.review.decisions_csv import export_decisions
+    from pipeline.stages.review.stage import ReviewSource
 
     destination = workspace.root / QUEUE_FILE
     source = ReviewSource(workspace, settings.primary_locale)

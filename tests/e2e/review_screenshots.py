@@ -22,9 +22,9 @@ import pyarrow.parquet as pq  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from pipeline.config import load_settings  # noqa: E402
-from pipeline.io import Workspace  # noqa: E402
-from pipeline.review_app import ReviewServer, app_for_workspace  # noqa: E402
-from pipeline.store import StateStore  # noqa: E402
+from pipeline.stages.review.app import ReviewServer, app_for_workspace  # noqa: E402
+from pipeline.state.store import StateStore  # noqa: E402
+from pipeline.workspace import Workspace  # noqa: E402
 from tests.e2e.browser import launch  # noqa: E402
 
 

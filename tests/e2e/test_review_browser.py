@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.decisions import get_decision
-from pipeline.store import StateStore
+from pipeline.state.decisions import get_decision
+from pipeline.state.store import StateStore
 from tests.e2e.browser import chromium_path, launch
 from tests.review_workspace import build_review_workspace
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from fakes.openai_server import FakeConfig, FakeOpenAI
 
-from pipeline.drafts import list_drafts
-from pipeline.store import StateStore
+from pipeline.state.drafts import list_drafts
+from pipeline.state.store import StateStore
 from tests.push_fixtures import field_values
 from tests.reliability.conftest import CleanStore
 from tests.reliability.crash import crash_and_resume, run_stage, stage_env

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.catalog import read_catalog
-from pipeline.drafts import list_drafts
-from pipeline.store import StateStore
+from pipeline.core.catalog import read_catalog
+from pipeline.state.drafts import list_drafts
+from pipeline.state.store import StateStore
 from tests.reliability.catalogue import CLEAN_CSV, csv_text, product_rows
 from tests.reliability.conftest import CleanStore
 from tests.reliability.harness import (
@@ -558,7 +558,7 @@ def _xss_edit_import(env: Env) -> list[str]:
 
 
 def _xss_edit_verify(env: Env, result: CliResult) -> str:
-    from pipeline.decisions import get_decision
+    from pipeline.state.decisions import get_decision
 
     with StateStore(env.root / "state.db") as state:
         decision = get_decision(state, "ceramic-vase", "en")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fakes.openai_server import FakeConfig, FakeOpenAI
 
-from pipeline.drafts import list_drafts
-from pipeline.store import StateStore
+from pipeline.state.drafts import list_drafts
+from pipeline.state.store import StateStore
 from tests.reliability.conftest import CleanStore, build_generated_store
 from tests.reliability.harness import OPENAI_CONFIG, run_cli, skip_unless_slow, slow
 

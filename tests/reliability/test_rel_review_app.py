@@ -22,10 +22,10 @@ from urllib.parse import urlencode
 import pytest
 
 from pipeline.config import load_settings
-from pipeline.decisions import list_decisions
-from pipeline.io import Workspace
-from pipeline.review_app import ReviewServer, app_for_workspace
-from pipeline.store import StateStore
+from pipeline.stages.review.app import ReviewServer, app_for_workspace
+from pipeline.state.decisions import list_decisions
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 from tests.reliability.catalogue import csv_text, product_rows
 from tests.reliability.conftest import CleanStore
 from tests.reliability.harness import PROJECT_ROOT, live_markup, run_cli

@@ -23,7 +23,7 @@ import pytest
 from fakes.openai_server import FakeConfig, FakeOpenAI
 
 from pipeline.cli import main
-from pipeline.store import StateStore
+from pipeline.state.store import StateStore
 from tests.fakes.shopify_server import FakeShopify, make_product
 from tests.reliability.harness import OPENAI_CONFIG, PROJECT_ROOT, CliResult
 

@@ -1,0 +1,293 @@
+"""The audit's per-product checks: titles, descriptions, SEO fields, HTML hygiene.
+
+Each check is a pure function of one product's fields (plus, for titles, what its product-type siblings look
+like) and returns findings as (code, evidence). Codes, severities and weights are listed once, here, so the
+report, the priority score and the tests agree. Duplicate checks, which need the whole catalogue, live in
+`pipeline/audit_duplicates.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+from pipeline.core.seo_limits import LEGACY_KEYS, SeoLimits
+from pipeline.core.seo_limits import SECTION as LIMITS_SECTION
+from pipeline.core.text import is_all_caps, normalise, words
+
+# code -> (severity, what it means to a merchant)
+FINDINGS: dict[str, tuple[str, str]] = {
+    "exact_duplicate_title": ("high", "title identical to another product's"),
+    "near_duplicate_title": ("medium", "title nearly identical to another product's"),
+    "exact_duplicate_description": ("high", "description identical to another product's"),
+    "shared_description": ("high", "description shared by several products (manufacturer copy)"),
+    "near_duplicate_description": ("medium", "description nearly identical to another product's"),
+    "exact_duplicate_seo_title": ("medium", "SEO title identical to another product's"),
+    "exact_duplicate_seo_description": ("medium", "meta description identical to another product's"),
+    "generic_title": ("high", "title does not say what the product is"),
+    "all_caps_title": ("low", "title in capitals"),
+    "keyword_stuffed_title": ("medium", "title repeats a word"),
+    "long_title": ("low", "title longer than the limit"),
+    "empty_description": ("high", "no description"),
+    "thin_description": ("medium", "description too short"),
+    "missing_seo_title": ("medium", "no SEO title"),
+    "long_seo_title": ("low", "SEO title longer than the limit"),
+    "missing_seo_description": ("medium", "no meta description"),
+    "short_seo_description": ("low", "meta description shorter than the limit"),
+    "long_seo_description": ("low", "meta description longer than the limit"),
+    "messy_html": ("low", "description HTML full of inline styles or editor debris"),
+}
+SEVERITY_WEIGHT = {"high": 5.0, "medium": 3.0, "low": 1.0}
+SEVERITIES = ("high", "medium", "low")
+# Live products matter most: an archived product's copy is not seen by shoppers or search engines.
+VISIBILITY_WEIGHT = {"active": 1.0, "draft": 0.5, "archived": 0.2}
+
+# A title made only of these (and numbers) is a placeholder: "New product", "Untitled item", "Product 12".
+PLACEHOLDER_WORDS = ("new", "product", "products", "item", "items", "copy", "untitled", "test", "sample", "placeholder",
+                     "default", "title", "name", "draft", "listing", "tbd", "todo", "dummy", "unnamed", "lorem",
+                     "ipsum")
+# Words that name a variant rather than a product. Titles that differ only by these compete for the same
+# searches, so near-duplicate titles are compared without them (plus every option value in the catalogue).
+VARIANT_WORDS = tuple("""
+xxs xs s m l xl xxl xxxl x-large xx-large small medium large extra mini petite tall oversized regular standard
+twin full queen king california single double
+black white grey gray red blue green navy beige brown pink purple yellow orange gold silver ivory cream natural
+noir blanc gris rouge bleu vert schwarz weiss weiß rot blau grün negro blanco rojo azul verde
+""".split())
+# Words that never make a title specific on their own (several languages, since catalogues are multilingual).
+FILLER_WORDS = frozenset("""
+a an the and or of for with in on to by from at & - + x
+le la les un une des de du et pour avec en au aux
+der die das ein eine und mit für von zu im
+el los las un una y con para del en
+il lo gli i e per con di da
+""".split())
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """The [audit] section of seo.toml, and the SEO limits it checks against ([limits], shared with generation);
+    each default is the usual SEO-crawler setting."""
+
+    near_duplicate_threshold: float = 0.9
+    description_shingle_words: int = 3
+    title_shingle_words: int = 1
+    minhash_permutations: int = 64
+    title_min_words: int = 2
+    stuffing_repeats: int = 3
+    shared_description_min_products: int = 3
+    placeholder_words: tuple[str, ...] = field(default=PLACEHOLDER_WORDS)
+    variant_words: tuple[str, ...] = field(default=VARIANT_WORDS)
+    limits: SeoLimits = SeoLimits()
+
+    @classmethod
+    def from_section(cls, section: Mapping, where: str = "seo.toml", limits: SeoLimits | None = None) -> AuditConfig:
+        """`limits` as read by `SeoLimits.from_settings`, which also took the older limit keys of [audit] into
+        account; without it, those older keys in `section` are the limits."""
+        from pipeline.errors import ConfigError
+
+        known = {f.name: f for f in fields(cls) if f.name != "limits"}
+        legacy = LEGACY_KEYS["audit"]
+        values: dict = {}
+        for key, value in section.items():
+            if key in legacy:
+                continue
+            if key not in known:
+                raise ConfigError(f"{where}: [audit] unknown setting {key!r} (known: {', '.join(known)}; "
+                                  f"length limits go in [{LIMITS_SECTION}])")
+            default = known[key].default
+            if isinstance(default, tuple) and not isinstance(default, str):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{where}: [audit] {key} must be a list of words")
+                values[key] = tuple(v.casefold() for v in value)
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                    isinstance(default, int) and not isinstance(value, int)):
+                kind = "an integer" if isinstance(default, int) else "a number"
+                raise ConfigError(f"{where}: [audit] {key} = {value!r} must be {kind}")
+            values[key] = value
+        if limits is None:
+            limits = SeoLimits.from_tables({"audit": section}, where)
+        config = cls(**values, limits=limits)
+        if not 0.0 < config.near_duplicate_threshold <= 1.0:
+            raise ConfigError(f"{where}: [audit] near_duplicate_threshold must be in (0, 1], "
+                              f"not {config.near_duplicate_threshold}")
+        for name in known:
+            value = getattr(config, name)
+            if isinstance(value, int) and value < 1:
+                raise ConfigError(f"{where}: [audit] {name} must be at least 1, not {value}")
+        return config
+
+
+Finding = tuple[str, str]  # (code, evidence)
+
+_SKU_TOKEN = re.compile(r"^(?=.*\d)[A-Za-z0-9]+(?:[-_./][A-Za-z0-9]+)+$|^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{5,}$")
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def title_findings(title: str, *, vendor: str, product_type: str, sku_keys: frozenset[str] | set[str],
+                   has_type_siblings: bool, vendor_names: frozenset[str], config: AuditConfig,
+                   key: str | None = None, tokens: list[str] | None = None) -> list[Finding]:
+    """Findings about one title. `sku_keys` and `vendor_names` are the catalogue's SKUs and vendors in
+    `normalise` form: a title that is any SKU or any vendor says nothing about the product. `key` (the
+    title's `normalise` form) and `tokens` (its `words`) save recomputing them when the caller has them."""
+    found: list[Finding] = []
+    text = normalise(title) if key is None else key
+    tokens = words(text) if tokens is None else tokens
+    generic = generic_title_reason(text, tokens, vendor=vendor, product_type=product_type, sku_keys=sku_keys,
+                                   has_type_siblings=has_type_siblings, vendor_names=vendor_names, config=config)
+    if generic:
+        found.append(("generic_title", f"{_quote(title)}: {generic}"))
+    if is_all_caps(title, min_letters=4):
+        found.append(("all_caps_title", f"{_quote(title)} is all capitals"))
+    repeated = stuffed_word(tokens, config.stuffing_repeats)
+    if repeated:
+        found.append(("keyword_stuffed_title", f"{_quote(title)} repeats {repeated[0]!r} {repeated[1]} times"))
+    if len(title) > config.limits.title_max_chars:
+        found.append(("long_title", f"{len(title)} characters (limit {config.limits.title_max_chars})"))
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """Singular, case-folded words of a vendor or product type (few distinct values, so cached)."""
+    return frozenset(singular(w) for w in words(normalise(text)))
+
+
+def generic_title_reason(text: str, tokens: list[str], *, vendor: str, product_type: str,
+                         sku_keys: frozenset[str] | set[str] = frozenset(), has_type_siblings: bool = False,
+                         vendor_names: frozenset[str] = frozenset(), config: AuditConfig) -> str | None:
+    """Why a title fails to say what the product is, or None when it is specific enough.
+
+    `text` is the title in `normalise` form and `tokens` its `words`.
+    """
+    if not text:
+        return "empty title"
+    if text in sku_keys or all(_SKU_TOKEN.match(t) for t in text.split()):
+        return "a SKU-like code, not a name"
+    if text in vendor_names or text == normalise(vendor):
+        return "only a vendor name"
+    if text.startswith("copy of "):
+        return "a 'Copy of' duplicate's placeholder title"
+    meaningful = [t for t in tokens if t not in FILLER_WORDS and not t.isdigit()]
+    if not meaningful:
+        return "no words, only numbers or symbols"
+    if all(t in config.placeholder_words for t in meaningful):
+        return "placeholder words only"
+    type_words = _word_set(product_type)
+    meaningful = [singular(t) for t in meaningful]
+    siblings = ", like other products of this type" if has_type_siblings else ""
+    if all(t in type_words for t in meaningful):
+        return "only the product type" + siblings
+    if len(tokens) < config.title_min_words:
+        return f"a single word (minimum {config.title_min_words} words)"
+    vendor_words = _word_set(vendor)
+    if all(t in vendor_words or t in type_words for t in meaningful):
+        return "only vendor and product type" + siblings
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def singular(word: str) -> str:
+    """A rough English singular ("tables" -> "table", "holders" -> "holder", "dishes" -> "dish"), only for
+    comparing a title with its product type; other languages pass through mostly unchanged."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def stuffed_word(tokens: list[str], repeats: int) -> tuple[str, int] | None:
+    """The most repeated content word among a title's case-folded `tokens`, when it occurs `repeats`+ times."""
+    if len(tokens) < repeats:
+        return None
+    counts = Counter(w for w in tokens if len(w) > 2 and w not in FILLER_WORDS and not w.isdigit())
+    if not counts:
+        return None
+    word, count = counts.most_common(1)[0]
+    return (word, count) if count >= repeats else None
+
+
+def description_findings(text: str, word_total: int, config: AuditConfig) -> list[Finding]:
+    """`text` is the description's visible text (HTML stripped)."""
+    if not text.strip():
+        return [("empty_description", "no visible text in the description")]
+    if word_total < config.limits.body_min_words:
+        return [("thin_description", f"{word_total} words (minimum {config.limits.body_min_words})")]
+    return []
+
+
+def seo_findings(seo_title: str, seo_description: str, config: AuditConfig) -> list[Finding]:
+    limits = config.limits
+    found: list[Finding] = []
+    seo_title = seo_title.strip()
+    seo_description = " ".join(seo_description.split())
+    if not seo_title:
+        found.append(("missing_seo_title", "SEO title empty: search engines get the product title"))
+    elif len(seo_title) > limits.seo_title_max_chars:
+        found.append(("long_seo_title", f"{len(seo_title)} characters (limit {limits.seo_title_max_chars}): "
+                                        f"{_quote(seo_title)}"))
+    if not seo_description:
+        found.append(("missing_seo_description", "meta description empty: search engines pick a snippet"))
+    elif len(seo_description) < limits.seo_description_min_chars:
+        found.append(("short_seo_description", f"{len(seo_description)} characters "
+                                               f"(minimum {limits.seo_description_min_chars})"))
+    elif len(seo_description) > limits.seo_description_max_chars:
+        found.append(("long_seo_description", f"{len(seo_description)} characters "
+                                              f"(limit {limits.seo_description_max_chars})"))
+    return found
+
+
+# (substrings that must occur for the pattern to match, pattern, label); each runs on the lower-cased HTML,
+# and the cheap substring test spares most clean descriptions the regex.
+_MESSY_PATTERNS = [
+    (("style",), re.compile(r"\sstyle\s*="), "inline styles"),
+    (("<font",), re.compile(r"<font\b"), "<font> tags"),
+    (("mso", "o:p"), re.compile(r"mso-|class\s*=\s*[\"']?mso|<o:p\b"), "MS Word markup"),
+    (("</",), re.compile(r"<(?:p|div|span|strong|b|em|i|li|h[1-6])\b[^>]*>(?:\s|&nbsp;|&#160;|<br\s*/?>)*"
+                         r"</(?:p|div|span|strong|b|em|i|li|h[1-6])\s*>"), "empty elements"),
+    (("&nbsp;", "&#160;", "\u00a0"), re.compile(r"(?:&nbsp;|&#160;|\u00a0)(?:\s*(?:&nbsp;|&#160;|\u00a0))+"),
+     "runs of &nbsp;"),
+    (("<br",), re.compile(r"<br\s*/?>\s*(?:<br\b|</?(?:p|div|ul|ol|li|h[1-6])\b)|</(?:p|div|ul|ol|h[1-6])>\s*<br\b"),
+     "<br> soup around blocks"),
+    (("<",), re.compile(r"<(?:b|i|em|strong|span|font|a)\b[^>]*>\s*<(?:p|div|ul|ol|h[1-6]|table)\b"),
+     "block elements inside inline tags"),
+    (("<",), re.compile(r"<(?:script|iframe|object|embed|center|marquee|blink)\b"), "obsolete or unsafe tags"),
+]
+# Tags that must be closed in clean description HTML (p and li may legally be left open, but editors that
+# do so are the ones that also leave the rest of the mess).
+_PAIRED_TAGS = ("p", "li", "ul", "ol", "div", "span", "strong", "b", "em", "i", "font", "h1", "h2", "h3", "h4",
+                "table", "a")
+_PAIRED_TAG = re.compile(r"<(/?(?:" + "|".join(_PAIRED_TAGS) + r"))(?=[\s>])")
+
+
+def unbalanced_tags(lowered_html: str) -> list[str]:
+    """Tag names whose opening and closing counts differ (unclosed or stray tags); input lower-cased."""
+    tags = _PAIRED_TAG.findall(lowered_html)
+    opened = sorted(t for t in tags if t[0] != "/")
+    closed = sorted(t[1:] for t in tags if t[0] == "/")
+    if opened == closed:
+        return []
+    counts = Counter(tags)
+    return sorted({t.lstrip("/") for t in tags if counts[t.lstrip("/")] != counts["/" + t.lstrip("/")]})
+
+
+def html_findings(body_html: str) -> list[Finding]:
+    if "<" not in body_html and "&" not in body_html and "\u00a0" not in body_html:
+        return []
+    lowered = body_html.lower()
+    problems = [label for triggers, pattern, label in _MESSY_PATTERNS
+                if any(t in lowered for t in triggers) and pattern.search(lowered)]
+    unbalanced = unbalanced_tags(lowered)
+    if unbalanced:
+        problems.append("unclosed or stray " + ", ".join(f"<{name}>" for name in unbalanced))
+    return [("messy_html", "; ".join(problems))] if problems else []

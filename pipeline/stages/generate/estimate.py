@@ -1,0 +1,32 @@
+"""`seo-pipeline estimate`: the next generate run's requests, tokens and cost for each mode, before anything is
+sent. It plans the same requests generate would send, so the figures are the run's own."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from pipeline.llm.costs import price_for
+from pipeline.llm.estimate import batch_price, estimate, repair_share_from_history
+from pipeline.llm.waves import ModelIdentity, ScaleOptions
+from pipeline.stages.generate.stage import planned_requests
+
+
+def estimate_lines(workspace: Any, state: Any, settings: Any, options: Any,
+                   env: Mapping[str, str] | None = None) -> list[str]:
+    """`make estimate`: the next generate run's requests, tokens and cost for each mode, with nothing sent."""
+    env = os.environ if env is None else env
+    scale = ScaleOptions.from_settings(settings)
+    model = settings.option("generation", "model", "gpt-4o-mini")
+    requests = planned_requests(workspace, state, ModelIdentity("openai", model), options)
+    share, source = repair_share_from_history(state, "openai", model, scale.expected_repair_share)
+    live = price_for(settings, model)
+    result = estimate(requests, model=model, price=live, batch=batch_price(settings, model, live),
+                      repair_share=share, repair_share_source=source, rpm=scale.rpm or None, tpm=scale.tpm or None)
+    mode = "batch" if scale.mode == "batch" or (scale.mode == "auto" and scale.batch_threshold
+                                                 and len(requests) >= scale.batch_threshold) else "realtime"
+    lines = result.lines(scale.budget_usd or None, mode)
+    if not env.get("OPENAI_API_KEY") and not env.get("OPENAI_BASE_URL"):
+        lines.append("  (no OPENAI_API_KEY: `make generate` would use the offline template provider, at no cost)")
+    return lines

@@ -1,0 +1,518 @@
+"""generate: catalog + audit + targets (+ links) -> one validated draft per product and locale in state.db.
+
+For each selected product (by default every product with audit findings, worst first) and each locale, the
+rewrite policy decides which fields to write; the prompt is rendered (static system part and locale guidance
+first, the product's facts, keywords, findings, similar titles and links after it); the provider answers
+through the response cache; validators check the answer, and a failing draft goes back with their findings for
+at most `max_repair_rounds` rounds. What still fails is kept and flagged with its reasons, never dropped.
+
+A draft whose inputs (rendered prompt, provider, model, validation settings) are unchanged since the last run is
+left as it is: a re-run makes no provider call, and an edit to one product or one template redoes only the
+drafts that depend on it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, TextIO
+
+from pipeline.core.catalog import read_catalog
+from pipeline.core.progress import Progress
+from pipeline.core.text import strip_html
+from pipeline.errors import BudgetExceeded, ConfigError, ProviderError
+from pipeline.gates.facts import ProductFacts, product_facts
+from pipeline.gates.schema import DraftCopy, DraftParseError, draft_json_schema, parse_draft
+from pipeline.gates.similarity import CopyIndex
+from pipeline.gates.validate import ALLOWED_TAGS, DraftCheck, Finding, Grounding, Limits, Validator
+from pipeline.llm.costs import Price, Tally
+from pipeline.llm.provider import Message, Provider, Request, Response, Usage
+from pipeline.stages.generate.inputs import (
+    AuditView,
+    KeywordBook,
+    SimilarTitles,
+    fields_to_rewrite,
+    load_links,
+    select_products,
+)
+from pipeline.stages.generate.prompts import PRODUCT, REPAIR, SYSTEM, Prompts
+from pipeline.state.drafts import Draft, draft_fingerprints, list_drafts, save_draft
+from pipeline.state.response_cache import ResponseCache, content_key, request_key
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
+
+# Bump when a validator changes what it accepts, so drafts validated by the old rules are checked again.
+VALIDATOR_VERSION = "2026-11-v2"  # v2: words counted as the audit counts them (seo_limits)
+POLICIES = ("flagged", "empty", "always")
+REWRITABLE = ("title", "body_html", "seo_title", "seo_description", "handle")
+DEFAULT_FORMALITY = {"en": "informal", "fr": "formal", "de": "formal", "es": "informal"}
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str = "our shop"
+    voice: str = "Warm, precise and plain-spoken; facts before adjectives."
+    tone: str = "Friendly and helpful, never pushy."
+    banned_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    locales: tuple[str, ...]
+    primary_locale: str
+    select_all: bool = False
+    only: tuple[str, ...] | None = None
+    limit: int | None = None
+    policy: Mapping[str, str] = field(default_factory=dict)
+    allow_handle: bool = False
+    max_repair_rounds: int = 2
+    temperature: float = 0.4
+    max_output_tokens: int = 1500
+    near_duplicate_threshold: float = 0.9
+    max_cost_usd: float = 0.0
+    brand: Brand = Brand()
+    limits: Limits = Limits()
+    guidance: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    finding_fields: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, select_all: bool = False, only: Sequence[str] | None = None,
+                      limit: int | None = None, locales: Sequence[str] | None = None) -> GenerateOptions:
+        """Read [generation], [generation.rewrite], [generation.limits], [generation.locale.*] and [brand]."""
+        section = settings.section("generation")
+        for name in ("rewrite", "locale", "finding_fields", "limits"):
+            if not isinstance(section.get(name, {}), Mapping):
+                raise ConfigError(f"{settings.config_path}: [generation] {name} must be a table, like "
+                                  f"[generation.{name}]")
+        rewrite = section.get("rewrite", {})
+        policy = {}
+        for name in REWRITABLE:
+            value = rewrite.get(name, "flagged")
+            if value not in POLICIES:
+                raise ConfigError(f"[generation.rewrite] {name} = {value!r}: use \"flagged\", \"empty\" or \"always\"")
+            policy[name] = value
+        chosen = tuple(locales) if locales else tuple(settings.locales)
+        unknown = [x for x in chosen if x not in settings.locales]
+        if unknown:
+            raise ConfigError(f"--locales: {', '.join(unknown)} not in [pipeline] locales "
+                              f"({', '.join(settings.locales)})")
+        currency = settings.option("generation", "currency", "EUR")
+        per_locale = section.get("locale", {})
+        guidance = {}
+        for loc in chosen:
+            table = per_locale.get(loc, {})
+            if not isinstance(table, Mapping):
+                raise ConfigError(f"{settings.config_path}: [generation.locale.{loc}] must be a table")
+            guidance[loc] = {"formality": table.get("formality", DEFAULT_FORMALITY.get(loc.split("-")[0], "formal")),
+                             "currency": table.get("currency", currency),
+                             "spelling": table.get("spelling", settings.option("generation", "english_spelling",
+                                                                               "US"))}
+        banned = settings.option("brand", "banned_words", [])
+        if not all(isinstance(w, str) for w in banned):
+            raise ConfigError("[brand] banned_words must be a list of strings")
+        threshold = settings.option("generation", "near_duplicate_threshold",
+                                    float(settings.option("audit", "near_duplicate_threshold", 0.9)))
+        if not 0 < float(threshold) <= 1:
+            raise ConfigError(f"[generation] near_duplicate_threshold = {threshold}: use a number in (0, 1]")
+        rounds = settings.option("generation", "max_repair_rounds", 2)
+        if rounds < 0:
+            raise ConfigError("[generation] max_repair_rounds must be 0 or more")
+        return cls(
+            locales=chosen, primary_locale=settings.primary_locale, select_all=select_all,
+            only=tuple(only) if only else None, limit=limit, policy=policy,
+            allow_handle=settings.option("generation", "allow_handle_changes", False),
+            max_repair_rounds=rounds,
+            temperature=float(settings.option("generation", "temperature", 0.4)),
+            max_output_tokens=settings.option("generation", "max_output_tokens", 1500),
+            near_duplicate_threshold=float(threshold),
+            max_cost_usd=float(settings.option("generation", "max_cost_usd", 0.0)),
+            brand=Brand(name=settings.option("brand", "name", Brand.name), voice=settings.option("brand", "voice",
+                        Brand.voice), tone=settings.option("brand", "tone", Brand.tone), banned_words=tuple(banned)),
+            limits=Limits.from_settings(settings), guidance=guidance,
+            finding_fields={str(k): str(v) for k, v in section.get("finding_fields", {}).items()},
+        )
+
+
+@dataclass
+class GenerateResult:
+    run_id: int
+    provider: str
+    template_based: bool
+    locales: tuple[str, ...]
+    products: int = 0
+    drafts: int = 0
+    passed: int = 0
+    flagged: int = 0
+    repaired: int = 0
+    skipped: int = 0
+    nothing_to_write: int = 0
+    no_keyword: int = 0
+    max_rounds: int = 2
+    tally: Tally = field(default_factory=Tally)
+    seconds: float = 0.0
+    unfinished: int = 0  # drafts a large run could not finish: a budget stop, or requests failed after retries
+
+    def counts(self) -> dict[str, Any]:
+        return {"products": self.products, "drafts": self.drafts, "passed": self.passed, "flagged": self.flagged,
+                "repaired": self.repaired, "skipped_unchanged": self.skipped, "nothing_to_write": self.nothing_to_write,
+                "provider_calls": self.tally.provider_calls, "cache_hits": self.tally.cache_hits,
+                "tokens_in": self.tally.tokens_in, "tokens_out": self.tally.tokens_out,
+                "cached_tokens": self.tally.cached_tokens, "cost_usd": round(self.tally.cost, 6),
+                "flagged_reasons": dict(self.tally.flagged_reasons), "provider": self.provider,
+                "template_based": self.template_based, "seconds": round(self.seconds, 2),
+                "unfinished": self.unfinished}
+
+    def summary(self) -> list[str]:
+        checked = self.passed + self.flagged
+        rate = f" ({self.passed / checked:.1%})" if checked else ""
+        reasons = ", ".join(f"{code} {n:,}" for code, n in self.tally.flagged_reasons.most_common())
+        return [
+            f"generate: {self.drafts:,} drafts for {self.products:,} products in {', '.join(self.locales)} "
+            f"by {self.provider}; passed {self.passed:,}{rate}, flagged {self.flagged:,}"
+            + (f" ({reasons})" if reasons else ""),
+            f"  repaired {self.repaired:,} (at most {self.max_rounds} rounds each); unchanged since the last run "
+            f"{self.skipped:,}; nothing to rewrite {self.nothing_to_write:,}"
+            + (f"; no target keyword {self.no_keyword:,}" if self.no_keyword else ""),
+            f"  provider calls {self.tally.provider_calls:,}, cache hits {self.tally.cache_hits:,}; tokens in "
+            f"{self.tally.tokens_in:,} / out {self.tally.tokens_out:,}, cached {self.tally.cached_tokens:,}; "
+            f"cost {self.tally.cost_text()}; {self.seconds:.1f} s",
+        ]
+
+
+def provider_label(provider: Provider) -> str:
+    if provider.template_based:
+        return "the offline template provider (template-based, no language model: copy composed from product " \
+               "data and keywords)"
+    return f"{provider.name} model {provider.model}"
+
+
+def generate(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions, *,
+             prompts: Prompts | None = None, price: Price | None = None,
+             progress_stream: TextIO | None = None) -> GenerateResult:
+    """Write drafts for the selected products in every locale of `options`; return counts for the summary."""
+    started = time.monotonic()
+    run_id = state.start_run("generate")
+    result = GenerateResult(run_id=run_id, provider=provider_label(provider), template_based=provider.template_based,
+                            locales=options.locales, max_rounds=options.max_repair_rounds)
+    try:
+        run, selected, rows = _prepare(workspace, state, provider, options, prompts, price, result)
+        progress = Progress("generate", total=len(selected) * len(options.locales), stream=progress_stream)
+        if hasattr(provider, "answer"):  # a provider for large runs (pipeline/llm/scale.py): drafts go in waves
+            result.unfinished = run.draft_in_waves(((facts, locale) for product_id in selected
+                                                    for facts in (product_facts(rows[product_id]),)
+                                                    for locale in options.locales), progress)
+        else:
+            for product_id in selected:
+                facts = product_facts(rows[product_id])
+                for locale in options.locales:
+                    run.draft(facts, locale)
+                    progress.advance()
+        progress.close()
+        result.products = len(selected)
+        result.seconds = time.monotonic() - started
+        state.finish_run(run_id, "ok", result.counts())
+        return result
+    except BaseException as exc:
+        result.seconds = time.monotonic() - started
+        state.finish_run(run_id, "failed", result.counts(), str(exc)[:500])
+        raise
+
+
+def _prepare(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions,
+             prompts: Prompts | None, price: Price | None,
+             result: GenerateResult) -> tuple[_Run, list[str], dict[str, dict[str, Any]]]:
+    """Read the artefacts and set up a run: (the run, the selected product ids worst first, catalogue rows)."""
+    catalog = read_catalog(workspace.catalog)
+    audit = AuditView.load(workspace.audit) if workspace.audit.exists() or not options.select_all else None
+    keywords = KeywordBook.load(workspace.targets)
+    links = load_links(workspace.links)
+    rows = {str(r["id"]): r for r in catalog.to_dict("records")}
+    handles = {pid: str(r.get("handle") or "") for pid, r in rows.items()}
+    selected = select_products(list(rows), handles, audit, select_all=options.select_all, only=options.only,
+                               limit=options.limit)
+    similar = SimilarTitles({pid: str(r.get("title") or "") for pid, r in rows.items()},
+                            audit.groups if audit else None, audit.group_of if audit else None)
+    run = _Run(state, provider, options, prompts or Prompts(), price, rows, handles, audit, keywords, links,
+               similar, result)
+    return run, selected, rows
+
+
+def planned_requests(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions, *,
+                     prompts: Prompts | None = None) -> list[Request]:
+    """The first requests a run would send now (neither unchanged since the last run nor already answered in
+    the response cache), for `make estimate`. Nothing is sent, saved or recorded."""
+    result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
+                            locales=options.locales)
+    run, selected, rows = _prepare(workspace, state, provider, options, prompts, None, result)
+    run.index_ready = True  # nothing is judged here, so the copy index (seconds at 1,000+ products) is not built
+    requests = []
+    for product_id in selected:
+        facts = product_facts(rows[product_id])
+        for locale in options.locales:
+            item = run._plan(facts, locale)
+            if item is not None and run.cache.get(run._key(item.request)) is None:
+                requests.append(item.request)
+    return requests
+
+
+class _Run:
+    """One generation run: the shared prompt prefix per locale, the copy index, the cache and the tallies."""
+
+    def __init__(self, state: StateStore, provider: Provider, options: GenerateOptions, prompts: Prompts,
+                 price: Price | None, rows: Mapping[str, Mapping[str, Any]], handles: Mapping[str, str],
+                 audit: AuditView | None, keywords: KeywordBook, links: Mapping[str, list[dict[str, str]]],
+                 similar: SimilarTitles, result: GenerateResult):
+        self.state, self.provider, self.options, self.prompts = state, provider, options, prompts
+        self.price = Price(0.0, 0.0, 0.0) if provider.template_based else price
+        self.rows, self.handles, self.audit, self.keywords, self.links = rows, handles, audit, keywords, links
+        self.similar, self.result = similar, result
+        self.cache = ResponseCache(state)
+        self.schema = draft_json_schema(options.allow_handle)
+        self.fingerprints = draft_fingerprints(state)
+        self.repair_hash = prompts.source_hash(REPAIR)
+        self.index = CopyIndex(options.near_duplicate_threshold)
+        self.index_ready = False
+        self.validator = Validator(options.limits, self.index, options.brand.banned_words)
+        self.validation_signature = content_key({
+            "version": VALIDATOR_VERSION, "limits": asdict(options.limits), "banned": options.brand.banned_words,
+            "threshold": options.near_duplicate_threshold, "rounds": options.max_repair_rounds,
+            "policy": dict(options.policy)})
+        self.static = {locale: self._static_prompt(locale) for locale in options.locales}
+        self.limits = asdict(options.limits)
+        self.grounding: dict[str, Grounding] = {}
+
+    def _static_prompt(self, locale: str) -> str:
+        fields = list(self.schema["properties"])
+        system = self.prompts.render(SYSTEM, brand=asdict(self.options.brand), limits=asdict(self.options.limits),
+                                     allowed_tags=sorted(ALLOWED_TAGS), allow_handle=self.options.allow_handle,
+                                     fields=fields)
+        guidance = self.prompts.render(self.prompts.locale_template(locale), locale=locale,
+                                       guidance=self.options.guidance[locale])
+        return system + "\n" + guidance
+
+    def _ensure_index(self) -> None:
+        """Everyone's copy, once, and only when something needs checking (a re-run with nothing new skips it)."""
+        if self.index_ready:
+            return
+        primary = self.options.primary_locale
+        for product_id, row in self.rows.items():
+            for name in REWRITABLE:
+                self.index.add(product_id, "existing", primary, name, _plain(name, row.get(name)))
+        for draft in list_drafts(self.state):
+            for name, text in draft.written_fields().items():
+                self.index.add(draft.product_id, "draft", draft.locale, name, _plain(name, text))
+        self.index_ready = True
+
+    def draft(self, facts: ProductFacts, locale: str) -> None:
+        planned = self._plan(facts, locale)
+        if planned is not None:
+            self._finish(planned, self._write(planned.request, planned.check))
+
+    def _plan(self, facts: ProductFacts, locale: str) -> _Planned | None:
+        """The first request and the checks for one draft; None when there is nothing to write or the draft is
+        unchanged since the last run."""
+        options = self.options
+        product_id = facts.product_id
+        is_primary = locale == options.primary_locale
+        findings = self.audit.findings.get(product_id, []) if self.audit else []
+        write, leave = fields_to_rewrite(facts.current, findings, is_primary=is_primary, policy=options.policy,
+                                         allow_handle=options.allow_handle, overrides=options.finding_fields,
+                                         audited=self.audit is not None)
+        if not write:
+            self.result.nothing_to_write += 1
+            return None
+        keywords = self.keywords.for_product(product_id, locale)
+        if keywords.primary is None:
+            self.result.no_keyword += 1
+        links = self.links.get(product_id, []) if is_primary else []
+        context = {
+            "locale": locale, "primary_locale": options.primary_locale, "product": facts.prompt_view(),
+            "keywords": {"primary": keywords.primary, "secondary": list(keywords.secondary)},
+            "findings": [{"code": f["code"], "severity": f["severity"], "evidence": f["evidence"][:200]}
+                         for f in findings[:8]],
+            "similar_titles": self.similar.for_product(product_id), "links": links,
+            "fields_to_write": write, "fields_left_alone": leave, "limits": self.limits,
+            "allow_handle": options.allow_handle, "attempt": 0, "repair": [],
+        }
+        user = self.prompts.render(PRODUCT, **context)
+        request = Request(messages=(Message("system", self.static[locale]), Message("user", user)),
+                          schema=self.schema, temperature=options.temperature,
+                          max_output_tokens=options.max_output_tokens, context=context)
+        input_hash = content_key({"request": request_key(self.provider.name, self.provider.model, request),
+                                  "validation": self.validation_signature})
+        known = self.fingerprints.get((product_id, locale))
+        if known and known[0] == input_hash and known[1] in ("", self.repair_hash):
+            self.result.skipped += 1
+            return None
+        self._ensure_index()
+        # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
+        # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
+        derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
+        if product_id not in self.grounding:  # one product at a time: its locales share what its data states
+            self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
+        grounding = self.grounding[product_id].merged(Grounding.from_text(
+            derived, " ".join([keywords.primary or "", *keywords.secondary])))
+        check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
+                           keyword=keywords.primary, grounding=grounding,
+                           link_paths=frozenset(link["url"] for link in links), handles=self.handles)
+        return _Planned(product_id, locale, request, check, leave, input_hash)
+
+    def _finish(self, planned: _Planned, draft: Draft) -> None:
+        """Save a written draft and count it."""
+        options, product_id, locale, request = self.options, planned.product_id, planned.locale, planned.request
+        draft.fields_left_alone = planned.leave
+        draft.prompt_hash = content_key([[m.role, m.content] for m in request.messages])[:32]
+        draft.input_hash = planned.input_hash
+        draft.repair_hash = self.repair_hash if draft.rounds else ""
+        draft.content_hash = str(self.rows[product_id].get("content_hash") or "")
+        draft.run_id = self.result.run_id
+        save_draft(self.state, draft)
+        self.fingerprints[(product_id, locale)] = (draft.input_hash, draft.repair_hash)
+        for name in REWRITABLE:
+            self.index.add(product_id, "draft", locale, name, _plain(name, getattr(draft, name)))
+        self.result.drafts += 1
+        if draft.passed:
+            self.result.passed += 1
+        else:
+            self.result.flagged += 1
+            self.result.tally.flagged_reasons.update(draft.reasons())
+        if draft.rounds:
+            self.result.repaired += 1
+        if options.max_cost_usd and self.result.tally.cost > options.max_cost_usd:
+            raise BudgetExceeded(f"generation spent ${self.result.tally.cost:.4f}, over [generation] max_cost_usd = "
+                                 f"{options.max_cost_usd}; {self.result.drafts:,} drafts are saved, raise the budget "
+                                 "and re-run to continue")
+
+    def _write(self, request: Request, check: DraftCheck) -> Draft:
+        steps = self._steps(request, check)
+        request = next(steps)
+        while True:
+            try:
+                request = steps.send(self._complete(request))
+            except StopIteration as done:
+                return done.value
+
+    def _steps(self, request: Request, check: DraftCheck) -> Generator[Request, Response, Draft]:
+        """Ask, check, repair (at most max_repair_rounds times); the last answer is kept whatever happens.
+        A conversation: it yields each request and is sent its answer, so one draft can be written alone
+        (`_write`) or many together in waves (`draft_in_waves`)."""
+        rounds = 0
+        usage = Usage()
+        copy: DraftCopy | None = None
+        while True:
+            response = yield request
+            usage = Usage(usage.tokens_in + response.usage.tokens_in, usage.tokens_out + response.usage.tokens_out,
+                          usage.cached_tokens + response.usage.cached_tokens)
+            findings, copy, repairable = self._judge(response, check, copy)
+            if not findings or not repairable or rounds >= self.options.max_repair_rounds:
+                break
+            rounds += 1
+            repair = self.prompts.render(REPAIR, findings=[f.as_dict() for f in findings], round=rounds,
+                                         max_rounds=self.options.max_repair_rounds)
+            request = Request(messages=(*request.messages, Message("assistant", response.text or "(no answer)"),
+                                        Message("user", repair)),
+                              schema=request.schema, temperature=request.temperature,
+                              max_output_tokens=request.max_output_tokens,
+                              context={**request.context, "attempt": rounds,
+                                       "repair": [f.as_dict() for f in findings]})
+        values = copy.fields() if copy else {}
+        return Draft(product_id=check.product_id, locale=check.locale, **{k: values.get(k) for k in REWRITABLE},
+                     provider=self.provider.name, model=self.provider.model, tokens_in=usage.tokens_in,
+                     tokens_out=usage.tokens_out, cached_tokens=usage.cached_tokens,
+                     cost=self.price.cost(usage) if self.price else None, rounds=rounds,
+                     status="flagged" if findings else "passed", validation=[f.as_dict() for f in findings])
+
+    def _judge(self, response: Response, check: DraftCheck,
+               previous: DraftCopy | None) -> tuple[list[Finding], DraftCopy | None, bool]:
+        """(findings, the copy to keep, whether a repair round can help)."""
+        if response.finish_reason in ("refusal", "content_filter"):
+            reason = response.refusal or "the provider's content filter stopped the answer"
+            return [Finding("*", "refusal", f"the model declined to write this draft: {reason[:300]}")], previous, False
+        try:
+            parsed = parse_draft(response.text)
+        except DraftParseError as exc:
+            if response.finish_reason == "length":
+                return [Finding("*", "truncated", "the answer was cut off at the output token limit; write shorter "
+                                "copy and return the complete JSON object")], previous, True
+            return [Finding("*", "invalid_json", str(exc))], previous, True
+        copy, findings = self.validator.check(parsed, check)
+        return findings, copy, True
+
+    def _complete(self, request: Request) -> Response:
+        key = request_key(self.provider.name, self.provider.model, request)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.result.tally.cache_hits += 1
+            return cached
+        response = self.provider.complete(request)
+        self.cache.put(key, self.provider.name, self.provider.model, response)
+        self.result.tally.add_call(response.usage, self.price)
+        return response
+
+    # -- large runs ----------------------------------------------------------------------------------------------
+    def draft_in_waves(self, pairs: Iterable[tuple[ProductFacts, str]], progress: Progress) -> int:
+        """Every draft's requests in waves through a provider for large runs: the first requests of all drafts
+        together, then all the first repairs, and so on. Shows the estimate before anything is sent; returns how
+        many drafts were left unfinished (the provider's summary says why)."""
+        from pipeline.llm.waves import drive_waves
+
+        planned = []
+        for facts, locale in pairs:
+            item = self._plan(facts, locale)
+            if item is None:
+                progress.advance()
+            else:
+                planned.append(item)
+        provider: Any = self.provider
+        provider.announce([p.request for p in planned if self.cache.get(self._key(p.request)) is None])
+
+        def finish(item: _Planned, draft: Draft) -> None:
+            self._finish(item, draft)
+            progress.advance()
+
+        unfinished = drive_waves(((p, self._steps(p.request, p.check)) for p in planned), self._answer_wave,
+                                 finish, wave_size=provider.wave_size)
+        if unfinished and not provider.budget.stopped:
+            raise ProviderError(f"{provider.where} ({provider.model}): {provider.last_error}; {unfinished:,} drafts "
+                                "not written, finished drafts are kept, re-run later to continue")
+        return unfinished
+
+    def _key(self, request: Request) -> str:
+        return request_key(self.provider.name, self.provider.model, request)
+
+    def _answer_wave(self, requests: list[Request],
+                     on_answer: Callable[[int, Response], None]) -> list[Response | None]:
+        """One wave: cached answers first, the rest from the provider; each answer is cached the moment it
+        arrives and handed to `on_answer` (which judges it) while the others are still in flight."""
+        keys = [self._key(r) for r in requests]
+        answers: list[Response | None] = [self.cache.get(k) for k in keys]
+        self.result.tally.cache_hits += sum(a is not None for a in answers)
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        provider: Any = self.provider
+
+        def arrived(j: int, response: Response) -> None:
+            self.cache.put(keys[missing[j]], provider.name, provider.model, response)
+            self.result.tally.add_call(response.usage, provider.price_of(response))
+            on_answer(missing[j], response)
+
+        for index, answer in enumerate(answers):
+            if answer is not None:
+                on_answer(index, answer)
+        for j, response in enumerate(provider.answer([requests[i] for i in missing], on_response=arrived)):
+            answers[missing[j]] = response
+        return answers
+
+
+@dataclass(frozen=True)
+class _Planned:
+    product_id: str
+    locale: str
+    request: Request
+    check: DraftCheck
+    leave: list[str]
+    input_hash: str
+
+
+def _plain(field: str, text: Any) -> str:
+    return strip_html(str(text or "")) if field == "body_html" else str(text or "")

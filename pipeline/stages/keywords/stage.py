@@ -1,0 +1,234 @@
+"""keywords: catalog.parquet + keyword exports -> targets.parquet (one primary and up to N secondaries per product
+and locale, each with its source and the reason it was chosen).
+
+Keyword files (GSC Queries/Pages, Ahrefs, Semrush, plain lists; see pipeline/keyword_files.py) are matched to
+products by BM25 relevance and assigned per locale by keyword_assignment.assign_locale, whose docstring states
+the objective: a primary keyword goes to at most one product, colliding products get long-tail variants with
+their own attributes, and products nothing matched get keywords derived from their type and attributes. A
+configured locale with no keyword file gets derived keywords in its own language (pipeline/locale_terms.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import PROJECT_ROOT, SAMPLE_CATALOG, SAMPLE_KEYWORDS, Settings
+from pipeline.core.catalog import read_catalog
+from pipeline.core.progress import Progress
+from pipeline.core.vocabulary import KINDS, head_type, is_known_locale, known_terms, related_terms, translate_term
+from pipeline.errors import ConfigError, InputError
+from pipeline.stages.keywords.assignment import LocaleResult, assign_locale, ranked_attributes
+from pipeline.stages.keywords.files import KeywordFile, read_keyword_file, split_locale_spec
+from pipeline.stages.keywords.product_terms import ProductFacts, product_facts
+from pipeline.stages.keywords.relevance import tokenize
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace, atomic_path
+
+TARGETS_SCHEMA = pa.schema([
+    ("product_id", pa.string()),
+    ("handle", pa.string()),
+    ("locale", pa.string()),
+    ("keyword", pa.string()),
+    ("role", pa.string()),
+    ("source", pa.string()),
+    ("score", pa.float64()),
+    ("demand", pa.float64()),
+    ("reason", pa.string()),
+])
+CATALOG_COLUMNS = ["id", "handle", "title", "body_html", "vendor", "product_type", "tags", "status", "published",
+                   "collections", "options", "variants", "total_inventory"]
+
+
+@dataclass
+class KeywordsResult:
+    run_id: int
+    products: int
+    locales: dict[str, dict[str, Any]]
+    files: list[KeywordFile]
+    navigational: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> list[str]:
+        keyword_rows = sum(len(f.records) for f in self.files)
+        first = (f"keywords: {self.products:,} products x {len(self.locales)} locales "
+                 f"({', '.join(self.locales)}); {keyword_rows:,} keyword rows from {len(self.files)} file(s); "
+                 f"{self.seconds:.1f} s")
+        lines = [first]
+        for locale, stats in self.locales.items():
+            if stats["keywords"]:
+                brand = len(self.navigational.get(locale, []))
+                lines.append(
+                    f"  {locale}: primary from data {stats['primary_data']:,}, long-tail {stats['primary_long_tail']:,}"
+                    f", derived {stats['primary_derived']:,}; collisions resolved {stats['collisions_resolved']:,} "
+                    f"({stats['contested_keywords']:,} contested keywords); coverage {stats['coverage']:.1%} of "
+                    f"{stats['keywords_with_demand_relevant']:,} queries with impressions that match a product "
+                    f"({stats['keywords_with_demand']:,} with impressions"
+                    + (f", {brand} brand or attribute-only left to collection pages" if brand else "") + ")")
+            else:
+                lines.append(f"  {locale}: derived {stats['primary_derived']:,} (no keyword file for {locale})")
+        return lines
+
+
+def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: StateStore) -> dict[str, Any]:
+    """keywords() arguments from settings: `--keywords` beats [keywords] files; with neither, a catalogue pulled
+    from the bundled sample uses the bundled GSC export for the primary locale (never another store's)."""
+    secondary_count = settings.option("keywords", "secondary_count", 3)
+    min_match = settings.option("keywords", "min_match", 0.75, float)
+    if secondary_count < 0 or not 0 < min_match <= 1:
+        raise ConfigError(f"{settings.config_path}: [keywords] secondary_count must be >= 0 and min_match in (0, 1]")
+    specs: list[tuple[str, str | None]] = []
+    if cli_files:
+        specs = [(str(path), locale) for path, locale in
+                 (split_locale_spec(spec, settings.locales) for spec in cli_files)]
+    else:
+        configured = settings.option("keywords", "files", None, (dict, list))
+        if isinstance(configured, dict):
+            for locale, paths in configured.items():
+                paths = [paths] if isinstance(paths, str) else paths
+                if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                    raise ConfigError(f"{settings.config_path}: [keywords] files.{locale} must be a list of paths")
+                specs += [(p, locale) for p in paths]
+        elif isinstance(configured, list):
+            for spec in configured:
+                if not isinstance(spec, str):
+                    raise ConfigError(f"{settings.config_path}: [keywords] files must hold paths like 'q.csv:fr'")
+                path, locale = split_locale_spec(spec, settings.locales)
+                specs.append((str(path), locale))
+        elif _pulled_from_sample(state):
+            specs = [(str(SAMPLE_KEYWORDS), settings.primary_locale)]
+    files = []
+    for path, locale in specs:
+        if locale is not None and locale not in settings.locales:
+            raise ConfigError(f"keyword file {path} is for locale {locale!r}, which is not in [pipeline] locales "
+                              f"({', '.join(settings.locales)})")
+        files.append((_resolve(path, settings), locale))
+    return {"files": files, "locales": list(settings.locales), "primary_locale": settings.primary_locale,
+            "secondary_count": secondary_count, "min_match": float(min_match)}
+
+
+def _pulled_from_sample(state: StateStore) -> bool:
+    pulled = state.get_meta("csv_path")
+    return bool(pulled) and state.get_meta("last_pull_source") == "csv" and \
+        Path(pulled).resolve() == SAMPLE_CATALOG.resolve()
+
+
+def _resolve(path: str, settings: Settings) -> Path:
+    candidate = Path(path).expanduser()
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    for base in ([settings.config_path.parent] if settings.config_path else []) + [PROJECT_ROOT]:
+        if (base / candidate).exists():
+            return base / candidate
+    return candidate
+
+
+def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[Path, str | None]],
+             locales: Sequence[str], primary_locale: str, secondary_count: int = 3,
+             min_match: float = 0.75) -> KeywordsResult:
+    """Read the catalogue and keyword files, assign targets per locale, write workspace.targets atomically."""
+    started = time.monotonic()
+    run_id = state.start_run("keywords")
+    try:
+        loaded = [read_keyword_file(path, locale=locale, default_locale=primary_locale, allowed_locales=locales)
+                  for path, locale in files]
+        facts = catalog_facts(workspace.catalog)
+        table, per_locale, navigational = build_targets(facts, loaded, locales, secondary_count=secondary_count,
+                                                        min_match=min_match)
+        with atomic_path(workspace.targets) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+        result = KeywordsResult(run_id, len(facts), {r.locale: r.stats for r in per_locale}, loaded,
+                                navigational, time.monotonic() - started)
+        state.finish_run(run_id, "ok", {"products": result.products, "targets": table.num_rows,
+                                        "locales": {k: dict(v) for k, v in result.locales.items()}})
+        return result
+    except BaseException as exc:
+        state.finish_run(run_id, "failed", {}, str(exc)[:500])
+        raise
+
+
+def catalog_facts(path: Path) -> list[ProductFacts]:
+    """ProductFacts for every product in catalog.parquet, read a batch at a time (100,000 products with their
+    variants would otherwise sit in memory twice, as a frame and as dicts)."""
+    read_catalog(path, columns=["id"])  # a missing catalogue is a one-line error asking for `make pull`
+    parquet = pq.ParquetFile(path)
+    return [product_facts(row) for batch in parquet.iter_batches(batch_size=5000, columns=CATALOG_COLUMNS)
+            for row in batch.to_pylist()]
+
+
+def build_targets(facts: Sequence[ProductFacts], files: Sequence[KeywordFile], locales: Sequence[str], *,
+                  secondary_count: int = 3, min_match: float = 0.75
+                  ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
+    """The targets table for every locale, the per-locale results, and the queries set aside for collection
+    pages (brand or attribute only)."""
+    ranked = ranked_attributes(facts)
+    progress = Progress("keywords", total=len(locales))
+    results: list[LocaleResult] = []
+    navigational: dict[str, list[str]] = {}
+    for locale in locales:
+        records = [r for f in files for r in f.records if r.locale == locale.split("-")[0].lower()]
+        pages = [p for f in files for p in f.pages if p.locale == locale.split("-")[0].lower()]
+        records, navigational[locale] = _without_brand_only(records, facts, locale)
+        had_file = any(f.records or f.pages for f in files if _file_has_locale(f, locale))
+        if not is_known_locale(locale) and not records:
+            raise InputError(f"locale {locale!r} has no keyword file and no vocabulary to derive keywords in; "
+                             f"add a keyword file for it (--keywords PATH:{locale})")
+        results.append(assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
+                                     min_match=min_match, had_file=had_file, ranked=ranked))
+        progress.advance()
+    progress.close()
+    return _to_table(facts, results), results, navigational
+
+
+def _file_has_locale(f: KeywordFile, locale: str) -> bool:
+    language = locale.split("-")[0].lower()
+    return any(r.locale == language for r in f.records) or any(p.locale == language for p in f.pages)
+
+
+def _without_brand_only(records: list, facts: Sequence[ProductFacts], locale: str) -> tuple[list, list[str]]:
+    """Queries that name no product belong on collection pages, not on one product: a vendor's name alone
+    ("kiln street ceramics"), or only attributes with no product type ("mid century modern", "marble")."""
+    vendor_words = {frozenset(tokenize(f.texts.get("vendor", ""), locale)) for f in facts}
+    vendor_words.discard(frozenset())
+    language = locale.split("-")[0].lower()
+    attribute_words = set(tokenize(" ".join(
+        (term if language == "en" else translate_term(term, language)) + " " + " ".join(related_terms(term))
+        for kind in KINDS if kind != "type" for term in known_terms(kind)), locale))
+    kept, collection = [], []
+    for record in records:
+        words = set(tokenize(record.keyword.replace("&", " and "), locale))
+        brand_only = bool(words) and any(words <= v for v in vendor_words)
+        attributes_only = bool(words) and words <= attribute_words and head_type(record.keyword, locale) is None
+        if brand_only or attributes_only:
+            collection.append(record.keyword)
+        else:
+            kept.append(record)
+    return kept, collection
+
+
+def _to_table(facts: Sequence[ProductFacts], results: Sequence[LocaleResult]) -> pa.Table:
+    columns: dict[str, list[Any]] = {name: [] for name in TARGETS_SCHEMA.names}
+    for result in results:
+        for target in result.targets:
+            f = facts[target.product]
+            columns["product_id"].append(f.product_id)
+            columns["handle"].append(f.handle)
+            columns["locale"].append(result.locale)
+            columns["keyword"].append(target.keyword)
+            columns["role"].append(target.role)
+            columns["source"].append(target.source)
+            columns["score"].append(float(target.score))
+            columns["demand"].append(None if target.demand is None else float(target.demand))
+            columns["reason"].append(target.reason)
+    table = pa.table(columns, schema=TARGETS_SCHEMA)
+    frame = table.to_pandas()
+    frame["_role"] = (frame["role"] != "primary").astype(int)
+    frame["_order"] = range(len(frame))
+    frame = frame.sort_values(["locale", "_role", "_order"], kind="stable").drop(columns=["_role", "_order"])
+    return pa.Table.from_pandas(frame, schema=TARGETS_SCHEMA, preserve_index=False)

@@ -1,0 +1,559 @@
+"""push: approved review decisions (state.db) -> the store, or offline a Shopify import CSV; every write in the ledger.
+
+Nothing is sent without an approval (`decisions.approved_changes`: approved or edited, on the current draft).
+For each chunk of products (`[push] chunk_size`):
+1. the fields about to be written are read from the store again and compared with what we expect there: the
+   pulled value (catalog.parquet, translations.parquet) or the value we last wrote since the pull. A product
+   edited meanwhile is skipped, recorded as a conflict, and its decision is reopened (back in the review queue);
+   `updatedAt` is not used, since inventory changes move it too;
+2. the ledger records each field's before and after as 'pending' (committed), then productUpdate writes them
+   (one bulk mutation from `[shopify] bulk_threshold` products on), then the ledger records the result;
+3. the products are read back, and a field that does not hold the approved value is reported as a mismatch;
+4. each changed handle gets a URL redirect from the old path (urlRedirectCreate), recorded in the ledger as
+   intended before it is created and its id kept after (rollback deletes it).
+Translations (approvals in other locales) go after the product writes, through translationsRegister with the
+digests read after them. A change already written for the same decision is not sent again. Before anything else,
+the rows that killed runs left 'pending' are settled by reading the store (`reconcile_interrupted`): applied
+where it holds exactly the value the row meant to write, not applied otherwise; so a push killed midway and run
+again writes no product twice, and rollback undoes what the killed run did. A redirect a killed run may have
+created without recording its id is looked up by its path and adopted rather than created twice. Without a
+store (no SHOPIFY_STORE), the approved changes go into exports/shopify_import_<run>.csv (pipeline/push_csv.py),
+recorded in the ledger as 'exported'.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.progress import Progress
+from pipeline.core.spreadsheet import FORMULA_START, safe_cell
+from pipeline.errors import ConfigError, InputError
+from pipeline.stages.push.import_file import FILE_FIELDS, current_file_values, store_dialect, write_import_file
+from pipeline.stages.push.plan import (
+    PRODUCT_FIELDS,
+    Listing,
+    by_product,
+    catalogue_sources,
+    chunks,
+    pulled_products,
+    pulled_translations,
+    short,
+    snapshot_values,
+)
+from pipeline.state import ledger
+from pipeline.state.decisions import ApprovedChange, approved_changes, reopen_decision
+from pipeline.state.ledger import CSV_TARGET, WRITERS, Entry, History, Outcome, Row
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace, atomic_path
+
+DRY_RUN_SHOWN = 200  # changes printed by --dry-run; all of them are in exports/push_dry_run.csv
+
+
+@dataclass(frozen=True)
+class PushOptions:
+    primary_locale: str
+    dry_run: bool = False
+    chunk_size: int = 1000  # products re-read, written and read back together
+    mode: str = "auto"      # the connector's write path: "auto" (bulk from its threshold), "single" or "bulk"
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, dry_run: bool = False) -> PushOptions:
+        size = settings.option("push", "chunk_size", 1000)
+        if size < 1:
+            raise ConfigError(f"{settings.config_path}: [push] chunk_size must be at least 1")
+        return cls(primary_locale=settings.primary_locale, dry_run=dry_run, chunk_size=size)
+
+
+@dataclass
+class PushResult:
+    run_id: int
+    target: str
+    dry_run: bool
+    counts: Counter[str] = field(default_factory=Counter)
+    products: set[str] = field(default_factory=set)  # products with at least one field written (or exported)
+    export_path: Path | None = None
+    plan_path: Path | None = None
+    listings: dict[str, Listing] = field(default_factory=dict)
+    planned: list[str] = field(default_factory=list)  # dry run: one line per change
+    seconds: float = 0.0
+
+    def listing(self, name: str, title: str) -> Listing:
+        return self.listings.setdefault(name, Listing(title))
+
+    def summary(self) -> list[str]:
+        c = self.counts
+        where = "an import file" if self.target == CSV_TARGET else self.target.removeprefix("store:")
+        skipped = (f"already pushed for the same decision {c['already']:,}, already on the store {c['holds']:,}"
+                   + (f", recovered from an interrupted run {c['recovered']:,}" if c["recovered"] else "")
+                   + (f", not applied by an interrupted run {c['not_applied']:,}" if c["not_applied"] else ""))
+        if self.dry_run:
+            lines = [f"push (dry run): would write {len(self.products):,} products ({c['fields']:,} fields, "
+                     f"{c['translations']:,} translations) to {where}; conflicts {c['conflict']:,}, failures "
+                     f"{c['failed']:,}; {skipped}; {self.seconds:.1f} s", *self.planned[:DRY_RUN_SHOWN]]
+            if len(self.planned) > DRY_RUN_SHOWN:
+                lines.append(f"  ... and {len(self.planned) - DRY_RUN_SHOWN:,} more")
+            if self.plan_path:
+                lines.append(f"  every change: {self.plan_path}")
+        elif not (self.products or c["failed"] or c["conflict"] or c["redirects"]):
+            lines = [f"push: run {self.run_id} to {where}: nothing to push; {skipped}; {self.seconds:.1f} s"]
+        else:
+            verb = "exported" if self.target == CSV_TARGET else "wrote"
+            adopted = f" ({c['redirects_adopted']:,} made by an interrupted run)" if c["redirects_adopted"] else ""
+            lines = [f"push: run {self.run_id} to {where}: {verb} {len(self.products):,} products ({c['fields']:,} "
+                     f"fields, {c['translations']:,} translations), {c['redirects']:,} redirects{adopted}; failed "
+                     f"fields {c['failed']:,}, conflicts {c['conflict']:,} (back in the review queue), mismatches "
+                     f"{c['mismatch']:,}; {skipped}; {self.seconds:.1f} s"]
+            if self.export_path:
+                lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite "
+                             "products with matching handles\")")
+        for listing in self.listings.values():
+            lines += listing.render()
+        if not self.dry_run and self.products:
+            lines.append(f"  undo with: make rollback RUN={self.run_id}")
+        return lines
+
+
+def push(workspace: Workspace, state: StateStore, options: PushOptions, *, connector: Any = None) -> PushResult:
+    """Push every approved change to `connector`'s store, or with none to an import CSV; see the module docstring."""
+    started = time.monotonic()
+    if not workspace.catalog.exists():
+        raise InputError("no catalogue yet; run `make pull` first", file=str(workspace.catalog))
+    last_pull = state.last_run("pull")
+    if connector is not None and "csv" in catalogue_sources(workspace.catalog):
+        raise InputError("the catalogue was pulled from a CSV file, so it has no store product ids; pull from the "
+                         "store first (`make pull` with SHOPIFY_STORE set), or unset SHOPIFY_STORE to write an "
+                         "import file instead", file=str(workspace.catalog))
+    changes = approved_changes(state)
+    run_id = state.start_run("push", exclusive_of=() if options.dry_run else WRITERS)
+    target = ledger.store_target(connector.shop) if connector is not None else CSV_TARGET
+    result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run)
+    try:
+        if not options.dry_run:
+            ledger.open_run(state, run_id, "push", target)
+        run = _Push(workspace, state, options, result, connector, last_pull["id"] if last_pull else 0)
+        if connector is not None:
+            if not options.dry_run:
+                run.reconcile()
+            run.to_store(changes)
+        else:
+            run.to_file(changes)
+        if options.dry_run:
+            result.plan_path = run.write_plan()
+        result.seconds = time.monotonic() - started
+        state.finish_run(run_id, "ok", {**result.counts, "products": len(result.products), "dry_run": options.dry_run,
+                                        "target": target})
+        return result
+    except BaseException as exc:
+        state.finish_run(run_id, "failed", {**result.counts, "products": len(result.products)}, str(exc)[:500])
+        raise
+
+
+def reconcile_interrupted(state: StateStore, connector: Any, target: str, primary_locale: str, *,
+                          other_than: int | None = None) -> tuple[list[Row], list[Row]]:
+    """Settle the rows that killed runs left pending at `target` by what the store holds now (product fields read
+    as for the conflict check, translations as for a translation push); return (applied, not applied)."""
+    from pipeline.shopify.push_support import FIELD_KEYS, translation_states
+
+    rows = ledger.interrupted_rows(state, target, other_than=other_than)
+    if not rows:
+        return [], []
+    by_locale: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_locale[row.locale].append(row.product_id)
+    now: dict[tuple[str, str], dict[str, str | None]] = {}
+    for locale, ids in by_locale.items():
+        ids = list(dict.fromkeys(ids))
+        if locale == primary_locale:
+            values = snapshot_values(connector.read_products(ids))
+        else:
+            values = {pid: {f: s.value_of(f) for f in FIELD_KEYS}
+                      for pid, s in translation_states(connector.client, ids, locale).items()}
+        now |= {(pid, locale): fields for pid, fields in values.items()}
+    outcomes = ledger.reconciled(rows, now)
+    ledger.settle(state, outcomes)
+    applied = {o.row_id for o in outcomes if o.status == "ok"}
+    return [r for r in rows if r.id in applied], [r for r in rows if r.id not in applied]
+
+
+@dataclass
+class _Classified:
+    writes: list[Entry] = field(default_factory=list)
+    refused: list[Entry] = field(default_factory=list)   # conflicts and failures, recorded without a write
+    settled: list[Outcome] = field(default_factory=list)  # rows an interrupted run left pending
+
+
+class _Push:
+    def __init__(self, workspace: Workspace, state: StateStore, options: PushOptions, result: PushResult,
+                 connector: Any, last_pull_run: int):
+        self.workspace, self.state, self.options, self.result = workspace, state, options, result
+        self.connector, self.last_pull_run = connector, last_pull_run
+        self.plan: list[Entry] = []
+        self.recovered: set[int] = set()  # rows of killed runs found applied by this run (counted as recovered)
+
+    def reconcile(self) -> None:
+        """Settle what killed runs left pending, and make the redirects of the handle changes found applied."""
+        applied, missed = reconcile_interrupted(self.state, self.connector, self.result.target,
+                                                self.options.primary_locale, other_than=self.result.run_id)
+        self.recovered = {r.id for r in applied}
+        self.result.counts["recovered"] += len(applied)
+        self.result.counts["not_applied"] += len(missed)
+        handles = [r.product_id for r in applied if r.field == "handle"]
+        if handles:
+            self._redirects(ledger.owed_redirects(self.state, self.result.target, handles))
+
+    # -- deciding, field by field -------------------------------------------------------------------------------
+    def classify(self, change: ApprovedChange, handle: str, now: Mapping[str, str | None] | None,
+                 pulled: Mapping[str, str | None], history: History, fields: Sequence[str]) -> _Classified:
+        """What to do with each field of one approved change, given the store's values `now` (None: no product)."""
+        out = _Classified()
+        run_id, counts = self.result.run_id, self.result.counts
+        for name in fields:
+            after = change.fields[name]
+            entry = Entry(change.product_id, handle, change.locale, name, before=None, after=after,
+                          decided_at=change.decided_at)
+            key = (change.product_id, change.locale, name)
+            if now is None:
+                out.refused.append(_refused(entry, "failed", "the product no longer exists on the store"))
+                continue
+            current = now.get(name)
+            # a store push settles these first (reconcile); here: an import file, or a dry run
+            settled = ledger.reconciled(history.interrupted(key, run_id), {(change.product_id, change.locale):
+                                                                           {name: current}})
+            out.settled += settled
+            applied = any(o.status == "ok" for o in settled)
+            if current == after:
+                counts["recovered" if applied else "holds"] += 1
+                continue
+            # a value an interrupted run did write is ours, not an edit made on the store
+            expected = current if applied else history.expected(key, pulled.get(name), self.last_pull_run)
+            entry.before = current
+            if current != expected:
+                entry.before, entry.read_back = expected, current
+                out.refused.append(_refused(entry, "conflict", f"edited on the store since the pull: expected "
+                                                               f"{short(expected, 40)}, found {short(current, 40)}"))
+            else:
+                out.writes.append(entry)
+        conflicts = [e for e in out.refused if e.status == "conflict"]
+        if conflicts:  # the approval is one unit: none of its fields goes out when one was edited meanwhile
+            out.refused += [_refused(e, "conflict", "not written: another field of this product was edited on the "
+                                                    "store since the pull") for e in out.writes]
+            out.writes = []
+            self._conflict(change, handle, [e.field for e in conflicts])
+        return out
+
+    def not_done(self, chunk: Sequence[ApprovedChange], history: History,
+                 wanted: Callable[[str], bool]) -> list[tuple[ApprovedChange, list[str]]]:
+        """Each change with its fields (those `wanted`) not yet written for the same decision; the rest counted."""
+        out = []
+        for change in chunk:
+            fields = []
+            for name in (f for f in change.fields if wanted(f)):
+                done = history.done((change.product_id, change.locale, name), change.fields[name], change.decided_at)
+                if done is not None:
+                    if done.id not in self.recovered:  # those were counted as recovered
+                        self.result.counts["already"] += 1
+                else:
+                    fields.append(name)
+            if fields:
+                out.append((change, fields))
+        return out
+
+    def _conflict(self, change: ApprovedChange, handle: str, fields: list[str]) -> None:
+        self.result.counts["conflict"] += 1
+        self.result.listing("conflict", "conflicts: edited on the store after the pull, not written, back in the "
+                                        "review queue (re-pull with `make reoptimise` to see the new text)").add(
+            f"{handle} [{change.locale}]: {', '.join(fields)}")
+        if not self.options.dry_run:
+            reopen_decision(self.state, change.product_id, change.locale,
+                            reason=f"not pushed: {', '.join(fields)} edited on the store after the pull")
+
+    def commit(self, classified: list[_Classified]) -> list[Entry]:
+        """Record refusals and settle interrupted rows now; record the writes as pending (committed); return them."""
+        writes = [e for c in classified for e in c.writes]
+        refused = [e for c in classified for e in c.refused]
+        for entry in refused:
+            if entry.status == "failed":
+                self.result.counts["failed"] += 1
+                self.result.listing("failed", "failed").add(f"{entry.handle} [{entry.locale}] {entry.field}: "
+                                                            f"{'; '.join(entry.errors)}")
+        if self.options.dry_run:
+            self.plan += writes + refused
+            self.result.planned += [f"  {e.handle} [{e.locale}] {e.field}: {short(e.before)} -> {short(e.after)}"
+                                    for e in writes]
+            self._count_written(writes)
+            return []
+        settled = [o for c in classified for o in c.settled]
+        if settled:
+            ledger.settle(self.state, settled)
+        if refused:
+            ledger.record(self.state, self.result.run_id, self.result.target, refused)
+        if writes:
+            ledger.record(self.state, self.result.run_id, self.result.target, writes)
+        return writes
+
+    def _count_written(self, entries: Sequence[Entry]) -> None:
+        for entry in entries:
+            self.result.products.add(entry.product_id)
+            self.result.counts["fields" if entry.locale == self.options.primary_locale else "translations"] += 1
+
+    def settle_writes(self, groups: Sequence[tuple[list[Entry], Any]]) -> list[list[Entry]]:
+        """Record each product's write result (a connector WriteResult); return the groups that were written."""
+        outcomes, written = [], []
+        for entries, outcome in groups:
+            if outcome.ok:
+                written.append(entries)
+                outcomes += [Outcome(e.row_id, "ok", read_back=e.after) for e in entries]
+            else:
+                self.result.counts["failed"] += len(entries)
+                outcomes += [Outcome(e.row_id, "failed", outcome.errors) for e in entries]
+                self.result.listing("failed", "failed").add(
+                    f"{entries[0].handle} [{entries[0].locale}] {', '.join(e.field for e in entries)}: "
+                    f"{'; '.join(outcome.errors)}")
+        ledger.settle(self.state, outcomes)
+        return written
+
+    def read_back(self, written: Sequence[list[Entry]],
+                  values: Callable[[list[str]], Mapping[str, Mapping[str, str | None]]]) -> None:
+        """Compare what the store holds now with what we wrote; a difference is a mismatch, kept in the ledger."""
+        current = values([entries[0].product_id for entries in written])
+        outcomes = []
+        for entries in written:
+            now = current.get(entries[0].product_id) or {}
+            for e in entries:
+                value = now.get(e.field)
+                if value == e.after:
+                    outcomes.append(Outcome(e.row_id, "ok", read_back=value))
+                    continue
+                self.result.counts["mismatch"] += 1
+                outcomes.append(Outcome(e.row_id, "mismatch", [f"read back {short(value, 60)}"], read_back=value))
+                self.result.listing("mismatch", "mismatches: written, but the store holds something else").add(
+                    f"{e.handle} [{e.locale}] {e.field}: approved {short(e.after, 40)}, store has {short(value, 40)}")
+            self._count_written(entries)
+        ledger.settle(self.state, outcomes)
+
+    # -- the store ----------------------------------------------------------------------------------------------
+    def to_store(self, changes: Sequence[ApprovedChange]) -> None:
+        primary = [c for c in changes if c.locale == self.options.primary_locale]
+        others: dict[str, list[ApprovedChange]] = defaultdict(list)
+        for change in changes:
+            if change.locale != self.options.primary_locale:
+                others[change.locale].append(change)
+        progress = Progress("push", total=len(changes))
+        for chunk in chunks(primary, self.options.chunk_size):
+            self._product_chunk(chunk)
+            progress.advance(len(chunk))
+        for locale, items in others.items():
+            for chunk in chunks(items, self.options.chunk_size):
+                self._translation_chunk(locale, chunk)
+                progress.advance(len(chunk))
+        progress.close()
+
+    def _product_chunk(self, chunk: Sequence[ApprovedChange]) -> None:
+        self._write_products(chunk)
+        if not self.options.dry_run:  # every handle written, now or by a run that died before its redirect
+            self._redirects(ledger.owed_redirects(self.state, self.result.target, [c.product_id for c in chunk]))
+
+    def _write_products(self, chunk: Sequence[ApprovedChange]) -> None:
+        from pipeline.shopify.mutations import ProductUpdate
+
+        history = ledger.history(self.state, self.result.target, [c.product_id for c in chunk])
+        todo = self.not_done(chunk, history, lambda name: name in PRODUCT_FIELDS)
+        if not todo:
+            return
+        ids = [change.product_id for change, _ in todo]
+        pulled = pulled_products(self.workspace.catalog, ids)
+        current = snapshot_values(self.connector.read_products(ids))
+        classified = []
+        for change, fields in todo:
+            row = pulled.get(change.product_id)
+            if row is None:
+                self.result.counts["failed"] += len(fields)
+                self.result.listing("failed", "failed").add(f"{change.product_id}: not in the catalogue; re-pull")
+                continue
+            classified.append(self.classify(change, row["handle"], current.get(change.product_id), row, history,
+                                            fields))
+        writes = self.commit(classified)
+        if not writes:
+            return
+        groups = by_product(writes)
+        results = self.connector.update_products(
+            [ProductUpdate(g[0].product_id, **{e.field: e.after for e in g}) for g in groups], mode=self.options.mode)
+        written = self.settle_writes(list(zip(groups, results, strict=True)))
+        if written:
+            self.read_back(written, lambda ids: snapshot_values(self.connector.read_products(ids)))
+
+    def _redirects(self, handle_changes: Sequence[Row]) -> None:
+        """A redirect from each changed handle's old path to the handle the store now has: recorded as intended,
+        created, and its id put in the ledger (rollback deletes it), or Shopify's refusal (not tried again).
+
+        A row that already has the intent is from a run that died after recording it, perhaps after Shopify made
+        the redirect: the redirect is looked up by its path and adopted if it goes where we meant, before a create
+        (and after one that Shopify refuses because the path is taken: search may lag behind a fresh redirect)."""
+        from pipeline.shopify.mutations import product_path
+
+        for row in handle_changes:
+            old = row.redirect_path or product_path(row.before or "")
+            new = row.redirect_target or product_path(row.holds or "")
+            resumed = row.redirect_path is not None
+            if resumed and self._adopt(row, old, new):
+                continue
+            if not resumed:
+                ledger.intend_redirect(self.state, row.id, old, new)
+            made = self.connector.create_redirect(old, new)
+            if made.ok:
+                ledger.set_redirect(self.state, row.id, made.redirect_id)
+                self.result.counts["redirects"] += 1
+                continue
+            if resumed and made.path_taken:
+                found = self._adopt(row, old, new)
+                if found is True:
+                    continue
+                if found is None:  # taken, but not found yet: left owed, so the next push looks again
+                    self.result.listing("redirect_later", "redirects to record on the next push").add(
+                        f"{row.handle}: {old} -> {new}: Shopify has a redirect from this path, but its search does "
+                        "not show it yet; run push again to record it (rollback deletes it)")
+                    continue
+            ledger.set_redirect(self.state, row.id, None, made.errors)
+            self.result.listing("redirect", "redirects not created").add(
+                f"{row.handle}: {old} -> {new}: {'; '.join(made.errors)}")
+
+    def _adopt(self, row: Row, old: str, new: str) -> bool | None:
+        """Record the store's redirect from `old` as this row's if it goes to `new` (True); False: one goes
+        elsewhere (not ours); None: there is none."""
+        from pipeline.shopify.push_support import find_redirect
+
+        found = find_redirect(self.connector.client, old)
+        if found is None:
+            return None
+        if found.target != new:
+            return False
+        ledger.set_redirect(self.state, row.id, found.id)
+        self.result.counts["redirects"] += 1
+        self.result.counts["redirects_adopted"] += 1
+        return True
+
+    def _translation_chunk(self, locale: str, chunk: Sequence[ApprovedChange]) -> None:
+        from pipeline.shopify.mutations import TranslationWrite
+        from pipeline.shopify.push_support import FIELD_KEYS, translation_states
+
+        history = ledger.history(self.state, self.result.target, [c.product_id for c in chunk])
+        self.result.counts["translated_handles_left"] += sum("handle" in c.fields for c in chunk)
+        todo = self.not_done(chunk, history, lambda name: name in FIELD_KEYS)
+        if not todo:
+            return
+        ids = [change.product_id for change, _ in todo]
+        handles = {pid: row["handle"] for pid, row in pulled_products(self.workspace.catalog, ids).items()}
+        pulled = pulled_translations(self.workspace.locales, ids, [locale])
+        states = translation_states(self.connector.client, ids, locale)
+        classified = []
+        for change, fields in todo:
+            now_state = states.get(change.product_id)
+            now = {f: now_state.value_of(f) for f in fields} if now_state else None
+            before = {f: pulled.get((change.product_id, locale, f)) for f in fields}
+            found = self.classify(change, handles.get(change.product_id, change.product_id), now, before, history,
+                                  fields)
+            for entry in list(found.writes):
+                if now_state is not None and now_state.digest_of(entry.field) is None:
+                    found.writes.remove(entry)
+                    found.refused.append(_refused(entry, "failed", f"the product has no {FIELD_KEYS[entry.field]} "
+                                                                   "in the primary language to translate"))
+            classified.append(found)
+        writes = self.commit(classified)
+        if not writes:
+            return
+        groups = by_product(writes)
+        requests = {g[0].product_id: [TranslationWrite(locale, FIELD_KEYS[e.field], e.after or "",
+                                                       states[e.product_id].digest_of(e.field) or "") for e in g]
+                    for g in groups}
+        results = self.connector.register_translations_many(requests, mode=self.options.mode)
+        written = self.settle_writes(list(zip(groups, results, strict=True)))
+        if written:
+            self.read_back(written, lambda ids: {pid: {f: s.value_of(f) for f in FIELD_KEYS}
+                                                 for pid, s in translation_states(self.connector.client, ids,
+                                                                                  locale).items()})
+
+    # -- offline: an import file ------------------------------------------------------------------------------------
+    def to_file(self, changes: Sequence[ApprovedChange]) -> None:
+        primary = [c for c in changes if c.locale == self.options.primary_locale]
+        left = Counter(c.locale for c in changes if c.locale != self.options.primary_locale)
+        if left:
+            self.result.listing("offline", "not in the import file").add(
+                f"approved translations ({', '.join(f'{k} {v:,}' for k, v in sorted(left.items()))}) need a store "
+                "connection (SHOPIFY_STORE): Shopify's product CSV has no translations")
+        history = ledger.history(self.state, CSV_TARGET, [c.product_id for c in primary])
+        todo = self.not_done(primary, history, lambda name: name in PRODUCT_FIELDS)
+        pulled = pulled_products(self.workspace.catalog, [change.product_id for change, _ in todo])
+        source = self._source_file()
+        in_file = current_file_values(source, {r["handle"] for r in pulled.values()}) if source else {}
+        classified, handles = [], {}
+        for change, fields in todo:
+            row = pulled.get(change.product_id)
+            if row is None:
+                self.result.counts["failed"] += len(fields)
+                self.result.listing("failed", "failed").add(f"{change.product_id}: not in the catalogue; re-pull")
+                continue
+            handles[change.product_id] = row["handle"]
+            now = in_file.get(row["handle"]) if source else row
+            found = self.classify(change, row["handle"], now, row, history, [f for f in fields if f in FILE_FIELDS])
+            for entry in [e for e in found.writes if str(e.after or "").startswith(FORMULA_START)]:
+                # escaping it would change the product's text on import; leaving it would run it in a spreadsheet
+                found.writes.remove(entry)
+                found.refused.append(_refused(entry, "failed", "starts like a spreadsheet formula (=, +, -, @), so "
+                                                               "it is not put in an import file; edit it in review, "
+                                                               "or push to the store"))
+            if "handle" in fields:
+                entry = Entry(change.product_id, row["handle"], change.locale, "handle", row["handle"],
+                              change.fields["handle"], change.decided_at)
+                found.refused.append(_refused(entry, "failed", "a CSV import finds products by handle, so it cannot "
+                                                               "change one; push to the store for that"))
+            classified.append(found)
+        writes = self.commit(classified)
+        if not writes:
+            return
+        destination = self.workspace.exports / f"shopify_import_{self.result.run_id}.csv"
+        dialect, header = store_dialect(self.state)
+        groups = by_product(writes)
+        columns = {e.field for e in writes}
+        rows = []
+        for group in groups:
+            pid = group[0].product_id
+            now = in_file.get(handles[pid], pulled[pid]) if source else pulled[pid]
+            values = {name: now.get(name) or "" for name in {"title", *columns}} | {e.field: e.after or ""
+                                                                                     for e in group}
+            rows.append({"handle": handles[pid], **values})
+        write_import_file(destination, dialect, header, rows)
+        ledger.settle(self.state, [Outcome(e.row_id, "exported", read_back=e.after) for e in writes])
+        ledger.set_export_path(self.state, self.result.run_id, str(destination))
+        self.result.export_path = destination
+        self.result.counts["exported"] += len(writes)
+        self._count_written(writes)
+
+    def _source_file(self) -> Path | None:
+        """The CSV the catalogue was pulled from, re-read for the conflict check while it is still there."""
+        path = self.state.get_meta("csv_path")
+        if self.state.get_meta("last_pull_source") != "csv" or not path or not Path(path).is_file():
+            return None
+        return Path(path)
+
+    def write_plan(self) -> Path:
+        """--dry-run: every change it would make, and every refusal, as one CSV."""
+        destination = self.workspace.exports / "push_dry_run.csv"
+        with atomic_path(destination) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["product_id", "handle", "locale", "field", "status", "before", "after", "note"])
+            for e in self.plan:
+                status = "would write" if e.status == "pending" else e.status
+                writer.writerow([safe_cell(value) for value in (e.product_id, e.handle, e.locale, e.field, status,
+                                                                e.before, e.after, "; ".join(e.errors))])
+        return destination
+
+
+def _refused(entry: Entry, status: str, reason: str) -> Entry:
+    entry.status, entry.errors = status, [*entry.errors, reason]
+    return entry

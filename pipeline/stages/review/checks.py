@@ -1,0 +1,86 @@
+"""Checking a reviewer's edit with the generator's own validators, so an edit is held to the same rules.
+
+The checks are those of generation (lengths and pixel widths, keyword placement, HTML allow-list, grounding in
+the product's data, language, banned words, handle shape), with the settings of seo.toml. Near-duplicates are
+checked as exact matches of title, SEO title and handle against the other products' drafts and current copy
+in the same locale: rebuilding generation's whole similarity index for one edit would cost seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from pipeline.core.text import normalise
+from pipeline.errors import ConfigError
+from pipeline.gates.facts import product_facts
+from pipeline.gates.schema import DraftCopy
+from pipeline.gates.similarity import CopyIndex
+from pipeline.gates.validate import DraftCheck, Grounding, Limits, Validator
+from pipeline.stages.review.stage import ReviewSource
+from pipeline.state.drafts import Draft
+from pipeline.state.store import StateStore
+
+EXACT_FIELDS = {"title": "duplicate_title", "seo_title": "duplicate_title", "handle": "duplicate_handle"}
+
+
+class EditChecker:
+    """Callable (draft, final fields) -> findings [{field, code, message}] for one store's settings."""
+
+    def __init__(self, settings: Settings, source: ReviewSource, state_factory: Any):
+        banned = settings.option("brand", "banned_words", [])
+        if not all(isinstance(w, str) for w in banned):
+            raise ConfigError("[brand] banned_words must be a list of strings")
+        self.validator = Validator(Limits.from_settings(settings), CopyIndex(1.0), banned)
+        self.source = source
+        self.open_state = state_factory
+
+    def __call__(self, draft: Draft, fields: Mapping[str, str]) -> list[dict[str, str]]:
+        product = self._product_row(draft.product_id)
+        targets = self.source.targets.get((draft.product_id, draft.locale), [])
+        keyword = next((t["keyword"] for t in targets if t["role"] == "primary"), None)
+        grounding = Grounding.from_text(product_facts(product).grounding_text(),
+                                        " ".join(str(t["keyword"]) for t in targets))
+        links = self.source.links.get(draft.product_id, [])
+        paths = frozenset(("/collections/" if link["target_kind"] == "collection" else "/products/")
+                          + str(link["target_handle"]) for link in links)
+        check = DraftCheck(product_id=draft.product_id, locale=draft.locale, fields_to_write=tuple(fields),
+                           keyword=keyword, grounding=grounding, link_paths=paths, handles=self.source.handles)
+        _, findings = self.validator.check(DraftCopy(**fields), check)
+        return [f.as_dict() for f in findings] + self._exact_duplicates(draft, fields)
+
+    def _product_row(self, product_id: str) -> dict[str, Any]:
+        table = pq.read_table(self.source.workspace.catalog, filters=[("id", "=", product_id)])
+        rows = table.to_pylist()
+        return rows[0] if rows else {"id": product_id}
+
+    def _exact_duplicates(self, draft: Draft, fields: Mapping[str, str]) -> list[dict[str, str]]:
+        findings = []
+        with self.open_state() as state:
+            for name, code in EXACT_FIELDS.items():
+                value = fields.get(name)
+                if not value:
+                    continue
+                other = _other_with(state, self.source, draft, name, value)
+                if other:
+                    findings.append({"field": name, "code": code,
+                                     "message": f"{name} is the same as product '{other}''s; make it distinct"})
+        return findings
+
+
+def _other_with(state: StateStore, source: ReviewSource, draft: Draft, name: str, value: str) -> str | None:
+    wanted = normalise(value)
+    row = state.db.execute(
+        f"SELECT product_id FROM drafts WHERE locale = ? AND product_id != ? AND lower(trim({name})) = ? LIMIT 1",
+        (draft.locale, draft.product_id, wanted)).fetchone()
+    if row:
+        return source.handles.get(row[0], row[0])
+    if draft.locale == source.primary_locale:
+        column = source.copy.column(name).to_pylist()
+        for product_id, index in source.row_of.items():
+            if product_id != draft.product_id and normalise(column[index]) == wanted:
+                return source.handles.get(product_id, product_id)
+    return None

@@ -1,0 +1,58 @@
+"""HTML for the review app and the static review report: Jinja2 templates in pipeline/stages/review/templates/.
+
+Autoescape is on for every template, and undefined variables fail loudly. The only markup passed through
+unescaped is body_html that went through the nh3 allow-list (`sanitise_body_html`), for the rendered preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.state.decisions import sanitise_body_html
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC_FILES = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8"}
+FIELD_LABELS = {"title": "Title", "body_html": "Description (body_html)", "seo_title": "SEO title",
+                "seo_description": "SEO description", "handle": "Handle (URL)"}
+FACET_LABELS = {"finding": "Audit finding", "status": "Validation", "reason": "Validation note",
+                "locale": "Locale", "collection": "Collection", "decision": "Decision"}
+
+
+def _safe_html(markup: str | None) -> Markup:
+    """Allow-listed HTML for the rendered preview: sanitised here again, whatever the caller did."""
+    return Markup(sanitise_body_html(markup or ""))  # noqa: S704 - sanitised by nh3 on the line above
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_html"] = _safe_html
+    env.filters["urlencode_query"] = lambda query: urlencode(query)
+    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.globals.update(field_labels=FIELD_LABELS, facet_labels=FACET_LABELS)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def render_report(*, store: str, generated_at: str, rows: list[Any], views: Iterable[Any]) -> Iterator[str]:
+    """The static report, streamed: a 100k-draft report is never one string in memory."""
+    template = environment().get_template("report.html.j2")
+    return template.generate(store=store, generated_at=generated_at, total=len(rows), views=views,
+                             css=static_file("review.css"))
+
+
+def static_file(name: str) -> str:
+    if name not in STATIC_FILES:
+        raise KeyError(name)
+    return (TEMPLATES / name).read_text(encoding="utf-8")
