@@ -27,7 +27,8 @@ bench: install ## every benchmark in one run, then one table of the figures and 
 	$(PY) benchmarks/summary.py --run
 
 test: install browser ## lint, then run the test suite (offline; HTTP is replayed from cassettes)
-	$(PY) -m ruff check pipeline tests catalog_samples
+	$(PY) -m ruff check pipeline tests benchmarks catalog_samples
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path, else the sample
@@ -88,6 +89,10 @@ browser: ## install Debian's chromium for the browser test when it is missing (P
 .PHONY: generate bench-generate
 generate: install ## draft copy per product and locale into state.db (ARGS="--all | --only IDS | --limit N | --locales en,fr"; MODE=live|batch with OpenAI)
 	$(PIPELINE) generate $(if $(MODE),--mode $(MODE)) $(ARGS)
+
+.PHONY: bench-quality
+bench-quality: install ## the content gates on 453 labelled drafts (8 families, en/fr/de/es) -> workspace/bench/quality.json
+	$(PY) benchmarks/bench_quality.py $(ARGS)
 
 bench-generate: install ## offline generation of the sample twice: pass rate, duplicates, re-run calls and time -> workspace/bench/generate.json
 	$(PY) benchmarks/bench_generate.py $(ARGS)

@@ -46,6 +46,8 @@ BENCHMARKS = [
         ("orphans", "==", 0), ("unresolved_links", "==", 0), ("inbound_min", None, None),
         ("inbound_median", None, None), ("inbound_max", "<=", "inbound_cap"), ("links_100k_wall_s", "<=", 120)]),
     ("review.json", "bench_review.py", [("list_page_10k_s", "<", 1.0)]),
+    ("quality.json", "bench_quality.py", [
+        ("gate_recall", ">=", 0.97), ("gate_false_reject", "<=", 0.03), ("wall_s", "<", 60)]),
     ("reliability.json", "reliability.py", [("cases", ">=", 60), ("failed", "==", 0)]),
 ]
 COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt, "==": operator.eq}
@@ -54,6 +56,7 @@ MAKE_TARGET = {"bench_shopify.py": "make bench-shopify", "audit_eval.py": "make 
                "bench_audit.py": "make bench-audit", "bench_keywords.py": "make bench-keywords",
                "bench_generate.py": "make bench-generate", "bench_scale.py": "make bench-scale",
                "bench_links.py": "make bench-links", "bench_review.py": "make bench-review",
+               "bench_quality.py": "make bench-quality",
                "reliability.py": "make reliability"}
 
 

@@ -63,7 +63,7 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
                     f"  wrote {workspace.locales} ({rows:,} translation rows)", f"  {connector.summary()}"]
         csv_path = args.csv
         if csv_path is None:
-            sample = settings.option("pull", "sample_csv", "catalog_samples/products.csv")
+            sample = settings.pull.sample_csv
             csv_path = Path(sample) if Path(sample).is_absolute() else PROJECT_ROOT / sample
             if not csv_path.exists() and not Path(sample).is_absolute():
                 csv_path = Path(sample)
@@ -81,7 +81,8 @@ def _audit_arguments(parser: argparse.ArgumentParser) -> None:
 @command("audit", "find duplicate, generic and thin copy and bad SEO fields into audit.parquet/.csv/.html",
          _audit_arguments)
 def _run_audit(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.audit.stage import audit, audit_config
+    from pipeline.stages.audit import audit_config
+    from pipeline.stages.audit import run as audit
 
     config = audit_config(settings, threshold=args.threshold)
     workspace, state = open_workspace(settings)
@@ -100,7 +101,8 @@ def _keywords_arguments(parser: argparse.ArgumentParser) -> None:
 @command("keywords", "give each product a primary and secondary target keywords per locale into targets.parquet",
          _keywords_arguments)
 def _run_keywords(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.keywords.stage import keyword_options, keywords
+    from pipeline.stages.keywords import keyword_options
+    from pipeline.stages.keywords import run as keywords
 
     workspace, state = open_workspace(settings)
     with state:
@@ -126,7 +128,7 @@ def _generate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _generation_selection(args: argparse.Namespace, settings: Settings):
     """The products and locales that generate (and estimate, for the same run) work on."""
-    from pipeline.stages.generate.stage import GenerateOptions
+    from pipeline.stages.generate import GenerateOptions
 
     def split(text: str | None) -> list[str] | None:
         return [x.strip() for x in text.split(",") if x.strip()] if text else None
@@ -139,7 +141,8 @@ def _generation_selection(args: argparse.Namespace, settings: Settings):
          _generate_arguments)
 def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.llm.costs import price_for
-    from pipeline.stages.generate.stage import generate
+    from pipeline.llm.provider import WaveProvider
+    from pipeline.stages.generate import run as generate
     from pipeline.wiring import select_provider
 
     options = _generation_selection(args, settings)
@@ -151,7 +154,7 @@ def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
 
             provider = scale_provider(settings, os.environ, state, mode=args.mode)
         result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
-    scale = provider.summary(result.unfinished) if hasattr(provider, "summary") else []
+    scale = provider.summary(result.unfinished) if isinstance(provider, WaveProvider) else []
     return [*result.summary(), *scale, f"  drafts in {workspace.state_db} (table drafts)"]
 
 
@@ -166,7 +169,7 @@ def _estimate_arguments(parser: argparse.ArgumentParser) -> None:
 @command("estimate", "requests, tokens and cost of the next generate run for each mode, before spending anything",
          _estimate_arguments)
 def _run_estimate(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.generate.estimate import estimate_lines
+    from pipeline.stages.generate import estimate_lines
 
     options = _generation_selection(args, settings)
     workspace, state = open_workspace(settings)
@@ -190,7 +193,8 @@ def _links_arguments(parser: argparse.ArgumentParser) -> None:
 @command("links", "suggest internal links between related products and collections into links.parquet",
          _links_arguments)
 def _run_links(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.links.stage import LinkOptions, suggest_links
+    from pipeline.stages.links import LinkOptions
+    from pipeline.stages.links import run as suggest_links
 
     options = LinkOptions.from_settings(settings)
     workspace, state = open_workspace(settings)
@@ -213,7 +217,7 @@ def _review_arguments(parser: argparse.ArgumentParser) -> None:
 @command("review", "review drafts in the browser (127.0.0.1 only): diffs, approve / edit / reject, CSV export "
          "and import", _review_arguments)
 def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.review.app import run_review
+    from pipeline.stages.review import run as run_review
 
     workspace, state = open_workspace(settings)
     state.close()
@@ -223,7 +227,7 @@ def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
 
 @command("review-report", "write one static HTML file of every draft's diff (review_report.html)")
 def _run_review_report(args: argparse.Namespace, settings: Settings) -> list[str]:
-    from pipeline.stages.review.stage import write_report
+    from pipeline.stages.review import write_report
 
     workspace, state = open_workspace(settings)
     with state:
@@ -244,7 +248,8 @@ def _push_arguments(parser: argparse.ArgumentParser) -> None:
          _push_arguments)
 def _run_push(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.shopify.connector import connector_from_env
-    from pipeline.stages.push.stage import PushOptions, push
+    from pipeline.stages.push import PushOptions
+    from pipeline.stages.push import run as push
 
     options = PushOptions.from_settings(settings, dry_run=args.dry_run)
     connector = None if args.offline else connector_from_env(os.environ, settings)
@@ -264,14 +269,13 @@ def _rollback_arguments(parser: argparse.ArgumentParser) -> None:
          "redirects", _rollback_arguments)
 def _run_rollback(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.shopify.connector import connector_from_env
-    from pipeline.stages.push.rollback import rollback
+    from pipeline.stages.push import rollback
 
     connector = connector_from_env(os.environ, settings)
     workspace, state = open_workspace(settings)
     with state:
         result = rollback(workspace, state, primary_locale=settings.primary_locale, run=args.run,
-                          connector=connector, dry_run=args.dry_run, chunk_size=settings.option("push", "chunk_size",
-                                                                                                1000))
+                          connector=connector, dry_run=args.dry_run, chunk_size=settings.push.chunk_size)
     return result.summary() + ([f"  {connector.summary()}"] if connector is not None else [])
 
 
@@ -287,12 +291,13 @@ def _reoptimise_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_reoptimise(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.shopify.connector import connector_from_env
     from pipeline.stages.reoptimise import reoptimise
+    from pipeline.wiring import select_provider
 
     connector = None if args.csv else connector_from_env(os.environ, settings)
     workspace, state = open_workspace(settings)
     with state:
         result = reoptimise(workspace, state, settings, connector=connector, csv_path=args.csv,
-                            provider_choice=args.provider)
+                            provider=lambda: select_provider(settings, os.environ, choice=args.provider))
     return result.summary()
 
 

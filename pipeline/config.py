@@ -1,20 +1,27 @@
-"""Settings, resolved once: command-line flag > environment > seo.toml > default.
+"""Settings, typed and checked once: command-line flag > environment > seo.toml > default.
+
+Each seo.toml section is one frozen dataclass below, and each default is written once, there. `load_settings`
+parses every section when the run starts: an unknown section or key, or a value of the wrong type, stops the
+run with one line naming the file, the key and the nearest valid key, before anything is read or written.
+Stages receive the typed sections they need (`settings.generation`, `settings.links`, ...).
 
 Secrets (API keys, tokens) come only from the environment and are never stored on Settings; the edges that
 need them (pipeline/shopify/, pipeline/llm/) read them from the environment mapping they are given.
-Each stage reads its own section with `section()`, and type-checks it with `option()`, so this module does
-not need to know every stage's knobs.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pipeline.core.seo_limits import LEGACY_KEYS, SeoLimits
 from pipeline.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +29,152 @@ DEFAULT_CONFIG = PROJECT_ROOT / "seo.toml"
 SAMPLE_CATALOG = PROJECT_ROOT / "catalog_samples" / "products.csv"
 SAMPLE_KEYWORDS = PROJECT_ROOT / "catalog_samples" / "gsc_queries.csv"
 SUPPORTED_LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt", "sv", "da", "pl", "ja")
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+@dataclass(frozen=True)
+class PipelineSection:
+    """[pipeline]: which store, where its workspace lives, and the locales copy is written in."""
+
+    store: str = "sample"
+    workspace: str = "workspace"
+    locales: tuple[str, ...] = ("en",)
+    primary_locale: str = ""  # empty: the first of `locales`
+
+
+@dataclass(frozen=True)
+class PullSettings:
+    """[pull]"""
+
+    sample_csv: str = "catalog_samples/products.csv"  # used when no store is configured and no --csv is given
+
+
+@dataclass(frozen=True)
+class ShopifySettings:
+    """[shopify]: how the connector talks to the Admin API (the store and credentials come from the environment)."""
+
+    timeout_s: float = 30.0
+    download_timeout_s: float = 60.0
+    max_attempts: int = 6
+    poll_first_s: float = 0.25
+    poll_max_s: float = 10.0
+    bulk_threshold: int = 250
+    translation_page_size: int = 100
+
+
+@dataclass(frozen=True)
+class LinksSettings:
+    """[links]: how many internal links each product gets, and how candidates are chosen."""
+
+    links_min: int = 2
+    links_max: int = 5
+    inbound_cap: int = 10
+    include_collections: bool = True
+    same_type_candidates: int = 12
+    complementary_candidates: int = 4
+    complementary_types: int = 2
+    min_similarity: float = 0.08
+    copurchase_saturation: int = 3  # orders in which a pair was bought together for the pair's bonus to be full
+    min_collection_products: int = 2
+
+    def checked(self, where: str) -> LinksSettings:
+        if not 1 <= self.links_min <= self.links_max:
+            raise ConfigError(f"{where}: [links] links_min = {self.links_min} and links_max = {self.links_max}: "
+                              "need 1 <= links_min <= links_max")
+        if self.inbound_cap < 1:
+            raise ConfigError(f"{where}: [links] inbound_cap = {self.inbound_cap}: must be at least 1")
+        return self
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """[audit]: each default is the usual SEO-crawler setting. Length limits live in [limits]."""
+
+    near_duplicate_threshold: float = 0.9
+    description_shingle_words: int = 3
+    title_shingle_words: int = 1
+    minhash_permutations: int = 64
+    title_min_words: int = 2
+    stuffing_repeats: int = 3
+    shared_description_min_products: int = 3
+    placeholder_words: tuple[str, ...] | None = None  # None: the audit's built-in list
+    variant_words: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class KeywordsSettings:
+    """[keywords]"""
+
+    secondary_count: int = 3
+    min_match: float = 0.75
+    files: Mapping[str, Any] | tuple[str, ...] | None = None  # {locale = [paths]} or [paths]
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """[generation] and its sub-tables ([generation.rewrite], [generation.locale.<code>], ...)."""
+
+    provider: str = "auto"
+    model: str = DEFAULT_MODEL
+    temperature: float = 0.4
+    max_output_tokens: int = 1500
+    max_repair_rounds: int = 2
+    allow_handle_changes: bool = False
+    # Judge what a draft says against the product's facts (pipeline/gates/content). Off by default until the
+    # offline writer abstains instead of writing what these gates reject (see docs/generate.md).
+    content_gates: bool = False
+    max_cost_usd: float = 0.0
+    mode: str = "auto"
+    batch_threshold: int = 5000
+    budget: float = 0.0
+    rpm: int = 0
+    tpm: int = 0
+    concurrency: int = 64
+    batch_poll_s: float = 30.0
+    expected_repair_share: float = 0.15
+    currency: str = "EUR"
+    english_spelling: str = "US"
+    near_duplicate_threshold: float | None = None  # None: [audit] near_duplicate_threshold
+    timeout_s: float = 60.0
+    attempts: int = 6
+    retry_wait_s: float = 1.0
+    max_tokens_param: str = "max_completion_tokens"
+    rewrite: Mapping[str, Any] = field(default_factory=dict)
+    locale: Mapping[str, Any] = field(default_factory=dict)
+    finding_fields: Mapping[str, Any] = field(default_factory=dict)
+    limits: Mapping[str, Any] = field(default_factory=dict)  # older files: the limits, now in [limits]
+
+
+@dataclass(frozen=True)
+class BrandSettings:
+    """[brand]: the voice every draft is written in."""
+
+    name: str = "our shop"
+    voice: str = "Warm, precise and plain-spoken; facts before adjectives."
+    tone: str = "Friendly and helpful, never pushy."
+    banned_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """[review]"""
+
+    port: int = 8765
+
+
+@dataclass(frozen=True)
+class PushSettings:
+    """[push]"""
+
+    chunk_size: int = 1000  # products re-read, written and read back together
+
+
+SECTIONS: dict[str, type] = {
+    "pipeline": PipelineSection, "pull": PullSettings, "shopify": ShopifySettings, "links": LinksSettings,
+    "audit": AuditSettings, "keywords": KeywordsSettings, "generation": GenerationSettings, "brand": BrandSettings,
+    "review": ReviewSettings, "push": PushSettings,
+}
+OTHER_SECTIONS = ("limits", "pricing")  # parsed by SeoLimits and price_for's table check below
 
 
 @dataclass(frozen=True)
@@ -31,33 +184,20 @@ class Settings:
     locales: tuple[str, ...]
     primary_locale: str
     config_path: Path | None
-    raw: Mapping[str, Any] = field(default_factory=dict)
+    pull: PullSettings = PullSettings()
+    shopify: ShopifySettings = ShopifySettings()
+    links: LinksSettings = LinksSettings()
+    limits: SeoLimits = SeoLimits()
+    audit: AuditSettings = AuditSettings()
+    keywords: KeywordsSettings = KeywordsSettings()
+    generation: GenerationSettings = GenerationSettings()
+    brand: BrandSettings = BrandSettings()
+    review: ReviewSettings = ReviewSettings()
+    push: PushSettings = PushSettings()
+    pricing: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # model -> US dollars per M tokens
 
-    def section(self, name: str) -> Mapping[str, Any]:
-        value = self.raw.get(name, {})
-        if not isinstance(value, Mapping):
-            raise ConfigError(f"{self._where()}: [{name}] must be a table")
-        return value
-
-    def option(self, section: str, key: str, default: Any, kind: type | tuple[type, ...] | None = None) -> Any:
-        value = self.section(section).get(key, default)
-        expected = kind or type(default)
-        if expected is float:
-            expected = (int, float)
-        if value is not None and not isinstance(value, expected) or isinstance(value, bool) and expected in (
-                int, (int, float)):
-            raise ConfigError(f"{self._where()}: [{section}] {key} = {value!r} is not a {_type_name(expected)}")
-        return value
-
-    def _where(self) -> str:
+    def where(self) -> str:
         return str(self.config_path) if self.config_path else "settings"
-
-
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    if isinstance(kind, tuple):
-        return " or ".join(k.__name__ for k in kind)
-    return {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "list": "list"}.get(
-        kind.__name__, kind.__name__)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -76,29 +216,111 @@ def load_settings(config_path: Path | None = None, *, store: str | None = None,
                   workspace: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     explicit = config_path is not None
-    path = Path(config_path) if explicit else DEFAULT_CONFIG
+    path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
     raw: dict[str, Any] = read_toml(path) if (explicit or path.exists()) else {}
-    pipeline_section = raw.get("pipeline", {})
-    if not isinstance(pipeline_section, Mapping):
-        raise ConfigError(f"{path}: [pipeline] must be a table")
-
-    store_name = store or env.get("STORE") or pipeline_section.get("store") or "sample"
-    base = workspace or env.get("SEO_WORKSPACE") or pipeline_section.get("workspace") or "workspace"
-    base_path = Path(base)
-    if not base_path.is_absolute():
-        base_path = (Path.cwd() / base_path)
-
-    locales = pipeline_section.get("locales", ["en"])
-    if not isinstance(locales, list) or not locales or not all(isinstance(x, str) for x in locales):
-        raise ConfigError(f"{path}: [pipeline] locales must be a non-empty list of locale codes, like [\"en\", \"fr\"]")
-    unknown = [x for x in locales if x.split("-")[0] not in SUPPORTED_LOCALES]
+    where = str(path)
+    unknown = [name for name in raw if name not in SECTIONS and name not in OTHER_SECTIONS]
     if unknown:
-        raise ConfigError(f"{path}: [pipeline] locales: unsupported {', '.join(unknown)} "
+        known = [*SECTIONS, *OTHER_SECTIONS]
+        raise ConfigError(f"{where}: unknown section [{unknown[0]}]{_nearest(unknown[0], known)}")
+    sections: dict[str, Any] = {name: parse_section(kind, raw.get(name, {}), name, where,
+                                    also_known=LEGACY_KEYS["audit"] if name == "audit" else ())
+                for name, kind in SECTIONS.items()}
+    main: PipelineSection = sections["pipeline"]
+    store_name = store or env.get("STORE") or main.store
+    base_path = Path(workspace or env.get("SEO_WORKSPACE") or main.workspace)
+    if not base_path.is_absolute():
+        base_path = Path.cwd() / base_path
+    locales = main.locales
+    if not locales:
+        raise ConfigError(f"{where}: [pipeline] locales must be a non-empty list of locale codes, like "
+                          "[\"en\", \"fr\"]")
+    unsupported = [x for x in locales if x.split("-")[0] not in SUPPORTED_LOCALES]
+    if unsupported:
+        raise ConfigError(f"{where}: [pipeline] locales: unsupported {', '.join(unsupported)} "
                           f"(supported: {', '.join(SUPPORTED_LOCALES)})")
-    primary = pipeline_section.get("primary_locale", locales[0])
+    primary = main.primary_locale or locales[0]
     if primary not in locales:
-        raise ConfigError(f"{path}: [pipeline] primary_locale {primary!r} is not in locales")
-    if not isinstance(store_name, str):
-        raise ConfigError(f"{path}: [pipeline] store must be a string")
+        raise ConfigError(f"{where}: [pipeline] primary_locale {primary!r} is not in locales")
+    generation: GenerationSettings = sections["generation"]
+    limits = SeoLimits.from_tables({"limits": raw.get("limits", {}), "audit": raw.get("audit", {}),
+                                    "generation.limits": generation.limits}, where)
     return Settings(store=store_name, workspace_base=base_path, locales=tuple(locales), primary_locale=primary,
-                    config_path=path if raw else None, raw=raw)
+                    config_path=path if raw else None, pull=sections["pull"], shopify=sections["shopify"],
+                    links=sections["links"].checked(where), limits=limits, audit=sections["audit"],
+                    keywords=sections["keywords"], generation=generation, brand=sections["brand"],
+                    review=sections["review"], push=sections["push"], pricing=_pricing(raw.get("pricing", {}), where))
+
+
+Section = TypeVar("Section")
+
+
+def parse_section(kind: type[Section], table: Any, name: str, where: str,
+                  also_known: Mapping[str, Any] | tuple[str, ...] = ()) -> Section:
+    """One section's table as its dataclass: unknown keys and wrong types are one-line errors."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: [{name}] must be a table")
+    hints = typing.get_type_hints(kind)
+    known = [f.name for f in fields(kind)]  # type: ignore[arg-type]
+    values = {}
+    for key, value in table.items():
+        if key in also_known:
+            continue  # read by another section's parser (older limit keys)
+        if key not in known:
+            raise ConfigError(f"{where}: [{name}] unknown key {key!r}{_nearest(key, known)}")
+        values[key] = _typed(value, hints[key], f"{where}: [{name}] {key}")
+    return kind(**values)
+
+
+def _typed(value: Any, hint: Any, label: str) -> Any:
+    options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    for option in options:
+        if option is type(None):
+            continue
+        origin = typing.get_origin(option) or option
+        if origin is bool and isinstance(value, bool):
+            return value
+        if origin is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if origin is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if origin is str and isinstance(value, str):
+            return value
+        if origin is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        if origin in (Mapping, dict) and isinstance(value, Mapping):
+            return value
+    raise ConfigError(f"{label} = {value!r} is not {_kind_name(options)}")
+
+
+def _kind_name(options: tuple[Any, ...]) -> str:
+    names = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
+             tuple: "a list of strings", Mapping: "a table", dict: "a table"}
+    return " or ".join(names.get(typing.get_origin(o) or o, str(o)) for o in options if o is not type(None))
+
+
+def _nearest(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
+
+
+PRICE_KEYS = ("input", "output", "cached", "batch_input", "batch_output", "batch_cached")
+
+
+def _pricing(table: Any, where: str) -> dict[str, dict[str, float]]:
+    """[pricing.<model>] tables: US dollars per million tokens; input and output are required."""
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: [pricing] must hold one table per model, like [pricing.\"gpt-4o-mini\"]")
+    prices = {}
+    for model, entry in table.items():
+        label = f"{where}: [pricing.\"{model}\"]"
+        if not isinstance(entry, Mapping) or "input" not in entry or "output" not in entry:
+            raise ConfigError(f"{label} needs numbers input and output (and optionally cached), in dollars per "
+                              "million tokens")
+        for key, value in entry.items():
+            if key not in PRICE_KEYS:
+                raise ConfigError(f"{label} unknown key {key!r}{_nearest(key, list(PRICE_KEYS))}")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{label} {key} = {value!r} is not a number")
+        prices[str(model)] = {key: float(value) for key, value in entry.items()}
+    return prices

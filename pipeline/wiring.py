@@ -5,21 +5,24 @@ and the environment. Stages receive what is built here; nothing under llm/ or st
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import TextIO
 
+from pipeline.config import Settings
 from pipeline.errors import ConfigError
 from pipeline.llm.costs import price_for
 from pipeline.llm.estimate import batch_price
 from pipeline.llm.openai_provider import OpenAIProvider
 from pipeline.llm.provider import Provider
 from pipeline.llm.waves import ScaleOptions, ScaleProvider
-from pipeline.stages.generate.offline_writer import OfflineTemplateProvider
+from pipeline.stages.generate import OfflineTemplateProvider
+from pipeline.state.store import StateStore
 
 
-def select_provider(settings: Any, env: Mapping[str, str], choice: str | None = None) -> Provider:
+def select_provider(settings: Settings, env: Mapping[str, str], choice: str | None = None) -> Provider:
     """`choice` or `[generation] provider`: "auto" (OpenAI when OPENAI_API_KEY is set, else offline), "offline"
     or "openai"."""
-    choice = choice or settings.option("generation", "provider", "auto")
+    generation = settings.generation
+    choice = choice or generation.provider
     if choice not in ("auto", "offline", "openai"):
         raise ConfigError(f"[generation] provider = {choice!r}: use \"auto\", \"offline\" or \"openai\"")
     key = env.get("OPENAI_API_KEY", "")
@@ -30,17 +33,17 @@ def select_provider(settings: Any, env: Mapping[str, str], choice: str | None = 
         raise ConfigError("[generation] provider = \"openai\" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "OpenAI-compatible server such as Ollama or vLLM) in the environment")
     return OpenAIProvider(
-        model=settings.option("generation", "model", "gpt-4o-mini"),
+        model=generation.model,
         api_key=key or "not-needed",  # local compatible servers accept any key
         base_url=base_url,
-        timeout_s=float(settings.option("generation", "timeout_s", 60.0)),
-        attempts=int(settings.option("generation", "attempts", 5)),
-        base_wait_s=float(settings.option("generation", "retry_wait_s", 1.0)),
-        max_tokens_param=settings.option("generation", "max_tokens_param", "max_completion_tokens"),
+        timeout_s=generation.timeout_s,
+        attempts=generation.attempts,
+        base_wait_s=generation.retry_wait_s,
+        max_tokens_param=generation.max_tokens_param,
     )
 
 
-def scale_provider(settings: Any, env: Mapping[str, str], state: Any, *, mode: str | None = None,
+def scale_provider(settings: Settings, env: Mapping[str, str], state: StateStore, *, mode: str | None = None,
                    run_id: int | None = None, stream: TextIO | None = None) -> ScaleProvider:
     """The OpenAI provider for large runs, from [generation] and the environment."""
     options = ScaleOptions.from_settings(settings, mode)
@@ -49,7 +52,7 @@ def scale_provider(settings: Any, env: Mapping[str, str], state: Any, *, mode: s
     if not key and not base_url:
         raise ConfigError("generating with OpenAI needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "OpenAI-compatible server) in the environment")
-    model = settings.option("generation", "model", "gpt-4o-mini")
+    model = settings.generation.model
     live = price_for(settings, model)
     if options.budget_usd and live is None:
         raise ConfigError(f"[generation] budget = {options.budget_usd} needs the model's prices: add "

@@ -45,3 +45,13 @@ def small_catalog_rows() -> list[dict[str, str]]:
 
 
 __all__ = ["shopify_csv", "LEGACY_HEADER", "CURRENT_HEADER", "SAMPLE_CSV", "PROJECT_ROOT"]
+
+
+@pytest.fixture(autouse=True)
+def _no_provider_or_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's OPENAI_* or SHOPIFY_* variables must never reach a test: a test that needs one sets it."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "SHOPIFY_")):
+            monkeypatch.delenv(name)

@@ -143,7 +143,7 @@ def _hex_strings(digests: np.ndarray, width: int) -> pa.Array:
 
 def finish_row(product: dict[str, Any]) -> dict[str, Any]:
     """Fill defaults and derived columns so a row matches SCHEMA."""
-    row = {name: product.get(name) for name in COLUMNS}
+    row: dict[str, Any] = {name: product.get(name) for name in COLUMNS}
     for name in ("tags", "collections", "options", "variants"):
         row[name] = list(row[name] or [])
     for name in STRING_COLUMNS:
@@ -386,3 +386,16 @@ def iter_catalog(path: Path) -> Iterator[dict[str, Any]]:
     """Product rows as plain dicts, one batch in memory at a time."""
     for batch in pq.ParquetFile(path).iter_batches(batch_size=5000):
         yield from batch.to_pylist()
+
+
+# The fields push may write; their pulled values are what push and rollback compare the store with.
+PRODUCT_FIELDS = ("title", "body_html", "seo_title", "seo_description", "handle")
+
+
+def pulled_products(catalog: Path, product_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """id -> the pulled values of the fields push may write (plus `source`), for these products only."""
+    ids = list(dict.fromkeys(product_ids))
+    if not ids:
+        return {}
+    table = pq.read_table(catalog, columns=["id", *PRODUCT_FIELDS, "source"], filters=[("id", "in", ids)])
+    return {row["id"]: row for row in table.to_pylist()}

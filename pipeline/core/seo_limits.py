@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.core.pixels import description_width_px, title_width_px
 from pipeline.core.text import words
@@ -29,6 +29,13 @@ LEGACY_KEYS: dict[str, dict[str, str]] = {
         "title_max_chars", "title_max_px", "seo_title_max_chars", "seo_title_max_px", "seo_description_min_chars",
         "seo_description_max_chars", "seo_description_max_px", "body_min_words", "body_max_words", "title_suffix")},
 }
+
+
+class WithLimits(Protocol):
+    """What `SeoLimits.from_settings` reads: config.Settings (which this module cannot import: config imports it)."""
+
+    @property
+    def limits(self) -> SeoLimits: ...
 
 
 @dataclass(frozen=True)
@@ -51,13 +58,9 @@ class SeoLimits:
     title_suffix: str = ""        # what the theme appends to <title>, e.g. " – Nordhaus"; it shares the 561 px
 
     @classmethod
-    def from_settings(cls, settings: Any) -> SeoLimits:
+    def from_settings(cls, settings: WithLimits) -> SeoLimits:
         """[limits], plus the older [audit] and [generation.limits] keys where an older settings file has them."""
-        generation = settings.section("generation")
-        tables = {SECTION: settings.section(SECTION), "audit": settings.section("audit"),
-                  "generation.limits": generation.get("limits", {})}
-        where = str(settings.config_path) if settings.config_path else "settings"
-        return cls.from_tables(tables, where)
+        return settings.limits  # parsed once, with the older keys, when the settings were loaded
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, Mapping[str, Any]], where: str = "seo.toml") -> SeoLimits:

@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # Inline tags sit inside words ("<b>Wo</b>rd") and vanish; every other tag ends a word ("<li>a</li><li>b</li>").
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|"
@@ -93,7 +93,7 @@ def word_count(text: str | None) -> int:
     return len(words(text))
 
 
-def word_shingles(tokens: list[str], size: int) -> set[str]:
+def word_shingles(tokens: Sequence[str], size: int) -> set[str]:
     """Contiguous runs of `size` tokens, joined by spaces; a text shorter than `size` is one shingle."""
     if size < 1:
         raise ValueError("shingle size must be at least 1")

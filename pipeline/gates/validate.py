@@ -33,6 +33,7 @@ from pipeline.core.lexicon import (
 )
 from pipeline.core.seo_limits import SeoLimits
 from pipeline.core.text import is_all_caps, strip_html
+from pipeline.gates.content import FactSheet, check_content
 from pipeline.gates.schema import DraftCopy
 from pipeline.gates.similarity import CopyIndex
 
@@ -41,6 +42,7 @@ ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 KEYWORD_WINDOW_WORDS = 100
 _DIMENSION_JOIN = re.compile(r"\s*[x\u00d7]\s*", re.IGNORECASE)
+CONTENT_FIELDS = ("title", "body_html", "seo_title", "seo_description")
 HANDLE_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -213,6 +215,9 @@ class DraftCheck:
     grounding: Grounding
     link_paths: frozenset[str] = frozenset()
     handles: Mapping[str, str] = field(default_factory=dict)  # product id -> handle, to name other products
+    # The content gates' inputs: the product's fact sheet, and the copy the draft replaces in this locale.
+    facts: FactSheet | None = None
+    original: Mapping[str, str] | None = None
 
 
 class Validator:
@@ -230,8 +235,9 @@ class Validator:
         for name in check.fields_to_write:
             if not values.get(name):
                 findings.append(Finding(name, "missing", f"{name} is empty; write it"))
-        if values.get("body_html"):
-            values["body_html"], html_findings = self._html(values["body_html"], check)
+        body = values.get("body_html")
+        if body:
+            values["body_html"], html_findings = self._html(body, check)
             findings += html_findings
         # Checks read the visible text; the HTML itself was checked above.
         plain = {k: strip_html(v) if k == "body_html" else v for k, v in values.items() if v}
@@ -241,7 +247,19 @@ class Validator:
         findings += self._language(plain, check)
         findings += self._wording(plain)
         findings += self._duplicates(plain, check)
+        findings += self._content(values, check)
         return DraftCopy(**values), findings
+
+    def _content(self, values: Mapping[str, str | None], check: DraftCheck) -> list[Finding]:
+        """What the draft says, against the product's facts (pipeline/gates/content): blocking findings only."""
+        if check.facts is None:
+            return []
+        written = {name: value for name, value in values.items() if value and name in CONTENT_FIELDS}
+        if not written:
+            return []
+        return [Finding(found.field, found.code, found.message) for found in check_content(
+            written, check.facts, locale=check.locale, keyword=check.keyword, original=check.original)
+            if found.blocking]
 
     def _html(self, body: str, check: DraftCheck) -> tuple[str, list[Finding]]:
         seen = _start_tags(body)

@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 import openai
 
@@ -27,9 +27,9 @@ from pipeline.llm.concurrent import Outcome
 from pipeline.llm.openai_wire import chat_body, describe_error, response_from_completion
 from pipeline.llm.provider import Request, Response
 from pipeline.state.response_cache import ResponseCache, request_key
-from pipeline.state.store import StateStore, utc_now
+from pipeline.state.store import StateStore, inserted_id, utc_now
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 MAX_REQUESTS_PER_BATCH = 50_000  # OpenAI's limits per batch input file
 MAX_BYTES_PER_BATCH = 190 * 1024 * 1024  # 200 MB, with room to spare
@@ -50,7 +50,7 @@ class BatchJobs:
             cur = db.execute("INSERT INTO llm_batches (input_file_id, provider, model, status, requests, run_id, "
                              "created_at, updated_at) VALUES (?, ?, ?, 'uploaded', ?, ?, ?, ?)",
                              (input_file_id, provider, model, len(ids), run_id, now, now))
-            job = int(cur.lastrowid)
+            job = inserted_id(cur)
             db.executemany("INSERT OR IGNORE INTO llm_batch_requests (job, custom_id) VALUES (?, ?)",
                            [(job, c) for c in ids])
         return job
@@ -255,7 +255,7 @@ class OpenAIBatch:
         answered: set[str] = set()
         if batch.output_file_id:
             for record in self._lines(batch.output_file_id):
-                custom_id = record.get("custom_id")
+                custom_id = str(record.get("custom_id"))  # always there: the request line set it
                 response = record.get("response") or {}
                 if response.get("status_code") == 200 and isinstance(response.get("body"), dict):
                     try:

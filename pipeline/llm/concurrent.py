@@ -138,8 +138,9 @@ class ConcurrentOpenAI:
                     fatal.append(ProviderError(f"{self.where}: the API key was refused; check OPENAI_API_KEY"))
                     stopped.set()
                     return
-                if outcomes[index].response is not None and on_response is not None:
-                    on_response(index, outcomes[index].response)
+                answered = outcomes[index].response
+                if answered is not None and on_response is not None:
+                    on_response(index, answered)
 
         try:
             await asyncio.gather(*(worker() for _ in range(min(self.concurrency, max(len(requests), 1)))))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
+from pipeline.config import Settings
 from pipeline.errors import ConfigError
-from pipeline.llm.provider import Usage
+from pipeline.llm.provider import Pricing, Usage
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class Price:
 FREE = Price(0.0, 0.0, 0.0)
 
 
-def price_for(settings: Any, model: str) -> Price | None:
+def price_for(settings: Settings, model: str) -> Price | None:
     """The model's price, or None when seo.toml has no [pricing.<model>] table (cost is then reported unknown)."""
-    table = settings.section("pricing").get(model)
+    table = settings.pricing.get(model)
     if table is None:
         return None
     try:
@@ -52,7 +52,7 @@ class Tally:
     cost_known: bool = True
     flagged_reasons: Counter[str] = field(default_factory=Counter)
 
-    def add_call(self, usage: Usage, price: Price | None) -> float | None:
+    def add_call(self, usage: Usage, price: Pricing | None) -> float | None:
         self.provider_calls += 1
         self.tokens_in += usage.tokens_in
         self.tokens_out += usage.tokens_out

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.config import Settings
 from pipeline.llm.costs import Price
 from pipeline.llm.openai_wire import rate_limit_charge
 from pipeline.llm.provider import Request, Usage
@@ -35,10 +36,10 @@ JSON_OVERHEAD_TOKENS = 6  # braces, and per field its key and quotes (added per 
 REPAIR_MESSAGE_TOKENS = 90
 
 
-def batch_price(settings: Any, model: str, live: Price | None) -> Price | None:
+def batch_price(settings: Settings, model: str, live: Price | None) -> Price | None:
     if live is None:
         return None
-    table = settings.section("pricing").get(model) or {}
+    table = settings.pricing.get(model) or {}
     return Price(input=float(table.get("batch_input", live.input * BATCH_DISCOUNT)),
                  output=float(table.get("batch_output", live.output * BATCH_DISCOUNT)),
                  cached=float(table.get("batch_cached", live.cached * BATCH_DISCOUNT)))

@@ -7,9 +7,9 @@ and the parameters, so the context must never hold anything the messages do not 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,85 @@ class Response:
     model: str = ""
 
 
-class Provider(Protocol):
-    name: str
-    model: str
-    template_based: bool  # True: composes copy from templates, no language model involved
+class ProviderIdentity(Protocol):
+    """Who answers: what cache keys, prices and labels need, with nothing sent (read-only, so a frozen
+    dataclass such as waves.ModelIdentity stands for a provider in an estimate)."""
 
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def template_based(self) -> bool: ...  # True: composes copy from templates, no language model involved
+
+
+class Provider(ProviderIdentity, Protocol):
     def complete(self, request: Request) -> Response: ...
+
+
+class Pricing(Protocol):
+    """What a price is to the generate stage's tally (costs.Price is one)."""
+
+    def cost(self, usage: Usage) -> float: ...
+
+
+class BudgetState(Protocol):
+    @property
+    def stopped(self) -> bool: ...  # the budget refused a request: the run stops, finished drafts are kept
+
+
+@runtime_checkable
+class WaveProvider(Provider, Protocol):
+    """A provider for large runs (waves.ScaleProvider): the generate stage drives its drafts in waves through
+    `answer` instead of one `complete` at a time. Runtime-checkable: the stage picks the wave path by
+    `isinstance(provider, WaveProvider)`."""
+
+    @property
+    def wave_size(self) -> int: ...  # drafts driven together
+
+    @property
+    def where(self) -> str: ...  # the endpoint, for error messages
+
+    @property
+    def last_error(self) -> str: ...
+
+    @property
+    def budget(self) -> BudgetState: ...
+
+    def announce(self, requests: Sequence[Request], stream: TextIO | None = None) -> object:
+        """Show the estimate for `requests` before anything is sent (returns it; the stage does not use it)."""
+        ...
+
+    def answer(self, requests: Sequence[Request],
+               on_response: Callable[[int, Response], None] | None = None) -> list[Response | None]:
+        """Answers for `requests` (None: not answered); `on_response(i, response)` sees each as it arrives."""
+        ...
+
+    def price_of(self, response: Response) -> Pricing | None: ...
+
+    def summary(self, unfinished: int = 0) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class PlanningProvider:
+    """A provider's identity standing where a Provider is expected, to plan requests (their cache keys, the
+    estimate) with nothing sent: `complete` refuses."""
+
+    identity: ProviderIdentity
+
+    @property
+    def name(self) -> str:
+        return self.identity.name
+
+    @property
+    def model(self) -> str:
+        return self.identity.model
+
+    @property
+    def template_based(self) -> bool:
+        return self.identity.template_based
+
+    def complete(self, request: Request) -> Response:
+        raise RuntimeError(f"{self.name} ({self.model}) stands in for planning only: nothing is sent")

@@ -17,8 +17,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO, TypeVar
+from typing import TextIO, TypeVar
 
+from pipeline.config import GenerationSettings, Settings
 from pipeline.errors import ConfigError, ProviderError
 from pipeline.llm.batch import MAX_REQUESTS_PER_BATCH, OpenAIBatch
 from pipeline.llm.budget import Budget
@@ -27,6 +28,7 @@ from pipeline.llm.costs import Price
 from pipeline.llm.estimate import Estimate, estimate, repair_share_from_history
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.tokens import TokenCounter
+from pipeline.state.store import StateStore
 
 MODES = ("auto", "live", "batch")
 LIVE_WAVE = 1000
@@ -37,33 +39,33 @@ Conversation = Generator[Request, Response, Result]
 
 @dataclass(frozen=True)
 class ScaleOptions:
-    mode: str = "auto"
-    batch_threshold: int = 5000
-    budget_usd: float = 0.0
-    rpm: int = 0
-    tpm: int = 0
-    concurrency: int = 64
-    batch_poll_s: float = 30.0
-    expected_repair_share: float = 0.15
-    timeout_s: float = 60.0
-    attempts: int = 6
-    max_tokens_param: str = "max_completion_tokens"
+    """[generation]'s transport settings (their defaults are config.GenerationSettings)."""
+
+    mode: str = GenerationSettings.mode
+    batch_threshold: int = GenerationSettings.batch_threshold
+    budget_usd: float = GenerationSettings.budget
+    rpm: int = GenerationSettings.rpm
+    tpm: int = GenerationSettings.tpm
+    concurrency: int = GenerationSettings.concurrency
+    batch_poll_s: float = GenerationSettings.batch_poll_s
+    expected_repair_share: float = GenerationSettings.expected_repair_share
+    timeout_s: float = GenerationSettings.timeout_s
+    attempts: int = GenerationSettings.attempts
+    max_tokens_param: str = GenerationSettings.max_tokens_param
 
     @classmethod
-    def from_settings(cls, settings: Any, mode: str | None = None) -> ScaleOptions:
-        chosen = mode or settings.option("generation", "mode", "auto")
+    def from_settings(cls, settings: Settings, mode: str | None = None) -> ScaleOptions:
+        section = settings.generation
+        chosen = mode or section.mode
         if chosen not in MODES:
             raise ConfigError(f"[generation] mode = {chosen!r}: use \"auto\", \"live\" or \"batch\"")
         # max_cost_usd is the older name for the same cap; when both are set, the lower one holds.
-        caps = [settings.option("generation", name, 0.0) for name in ("budget", "max_cost_usd")]
+        caps = [section.budget, section.max_cost_usd]
         budget = min([c for c in caps if c] or [0.0]) if all(c >= 0 for c in caps) else min(caps)
         values = {
-            "batch_threshold": settings.option("generation", "batch_threshold", cls.batch_threshold),
-            "rpm": settings.option("generation", "rpm", cls.rpm), "tpm": settings.option("generation", "tpm", cls.tpm),
-            "concurrency": settings.option("generation", "concurrency", cls.concurrency),
-            "batch_poll_s": float(settings.option("generation", "batch_poll_s", cls.batch_poll_s)),
-            "expected_repair_share": float(settings.option("generation", "expected_repair_share",
-                                                           cls.expected_repair_share)),
+            "batch_threshold": section.batch_threshold, "rpm": section.rpm, "tpm": section.tpm,
+            "concurrency": section.concurrency, "batch_poll_s": section.batch_poll_s,
+            "expected_repair_share": section.expected_repair_share,
         }
         for name in ("batch_threshold", "rpm", "tpm", "concurrency", "batch_poll_s"):
             if values[name] < 0 or (name == "concurrency" and values[name] < 1):
@@ -73,11 +75,10 @@ class ScaleOptions:
             raise ConfigError(f"[generation] budget = {budget}: must be 0 (no budget) or more US dollars")
         if not 0 <= values["expected_repair_share"] <= 1:
             raise ConfigError("[generation] expected_repair_share must be between 0 and 1")
-        return cls(mode=chosen, budget_usd=float(budget),
-                   timeout_s=float(settings.option("generation", "timeout_s", 60.0)),
-                   attempts=int(settings.option("generation", "attempts", 6)),
-                   max_tokens_param=settings.option("generation", "max_tokens_param", "max_completion_tokens"),
-                   **values)
+        return cls(mode=chosen, batch_threshold=section.batch_threshold, budget_usd=float(budget), rpm=section.rpm,
+                   tpm=section.tpm, concurrency=section.concurrency, batch_poll_s=section.batch_poll_s,
+                   expected_repair_share=section.expected_repair_share, timeout_s=section.timeout_s,
+                   attempts=section.attempts, max_tokens_param=section.max_tokens_param)
 
 
 class ScaleProvider:
@@ -89,7 +90,7 @@ class ScaleProvider:
     name = "openai"
     template_based = False
 
-    def __init__(self, model: str, state: Any, options: ScaleOptions, *, api_key: str, base_url: str | None,
+    def __init__(self, model: str, state: StateStore, options: ScaleOptions, *, api_key: str, base_url: str | None,
                  live_price: Price | None, batch_price: Price | None, run_id: int | None = None,
                  stream: TextIO | None = None, live: ConcurrentOpenAI | None = None,
                  batch: OpenAIBatch | None = None):

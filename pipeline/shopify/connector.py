@@ -18,10 +18,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pipeline.config import Settings, ShopifySettings
 from pipeline.core.progress import Progress
 from pipeline.errors import InputError, StoreError
 from pipeline.shopify import bulk
@@ -155,7 +157,7 @@ class ShopifyConnector:
     def register_translations(self, product_id: str, writes: Sequence[TranslationWrite]) -> WriteResult:
         return self.mutations.register_translations(product_id, writes)
 
-    def register_translations_many(self, writes: dict[str, Sequence[TranslationWrite]], *,
+    def register_translations_many(self, writes: Mapping[str, Sequence[TranslationWrite]], *,
                                    mode: str = "auto") -> list[WriteResult]:
         return self.mutations.register_translations_many(writes, mode=mode)
 
@@ -204,15 +206,11 @@ def build_connector(credentials: StoreCredentials, options: Mapping[str, Any] | 
                             download_timeout_s=float(options.get("download_timeout_s", 60.0)))
 
 
-OPTIONS: dict[str, Any] = {"timeout_s": 30.0, "download_timeout_s": 60.0, "max_attempts": 6, "poll_first_s": 0.25,
-                           "poll_max_s": 10.0, "bulk_threshold": 250, "translation_page_size": 100}
-
-
-def connector_from_env(env: Mapping[str, str], settings: Any = None, **kwargs: Any) -> ShopifyConnector | None:
+def connector_from_env(env: Mapping[str, str], settings: Settings | None = None,
+                       **kwargs: Any) -> ShopifyConnector | None:
     """The store named by SHOPIFY_STORE with its credentials, or None when no store is configured."""
     credentials = credentials_from_env(env)
     if credentials is None:
         return None
-    options = {key: settings.option("shopify", key, default) if settings is not None else default
-               for key, default in OPTIONS.items()}
+    options = asdict(settings.shopify if settings is not None else ShopifySettings())
     return build_connector(credentials, options, **kwargs)

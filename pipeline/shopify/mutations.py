@@ -9,7 +9,7 @@ mutation (staged upload + bulkOperationRunMutation) does them all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +147,7 @@ class Mutations:
         """Register one product's translations, each with the digest of the content it translates."""
         return self.register_translations_many({product_id: writes}, mode="single")[0]
 
-    def register_translations_many(self, writes: dict[str, Sequence[TranslationWrite]], *,
+    def register_translations_many(self, writes: Mapping[str, Sequence[TranslationWrite]], *,
                                    mode: str = "auto") -> list[WriteResult]:
         """translationsRegister for several products (resource id -> its translations); one result each."""
         ids = list(writes)

@@ -92,7 +92,8 @@ class CostBucket:
         status = cost.get("throttleStatus") or {}
         requested, available, rate = (cost.get("requestedQueryCost"), status.get("currentlyAvailable"),
                                       status.get("restoreRate"))
-        if not all(isinstance(x, int | float) for x in (requested, available, rate)) or not rate:
+        if not (isinstance(requested, int | float) and isinstance(available, int | float)
+                and isinstance(rate, int | float)) or not rate:
             return None
         return max(0.0, (float(requested) + self.margin - float(available)) / float(rate))
 

@@ -17,10 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, cast
 
 from pipeline.core.progress import Progress
 from pipeline.shopify import csv_format
+from pipeline.shopify.protocol import ProductSource
 from pipeline.state.store import PullChanges, StateStore
 from pipeline.workspace import Workspace
 
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
 
 # pyarrow (pipeline.catalog) is imported only once a store's bulk query is under way: its import takes a good part
 # of a second, which then overlaps Shopify's work instead of coming before it.
-
-
-class ProductSource(Protocol):
-    """What pull needs from a live store connector (pipeline/shopify/): finished batches of catalog.SCHEMA."""
-
-    def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]: ...
 
 
 @dataclass
@@ -60,7 +55,8 @@ class PullResult:
 
 def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = None,
          connector: ProductSource | None = None, since: str | None = None) -> PullResult:
-    """Read the catalogue from `connector` if given, else from `csv_path`, into workspace.catalog."""
+    """Reads the catalogue from `connector` if given, else from `csv_path`. Writes catalog.parquet and the product
+    versions (new, changed, gone) in state.db."""
     started = time.monotonic()
     run_id = state.start_run("pull")
     try:
@@ -161,12 +157,12 @@ def _record(path: Path, run_id: int, seen: Queue[object], full: bool,
         return state.record_pull(run_id, _seen_rows(seen), full=full, before_commit=before_commit)
 
 
-def _seen_rows(seen: Queue[object]) -> Iterator[tuple[str, ...]]:
+def _seen_rows(seen: Queue[object]) -> Iterator[tuple[str, str, str, str]]:
     """(id, handle, content_hash, updated_at) of each product, from the lists in the queue, until _ALL_SEEN."""
     while (rows := seen.get()) is not _ALL_SEEN:
         if isinstance(rows, BaseException):
             raise rows
-        yield from rows  # type: ignore[misc]
+        yield from cast("list[tuple[str, str, str, str]]", rows)  # the SEEN_COLUMNS rows _write_and_record puts
 
 
 def _merged_with_previous(fresh: Iterable[pa.RecordBatch], previous: Path) -> Iterator[pa.RecordBatch]:
@@ -194,3 +190,6 @@ def _catalog_batches(path: Path) -> Iterator[pa.RecordBatch]:
     current = file.schema_arrow == SCHEMA
     for batch in file.iter_batches(batch_size=5000):
         yield batch if current else catalog_batch(batch.to_pylist())
+
+
+run = pull

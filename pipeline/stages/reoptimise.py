@@ -16,9 +16,8 @@ products only, and a review queue of just those drafts. It never pushes: drafts 
 from __future__ import annotations
 
 import fcntl
-import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PROJECT_ROOT, Settings
-from pipeline.core.catalog import content_hash
+from pipeline.core.catalog import content_hash, pulled_products
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.stages.push.plan import pulled_products
+from pipeline.llm.provider import Provider
+from pipeline.shopify.protocol import Connector
 from pipeline.state import ledger
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
@@ -72,9 +72,10 @@ class ReoptimiseResult:
         return lines
 
 
-def reoptimise(workspace: Workspace, state: StateStore, settings: Settings, *, connector: Any = None,
-               csv_path: Path | None = None, provider_choice: str | None = None) -> ReoptimiseResult:
-    """Pull, then audit + keywords + generate for new or changed products only; see the module docstring."""
+def reoptimise(workspace: Workspace, state: StateStore, settings: Settings, *, connector: Connector | None = None,
+               csv_path: Path | None = None, provider: Callable[[], Provider] | None = None) -> ReoptimiseResult:
+    """Reads a fresh pull (store or CSV). Writes, for new or changed products only, audit.parquet, targets.parquet,
+    drafts in state.db and review_queue.csv; never pushes. See the module docstring."""
     from pipeline.stages.pull import pull
 
     started = time.monotonic()
@@ -99,7 +100,7 @@ def reoptimise(workspace: Workspace, state: StateStore, settings: Settings, *, c
                 mine = expected.get(product_id) == version.get("content_hash")
                 (result.ours if mine else result.changed).append(product_id)
             if result.products:
-                _redraft(workspace, state, settings, result, provider_choice)
+                _redraft(workspace, state, settings, result, provider)
             result.seconds = time.monotonic() - started
             state.finish_run(run_id, "ok", {"new": len(result.new), "changed": len(result.changed),
                                             "ours": len(result.ours), "gone": len(result.gone),
@@ -111,27 +112,25 @@ def reoptimise(workspace: Workspace, state: StateStore, settings: Settings, *, c
 
 
 def _redraft(workspace: Workspace, state: StateStore, settings: Settings, result: ReoptimiseResult,
-             provider_choice: str | None) -> None:
+             make_provider: Callable[[], Provider] | None) -> None:
     from pipeline.llm.costs import price_for
-    from pipeline.stages.audit.stage import audit, audit_config
-    from pipeline.stages.generate.stage import GenerateOptions, generate
-    from pipeline.stages.keywords.stage import keyword_options, keywords
-    from pipeline.wiring import select_provider
+    from pipeline.stages import audit as audit_stage
+    from pipeline.stages import generate as generate_stage
+    from pipeline.stages import keywords as keywords_stage
 
-    result.stage_lines.append(f"  {audit(workspace, state, audit_config(settings)).summary()}")
-    result.stage_lines += [f"  {line}" for line in keywords(workspace, state,
-                                                            **keyword_options(settings, None, state)).summary()]
-    provider = select_provider(settings, os.environ, choice=provider_choice)
-    options = GenerateOptions.from_settings(settings, select_all=True, only=result.products)
-    generated = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
+    result.stage_lines.append(f"  {audit_stage.run(workspace, state, audit_stage.audit_config(settings)).summary()}")
+    targets = keywords_stage.run(workspace, state, **keywords_stage.keyword_options(settings, None, state))
+    result.stage_lines += [f"  {line}" for line in targets.summary()]
+    provider = make_provider() if make_provider else generate_stage.OfflineTemplateProvider()
+    options = generate_stage.GenerateOptions.from_settings(settings, select_all=True, only=result.products)
+    generated = generate_stage.run(workspace, state, provider, options, price=price_for(settings, provider.model))
     result.stage_lines += [f"  {line}" for line in generated.summary()]
     result.queue, result.drafts = _write_queue(workspace, state, settings, result.products)
 
 
 def _write_queue(workspace: Workspace, state: StateStore, settings: Settings,
                  product_ids: list[str]) -> tuple[Path, int]:
-    from pipeline.stages.review.decisions_csv import export_decisions
-    from pipeline.stages.review.stage import ReviewSource
+    from pipeline.stages.review import ReviewSource, export_decisions
 
     destination = workspace.root / QUEUE_FILE
     source = ReviewSource(workspace, settings.primary_locale)
@@ -155,7 +154,7 @@ def _csv_source(state: StateStore, settings: Settings, csv_path: Path | None) ->
     remembered = state.get_meta("csv_path")
     if remembered:
         return Path(remembered)
-    sample = Path(settings.option("pull", "sample_csv", "catalog_samples/products.csv"))
+    sample = Path(settings.pull.sample_csv)
     return sample if sample.is_absolute() else PROJECT_ROOT / sample
 
 
@@ -183,3 +182,6 @@ def _only_run(workspace: Workspace) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+run = reoptimise

@@ -21,11 +21,12 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from pipeline.core.text import stable_hash
-from pipeline.state.store import StateStore, utc_now
+from pipeline.state.store import StateStore, inserted_id, utc_now
 
 CSV_TARGET = "csv"
 WRITERS = ("push", "rollback")  # stages that write to a store: never two at once (StateStore.start_run)
@@ -55,10 +56,16 @@ class Entry:
     after: str | None
     decided_at: str = ""
     status: str = "pending"
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = dataclass_field(default_factory=list)  # (`field` is a column name in this class)
     read_back: str | None = None
     row_id: int | None = None  # set once recorded
     undoes_row: int | None = None  # rollback: the push row this entry restores (kept in memory only)
+
+    @property
+    def recorded_id(self) -> int:
+        """`row_id`, for an entry already recorded in the ledger (`record`)."""
+        assert self.row_id is not None, f"{self.product_id} {self.field}: not recorded in the ledger yet"
+        return self.row_id
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ def record(state: StateStore, run_id: int, target: str, entries: Sequence[Entry]
             cursor = db.execute(_INSERT, (run_id, target, e.product_id, e.handle, e.locale, e.field, e.before, e.after,
                                           value_hash(e.after), e.decided_at, e.status, json.dumps(e.errors),
                                           e.read_back, now, None if e.status == "pending" else now))
-            e.row_id = int(cursor.lastrowid)
+            e.row_id = inserted_id(cursor)
 
 
 @dataclass(frozen=True)

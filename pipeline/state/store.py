@@ -227,6 +227,13 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row the INSERT run on `cursor` made (sqlite3 types lastrowid `int | None`: None only
+    before any INSERT)."""
+    assert cursor.lastrowid is not None, "no row was inserted"
+    return cursor.lastrowid
+
+
 @dataclass(frozen=True)
 class PullChanges:
     new: list[str]
@@ -307,7 +314,7 @@ class StateStore:
             self._check_open_runs(db, stage, exclusive_of)
             cur = db.execute("INSERT INTO runs (stage, started_at, pid, host) VALUES (?, ?, ?, ?)",
                              (stage, utc_now(), os.getpid(), socket.gethostname()))
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def ensure_not_running(self, stage: str, exclusive_of: tuple[str, ...]) -> None:
         """start_run's check alone, for work a stage does before its run begins (rollback settles killed pushes)."""

@@ -131,10 +131,9 @@ def test_settings_that_agree_in_the_old_and_new_sections_are_accepted(tmp_path):
 ])
 def test_old_and_new_keys_that_disagree_stop_with_one_line_naming_the_file_and_both_keys(tmp_path, capsys, text,
                                                                                          message):
-    settings = settings_from(tmp_path, text)
     expected = f"{tmp_path / 'seo.toml'}: {message}"
-    with pytest.raises(ConfigError) as error:
-        SeoLimits.from_settings(settings)
+    with pytest.raises(ConfigError) as error:  # checked once, when the settings are loaded
+        settings_from(tmp_path, text)
     assert str(error.value) == expected
     for stage in ("audit", "generate"):
         code = main(["--workspace", str(tmp_path / "ws"), "--store", "t", "--config", str(tmp_path / "seo.toml"),

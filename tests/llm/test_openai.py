@@ -18,7 +18,7 @@ from pipeline.state.drafts import get_draft
 from pipeline.state.store import StateStore
 from tests.generate_fixtures import CONFIG, store_args, workspace_of, write_store
 
-CASSETTES = Path(__file__).parent / "cassettes" / "openai"
+CASSETTES = Path(__file__).resolve().parents[1] / "cassettes" / "openai"
 SECRET_HEADERS = ["authorization", "openai-organization", "openai-project", "cookie", "set-cookie"]
 OPENAI_CONFIG = CONFIG + """
 [generation]

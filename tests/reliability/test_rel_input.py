@@ -444,7 +444,7 @@ def with_config(text: str | bytes, stage: list[str]) -> Setup:
 for _name, _text, _stage, _pattern in (
         ("config_toml_syntax_error", "[pipeline\nlocales = [", ["audit"], r"seo\.toml: invalid TOML: .*line 1"),
         ("config_locales_not_a_list", "[pipeline]\nlocales = \"en\"", ["audit"],
-         r"\[pipeline\] locales must be a non-empty list"),
+         r"\[pipeline\] locales = 'en' is not a list of strings"),
         ("config_unsupported_locale", "[pipeline]\nlocales = [\"en\", \"xx\"]", ["keywords"],
          r"\[pipeline\] locales: unsupported xx"),
         ("config_primary_not_in_locales", "[pipeline]\nlocales = [\"en\"]\nprimary_locale = \"fr\"", ["links"],
@@ -453,7 +453,7 @@ for _name, _text, _stage, _pattern in (
          r"\[audit\] near_duplicate_threshold = 'high'"),
         ("config_section_not_a_table", "links = 3\n" + TEST_CONFIG, ["links"], r"\[links\] must be a table"),
         ("config_generation_subtable_not_a_table", TEST_CONFIG + "[generation]\nrewrite = 3\n",
-         ["generate", "--all", "--provider", "offline"], r"\[generation\] rewrite must be a table"),
+         ["generate", "--all", "--provider", "offline"], r"\[generation\] rewrite = 3 is not a table"),
         ("config_bad_rewrite_policy", TEST_CONFIG + "[generation.rewrite]\ntitle = \"sometimes\"\n",
          ["generate", "--all", "--provider", "offline"], r"\[generation\.rewrite\] title = 'sometimes'"),
         ("config_links_out_of_range", TEST_CONFIG + "[links]\nlinks_min = -1\n", ["links"],

@@ -112,7 +112,7 @@ def test_the_scrubber_removes_what_would_leak():
 @pytest.mark.skipif(not SCHEMA_PATH.exists(), reason="Shopify's 2026-01 schema is not in ../shared/")
 @pytest.mark.parametrize("path", CASSETTES, ids=lambda p: p.name)
 def test_recorded_graphql_answers_fit_the_schema(path):
-    from tests.test_shopify_contract import _shape_errors
+    from tests.shopify.test_shopify_contract import _shape_errors
 
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         if not interaction["request"]["uri"].endswith("/admin/api/2026-01/graphql.json"):

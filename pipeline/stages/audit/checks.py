@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from pipeline.config import AuditSettings
 from pipeline.core.seo_limits import LEGACY_KEYS, SeoLimits
 from pipeline.core.seo_limits import SECTION as LIMITS_SECTION
 from pipeline.core.text import is_all_caps, normalise, words
@@ -72,13 +73,13 @@ class AuditConfig:
     """The [audit] section of seo.toml, and the SEO limits it checks against ([limits], shared with generation);
     each default is the usual SEO-crawler setting."""
 
-    near_duplicate_threshold: float = 0.9
-    description_shingle_words: int = 3
-    title_shingle_words: int = 1
-    minhash_permutations: int = 64
-    title_min_words: int = 2
-    stuffing_repeats: int = 3
-    shared_description_min_products: int = 3
+    near_duplicate_threshold: float = AuditSettings.near_duplicate_threshold
+    description_shingle_words: int = AuditSettings.description_shingle_words
+    title_shingle_words: int = AuditSettings.title_shingle_words
+    minhash_permutations: int = AuditSettings.minhash_permutations
+    title_min_words: int = AuditSettings.title_min_words
+    stuffing_repeats: int = AuditSettings.stuffing_repeats
+    shared_description_min_products: int = AuditSettings.shared_description_min_products
     placeholder_words: tuple[str, ...] = field(default=PLACEHOLDER_WORDS)
     variant_words: tuple[str, ...] = field(default=VARIANT_WORDS)
     limits: SeoLimits = SeoLimits()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -96,7 +97,7 @@ def char_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def near_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[str], *, threshold: float,
                 shingle_size: int, unit: str, num_perm: int = 64,
-                originals: Sequence[str] | None = None,
+                originals: Sequence[str | bytes] | None = None,
                 token_ids: tuple[np.ndarray, np.ndarray] | None = None) -> list[DuplicateGroup]:
     """Groups of products whose compared texts' shingle sets reach `threshold` Jaccard similarity.
 
@@ -122,11 +123,11 @@ def near_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[s
     lowest: list[float] = []
     if len(texts) >= 2:
         if unit == "chars":
-            tokens, offsets = char_tokens(texts)
+            tokens, offsets = char_tokens(cast("list[str]", texts))  # keys are texts here: digests come with token_ids
         elif token_ids is not None:
             tokens, offsets = _gather_rows(*token_ids, [rows[0] for rows in rows_of])
         else:
-            tokens, offsets = word_tokens(texts)
+            tokens, offsets = word_tokens(cast("list[str]", texts))
         shingled = neardup.shingle(tokens, offsets, shingle_size)
         found = neardup.near_duplicates(shingled, threshold, num_perm=num_perm)
         group_of = {doc: g for g, docs in enumerate(found.groups) for doc in docs}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import jinja2
 import pandas as pd
@@ -38,9 +39,10 @@ def _excerpt(text: str, limit: int = 320) -> str:
 
 def _field_text(catalog: pd.DataFrame, field: str, row: int) -> str:
     """What a shopper sees of one field of one product (descriptions without their HTML)."""
+    # the catalogue's text columns hold str or None (pandas-stubs types a cell as any scalar)
     if field == "description":
-        return strip_html(catalog["body_html"].iat[row] or "")
-    return catalog[field].iat[row] or ""
+        return strip_html(cast("str | None", catalog["body_html"].iat[row]) or "")
+    return cast("str | None", catalog[field].iat[row]) or ""
 
 
 def write_csv(destination: Path, findings: pd.DataFrame, catalog: pd.DataFrame) -> int:
@@ -56,8 +58,9 @@ def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, gr
     titles = catalog["title"].tolist()
     handles = catalog["handle"].tolist()
     by_code = findings.groupby("code")["product_id"].nunique() if len(findings) else pd.Series(dtype=int)
-    counts = [{"code": code, "meaning": meaning, "severity": severity, "count": int(by_code.get(code, 0))}
-              for code, (severity, meaning) in FINDINGS.items()]
+    counts: list[dict[str, Any]] = [
+        {"code": code, "meaning": meaning, "severity": severity, "count": int(by_code.get(code, 0))}
+        for code, (severity, meaning) in FINDINGS.items()]
     counts.sort(key=lambda r: (-r["count"], SEVERITIES.index(r["severity"]), r["code"]))
     severity_counts = [(s, int((findings["severity"] == s).sum())) for s in SEVERITIES]
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -81,7 +82,8 @@ class AuditResult:
 
 
 def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> AuditResult:
-    """Audit workspace.catalog and write audit.parquet, audit.csv and audit.html."""
+    """Reads catalog.parquet. Writes audit.parquet, audit.csv and audit.html (one row per finding), and the run
+    in state.db."""
     started = time.monotonic()
     run_id = state.start_run("audit")
     try:
@@ -113,8 +115,9 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
 
 def audit_config(settings: Settings, *, threshold: float | None = None) -> AuditConfig:
     """[audit] from seo.toml, with the command line's --threshold on top, and the SEO limits ([limits])."""
-    where = str(settings.config_path or "settings")
-    section = dict(settings.section("audit"))
+    where = settings.where()
+    section = {key: list(value) if isinstance(value, tuple) else value
+               for key, value in asdict(settings.audit).items() if value is not None}
     if threshold is not None:
         section["near_duplicate_threshold"] = threshold
     try:
@@ -194,8 +197,9 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
 
     checked = check_products(column, n, facts, pool=pool, workers=workers, on_slice=progress.advance)
     rows: list[tuple[int, str, str, str | None]] = [(*finding, None) for finding in checked.findings]
-    keys = {"title": checked.title_keys, "description": checked.description_digests,
-            "seo_title": checked.seo_title_keys, "seo_description": checked.seo_description_keys}
+    keys: dict[str, Sequence[str | bytes]] = {
+        "title": checked.title_keys, "description": checked.description_digests,
+        "seo_title": checked.seo_title_keys, "seo_description": checked.seo_description_keys}
     groups: list[DuplicateGroup] = []
     for field_name, field_keys in keys.items():
         groups += exact_groups(field_keys, field_name, ids)
@@ -267,7 +271,7 @@ def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int
     else:
         code = NEAR_CODES[group.field]
         what = f"{group.field.replace('_', ' ')} ≥{group.similarity:.0%} similar to"
-    out = []
+    out: list[tuple[int, str, str, str | None]] = []
     first = group.members[:4]
     for row in group.members:
         others = [handles[r] for r in first if r != row][:3]

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
+from pipeline.config import Settings
 from pipeline.llm.costs import price_for
 from pipeline.llm.estimate import batch_price, estimate, repair_share_from_history
 from pipeline.llm.waves import ModelIdentity, ScaleOptions
-from pipeline.stages.generate.stage import planned_requests
+from pipeline.stages.generate.stage import GenerateOptions, planned_requests
+from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 
 
-def estimate_lines(workspace: Any, state: Any, settings: Any, options: Any,
+def estimate_lines(workspace: Workspace, state: StateStore, settings: Settings, options: GenerateOptions,
                    env: Mapping[str, str] | None = None) -> list[str]:
     """`make estimate`: the next generate run's requests, tokens and cost for each mode, with nothing sent."""
     env = os.environ if env is None else env
     scale = ScaleOptions.from_settings(settings)
-    model = settings.option("generation", "model", "gpt-4o-mini")
+    model = settings.generation.model
     requests = planned_requests(workspace, state, ModelIdentity("openai", model), options)
     share, source = repair_share_from_history(state, "openai", model, scale.expected_repair_share)
     live = price_for(settings, model)

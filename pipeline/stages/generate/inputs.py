@@ -62,7 +62,8 @@ class _Rows:
 
     def itertuples(self, index: bool = False) -> Iterable[Any]:
         names = list(self.columns)
-        record = namedtuple("Row", names, rename=True)
+        # mypy needs the field names as a literal; here they are the file's columns, known only when read
+        record = namedtuple("Row", names, rename=True)  # type: ignore[misc]
         return (record(*values) for values in zip(*self.columns.values(), strict=True))
 
 
@@ -253,7 +254,8 @@ def fields_to_rewrite(current: Mapping[str, Any], findings: Sequence[Mapping[str
     """
     flagged = {f for f in (field_of_code(x["code"], overrides) for x in findings) if f}
     names = ["title", "body_html", "seo_title", "seo_description"] + (["handle"] if allow_handle else [])
-    write, leave = [], []
+    write: list[str] = []
+    leave: list[str] = []
     for name in names:
         rule = policy.get(name, "flagged")
         empty = not str(current.get(name) or "").strip()

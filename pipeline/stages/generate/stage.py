@@ -18,16 +18,28 @@ from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO
 
+from pipeline.config import BrandSettings, Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.progress import Progress
 from pipeline.core.text import strip_html
 from pipeline.errors import BudgetExceeded, ConfigError, ProviderError
+from pipeline.gates.content import FactSheet
 from pipeline.gates.facts import ProductFacts, product_facts
 from pipeline.gates.schema import DraftCopy, DraftParseError, draft_json_schema, parse_draft
+from pipeline.gates.sheet import current_copy, fact_sheet
 from pipeline.gates.similarity import CopyIndex
 from pipeline.gates.validate import ALLOWED_TAGS, DraftCheck, Finding, Grounding, Limits, Validator
 from pipeline.llm.costs import Price, Tally
-from pipeline.llm.provider import Message, Provider, Request, Response, Usage
+from pipeline.llm.provider import (
+    Message,
+    PlanningProvider,
+    Provider,
+    ProviderIdentity,
+    Request,
+    Response,
+    Usage,
+    WaveProvider,
+)
 from pipeline.stages.generate.inputs import (
     AuditView,
     KeywordBook,
@@ -44,6 +56,7 @@ from pipeline.workspace import Workspace
 
 # Bump when a validator changes what it accepts, so drafts validated by the old rules are checked again.
 VALIDATOR_VERSION = "2026-11-v2"  # v2: words counted as the audit counts them (seo_limits)
+CONTENT_GATES_VERSION = "2026-12-v1"  # part of the signature only when [generation] content_gates is on
 POLICIES = ("flagged", "empty", "always")
 REWRITABLE = ("title", "body_html", "seo_title", "seo_description", "handle")
 DEFAULT_FORMALITY = {"en": "informal", "fr": "formal", "de": "formal", "es": "informal"}
@@ -51,9 +64,9 @@ DEFAULT_FORMALITY = {"en": "informal", "fr": "formal", "de": "formal", "es": "in
 
 @dataclass(frozen=True)
 class Brand:
-    name: str = "our shop"
-    voice: str = "Warm, precise and plain-spoken; facts before adjectives."
-    tone: str = "Friendly and helpful, never pushy."
+    name: str = BrandSettings.name
+    voice: str = BrandSettings.voice
+    tone: str = BrandSettings.tone
     banned_words: tuple[str, ...] = ()
 
 
@@ -66,6 +79,7 @@ class GenerateOptions:
     limit: int | None = None
     policy: Mapping[str, str] = field(default_factory=dict)
     allow_handle: bool = False
+    content_gates: bool = False  # [generation] content_gates: judge what a draft says (pipeline/gates/content)
     max_repair_rounds: int = 2
     temperature: float = 0.4
     max_output_tokens: int = 1500
@@ -77,15 +91,11 @@ class GenerateOptions:
     finding_fields: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: Any, *, select_all: bool = False, only: Sequence[str] | None = None,
+    def from_settings(cls, settings: Settings, *, select_all: bool = False, only: Sequence[str] | None = None,
                       limit: int | None = None, locales: Sequence[str] | None = None) -> GenerateOptions:
         """Read [generation], [generation.rewrite], [generation.limits], [generation.locale.*] and [brand]."""
-        section = settings.section("generation")
-        for name in ("rewrite", "locale", "finding_fields", "limits"):
-            if not isinstance(section.get(name, {}), Mapping):
-                raise ConfigError(f"{settings.config_path}: [generation] {name} must be a table, like "
-                                  f"[generation.{name}]")
-        rewrite = section.get("rewrite", {})
+        section = settings.generation
+        rewrite = section.rewrite
         policy = {}
         for name in REWRITABLE:
             value = rewrite.get(name, "flagged")
@@ -97,8 +107,8 @@ class GenerateOptions:
         if unknown:
             raise ConfigError(f"--locales: {', '.join(unknown)} not in [pipeline] locales "
                               f"({', '.join(settings.locales)})")
-        currency = settings.option("generation", "currency", "EUR")
-        per_locale = section.get("locale", {})
+        currency = section.currency
+        per_locale = section.locale
         guidance = {}
         for loc in chosen:
             table = per_locale.get(loc, {})
@@ -106,31 +116,26 @@ class GenerateOptions:
                 raise ConfigError(f"{settings.config_path}: [generation.locale.{loc}] must be a table")
             guidance[loc] = {"formality": table.get("formality", DEFAULT_FORMALITY.get(loc.split("-")[0], "formal")),
                              "currency": table.get("currency", currency),
-                             "spelling": table.get("spelling", settings.option("generation", "english_spelling",
-                                                                               "US"))}
-        banned = settings.option("brand", "banned_words", [])
-        if not all(isinstance(w, str) for w in banned):
-            raise ConfigError("[brand] banned_words must be a list of strings")
-        threshold = settings.option("generation", "near_duplicate_threshold",
-                                    float(settings.option("audit", "near_duplicate_threshold", 0.9)))
+                             "spelling": table.get("spelling", section.english_spelling)}
+        brand = settings.brand
+        threshold = section.near_duplicate_threshold or settings.audit.near_duplicate_threshold
         if not 0 < float(threshold) <= 1:
             raise ConfigError(f"[generation] near_duplicate_threshold = {threshold}: use a number in (0, 1]")
-        rounds = settings.option("generation", "max_repair_rounds", 2)
+        rounds = section.max_repair_rounds
         if rounds < 0:
             raise ConfigError("[generation] max_repair_rounds must be 0 or more")
         return cls(
             locales=chosen, primary_locale=settings.primary_locale, select_all=select_all,
             only=tuple(only) if only else None, limit=limit, policy=policy,
-            allow_handle=settings.option("generation", "allow_handle_changes", False),
+            allow_handle=section.allow_handle_changes, content_gates=section.content_gates,
             max_repair_rounds=rounds,
-            temperature=float(settings.option("generation", "temperature", 0.4)),
-            max_output_tokens=settings.option("generation", "max_output_tokens", 1500),
+            temperature=section.temperature,
+            max_output_tokens=section.max_output_tokens,
             near_duplicate_threshold=float(threshold),
-            max_cost_usd=float(settings.option("generation", "max_cost_usd", 0.0)),
-            brand=Brand(name=settings.option("brand", "name", Brand.name), voice=settings.option("brand", "voice",
-                        Brand.voice), tone=settings.option("brand", "tone", Brand.tone), banned_words=tuple(banned)),
+            max_cost_usd=section.max_cost_usd,
+            brand=Brand(name=brand.name, voice=brand.voice, tone=brand.tone, banned_words=brand.banned_words),
             limits=Limits.from_settings(settings), guidance=guidance,
-            finding_fields={str(k): str(v) for k, v in section.get("finding_fields", {}).items()},
+            finding_fields={str(k): str(v) for k, v in section.finding_fields.items()},
         )
 
 
@@ -180,7 +185,7 @@ class GenerateResult:
         ]
 
 
-def provider_label(provider: Provider) -> str:
+def provider_label(provider: ProviderIdentity) -> str:
     if provider.template_based:
         return "the offline template provider (template-based, no language model: copy composed from product " \
                "data and keywords)"
@@ -190,7 +195,8 @@ def provider_label(provider: Provider) -> str:
 def generate(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions, *,
              prompts: Prompts | None = None, price: Price | None = None,
              progress_stream: TextIO | None = None) -> GenerateResult:
-    """Write drafts for the selected products in every locale of `options`; return counts for the summary."""
+    """Reads catalog.parquet, audit.parquet, targets.parquet and links.parquet. Writes drafts (and their gate
+    findings) for the selected products in every locale of `options` into state.db; returns counts for the summary."""
     started = time.monotonic()
     run_id = state.start_run("generate")
     result = GenerateResult(run_id=run_id, provider=provider_label(provider), template_based=provider.template_based,
@@ -198,8 +204,8 @@ def generate(workspace: Workspace, state: StateStore, provider: Provider, option
     try:
         run, selected, rows = _prepare(workspace, state, provider, options, prompts, price, result)
         progress = Progress("generate", total=len(selected) * len(options.locales), stream=progress_stream)
-        if hasattr(provider, "answer"):  # a provider for large runs (pipeline/llm/scale.py): drafts go in waves
-            result.unfinished = run.draft_in_waves(((facts, locale) for product_id in selected
+        if isinstance(provider, WaveProvider):  # a provider for large runs (llm/waves.py): drafts go in waves
+            result.unfinished = run.draft_in_waves(provider, ((facts, locale) for product_id in selected
                                                     for facts in (product_facts(rows[product_id]),)
                                                     for locale in options.locales), progress)
         else:
@@ -238,13 +244,13 @@ def _prepare(workspace: Workspace, state: StateStore, provider: Provider, option
     return run, selected, rows
 
 
-def planned_requests(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions, *,
-                     prompts: Prompts | None = None) -> list[Request]:
+def planned_requests(workspace: Workspace, state: StateStore, provider: ProviderIdentity,
+                     options: GenerateOptions, *, prompts: Prompts | None = None) -> list[Request]:
     """The first requests a run would send now (neither unchanged since the last run nor already answered in
     the response cache), for `make estimate`. Nothing is sent, saved or recorded."""
     result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
                             locales=options.locales)
-    run, selected, rows = _prepare(workspace, state, provider, options, prompts, None, result)
+    run, selected, rows = _prepare(workspace, state, PlanningProvider(provider), options, prompts, None, result)
     run.index_ready = True  # nothing is judged here, so the copy index (seconds at 1,000+ products) is not built
     requests = []
     for product_id in selected:
@@ -277,10 +283,12 @@ class _Run:
         self.validation_signature = content_key({
             "version": VALIDATOR_VERSION, "limits": asdict(options.limits), "banned": options.brand.banned_words,
             "threshold": options.near_duplicate_threshold, "rounds": options.max_repair_rounds,
-            "policy": dict(options.policy)})
+            "policy": dict(options.policy),
+            **({"content_gates": CONTENT_GATES_VERSION} if options.content_gates else {})})
         self.static = {locale: self._static_prompt(locale) for locale in options.locales}
         self.limits = asdict(options.limits)
         self.grounding: dict[str, Grounding] = {}
+        self.sheets: dict[str, FactSheet] = {}
 
     def _static_prompt(self, locale: str) -> str:
         fields = list(self.schema["properties"])
@@ -351,11 +359,15 @@ class _Run:
         derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
         if product_id not in self.grounding:  # one product at a time: its locales share what its data states
             self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
+            if options.content_gates:
+                self.sheets = {product_id: fact_sheet(self.rows[product_id], options.primary_locale)}
         grounding = self.grounding[product_id].merged(Grounding.from_text(
             derived, " ".join([keywords.primary or "", *keywords.secondary])))
         check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
                            keyword=keywords.primary, grounding=grounding,
-                           link_paths=frozenset(link["url"] for link in links), handles=self.handles)
+                           link_paths=frozenset(link["url"] for link in links), handles=self.handles,
+                           facts=self.sheets.get(product_id),
+                           original=current_copy(self.rows[product_id]) if is_primary else None)
         return _Planned(product_id, locale, request, check, leave, input_hash)
 
     def _finish(self, planned: _Planned, draft: Draft) -> None:
@@ -417,7 +429,9 @@ class _Run:
                               context={**request.context, "attempt": rounds,
                                        "repair": [f.as_dict() for f in findings]})
         values = copy.fields() if copy else {}
-        return Draft(product_id=check.product_id, locale=check.locale, **{k: values.get(k) for k in REWRITABLE},
+        return Draft(product_id=check.product_id, locale=check.locale, title=values.get("title"),
+                     body_html=values.get("body_html"), seo_title=values.get("seo_title"),
+                     seo_description=values.get("seo_description"), handle=values.get("handle"),
                      provider=self.provider.name, model=self.provider.model, tokens_in=usage.tokens_in,
                      tokens_out=usage.tokens_out, cached_tokens=usage.cached_tokens,
                      cost=self.price.cost(usage) if self.price else None, rounds=rounds,
@@ -451,7 +465,8 @@ class _Run:
         return response
 
     # -- large runs ----------------------------------------------------------------------------------------------
-    def draft_in_waves(self, pairs: Iterable[tuple[ProductFacts, str]], progress: Progress) -> int:
+    def draft_in_waves(self, provider: WaveProvider, pairs: Iterable[tuple[ProductFacts, str]],
+                       progress: Progress) -> int:
         """Every draft's requests in waves through a provider for large runs: the first requests of all drafts
         together, then all the first repairs, and so on. Shows the estimate before anything is sent; returns how
         many drafts were left unfinished (the provider's summary says why)."""
@@ -464,14 +479,16 @@ class _Run:
                 progress.advance()
             else:
                 planned.append(item)
-        provider: Any = self.provider
         provider.announce([p.request for p in planned if self.cache.get(self._key(p.request)) is None])
 
         def finish(item: _Planned, draft: Draft) -> None:
             self._finish(item, draft)
             progress.advance()
 
-        unfinished = drive_waves(((p, self._steps(p.request, p.check)) for p in planned), self._answer_wave,
+        def answer_wave(requests: list[Request], on_answer: Callable[[int, Response], None]) -> list[Response | None]:
+            return self._answer_wave(provider, requests, on_answer)
+
+        unfinished = drive_waves(((p, self._steps(p.request, p.check)) for p in planned), answer_wave,
                                  finish, wave_size=provider.wave_size)
         if unfinished and not provider.budget.stopped:
             raise ProviderError(f"{provider.where} ({provider.model}): {provider.last_error}; {unfinished:,} drafts "
@@ -481,7 +498,7 @@ class _Run:
     def _key(self, request: Request) -> str:
         return request_key(self.provider.name, self.provider.model, request)
 
-    def _answer_wave(self, requests: list[Request],
+    def _answer_wave(self, provider: WaveProvider, requests: list[Request],
                      on_answer: Callable[[int, Response], None]) -> list[Response | None]:
         """One wave: cached answers first, the rest from the provider; each answer is cached the moment it
         arrives and handed to `on_answer` (which judges it) while the others are still in flight."""
@@ -489,7 +506,6 @@ class _Run:
         answers: list[Response | None] = [self.cache.get(k) for k in keys]
         self.result.tally.cache_hits += sum(a is not None for a in answers)
         missing = [i for i, answer in enumerate(answers) if answer is None]
-        provider: Any = self.provider
 
         def arrived(j: int, response: Response) -> None:
             self.cache.put(keys[missing[j]], provider.name, provider.model, response)

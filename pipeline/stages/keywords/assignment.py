@@ -432,7 +432,7 @@ def ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str
         return (measured, _EVIDENCE_ORDER.get(where, 9), _KIND_ORDER.get(a[0], 9), counts[(f.product_type, a)])
 
     return [[a for where, a in sorted(zip(f.evidence, f.attributes, strict=True),
-                                      key=lambda ea, f=f: order(f, ea[1], ea[0]))] for f in facts]
+                                      key=lambda ea: order(f, ea[1], ea[0]))] for f in facts]
 
 
 def _title_words(f: ProductFacts, locale: str, limit: int = 3) -> list[tuple[str, str]]:
@@ -487,7 +487,7 @@ def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale
                     pool[p] += _title_words(facts[p], locale)
                     unused = [a for a in pool[p] if a not in chosen[p]]
                 if unused:
-                    chosen[p].append(min(unused, key=lambda a, p=p: (shared[a], pool[p].index(a))))
+                    chosen[p].append(min(unused, key=lambda a: (shared[a], pool[p].index(a))))
                     grew = True
             if grew:
                 pending.update(members)

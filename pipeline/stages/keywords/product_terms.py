@@ -50,9 +50,9 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
     for kind, term in find_terms(title):
         if kind in ATTRIBUTE_KINDS:
             attributes.append((kind, term, "title"))
-    for kind, values in option_values:
-        if kind and len(values) == 1:
-            attributes.append((kind, _attribute_term(kind, values[0]), "option"))
+    for option_kind, values in option_values:
+        if option_kind and len(values) == 1:
+            attributes.append((option_kind, _attribute_term(option_kind, values[0]), "option"))
     for text in [*tags, raw_type, *collections]:
         for kind, term in _tagged_terms(text):
             # A tag listing colours of a product sold in several colours describes the range, not the product.

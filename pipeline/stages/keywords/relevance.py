@@ -125,8 +125,8 @@ class RelevanceIndex:
         shape = (n_docs, max(len(self.vocabulary), 1))
         tf = sp.csr_matrix(shape)
         present = sp.csr_matrix(shape)
-        for name, rows, cols in per_field:
-            counts = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        for name, field_rows, field_cols in per_field:
+            counts = sp.csr_matrix((np.ones(len(field_rows)), (field_rows, field_cols)), shape=shape)
             counts.sum_duplicates()
             tf = tf + counts * weights.get(name, 1.0)
             counts.data = np.full(len(counts.data), evidence.get(name, 1.0))

@@ -79,8 +79,8 @@ class KeywordsResult:
 def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: StateStore) -> dict[str, Any]:
     """keywords() arguments from settings: `--keywords` beats [keywords] files; with neither, a catalogue pulled
     from the bundled sample uses the bundled GSC export for the primary locale (never another store's)."""
-    secondary_count = settings.option("keywords", "secondary_count", 3)
-    min_match = settings.option("keywords", "min_match", 0.75, float)
+    secondary_count = settings.keywords.secondary_count
+    min_match = settings.keywords.min_match
     if secondary_count < 0 or not 0 < min_match <= 1:
         raise ConfigError(f"{settings.config_path}: [keywords] secondary_count must be >= 0 and min_match in (0, 1]")
     specs: list[tuple[str, str | None]] = []
@@ -88,7 +88,7 @@ def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: 
         specs = [(str(path), locale) for path, locale in
                  (split_locale_spec(spec, settings.locales) for spec in cli_files)]
     else:
-        configured = settings.option("keywords", "files", None, (dict, list))
+        configured = settings.keywords.files
         if isinstance(configured, dict):
             for locale, paths in configured.items():
                 paths = [paths] if isinstance(paths, str) else paths
@@ -115,8 +115,8 @@ def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: 
 
 def _pulled_from_sample(state: StateStore) -> bool:
     pulled = state.get_meta("csv_path")
-    return bool(pulled) and state.get_meta("last_pull_source") == "csv" and \
-        Path(pulled).resolve() == SAMPLE_CATALOG.resolve()
+    return bool(pulled and state.get_meta("last_pull_source") == "csv" and
+                Path(pulled).resolve() == SAMPLE_CATALOG.resolve())
 
 
 def _resolve(path: str, settings: Settings) -> Path:
@@ -132,7 +132,8 @@ def _resolve(path: str, settings: Settings) -> Path:
 def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[Path, str | None]],
              locales: Sequence[str], primary_locale: str, secondary_count: int = 3,
              min_match: float = 0.75) -> KeywordsResult:
-    """Read the catalogue and keyword files, assign targets per locale, write workspace.targets atomically."""
+    """Reads catalog.parquet and the keyword exports in `files`. Writes targets.parquet (primary and secondary
+    keywords per product and locale, assigned without cannibalisation), atomically, and the run in state.db."""
     started = time.monotonic()
     run_id = state.start_run("keywords")
     try:

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 from pipeline.core.catalog_variants import variant_table
+from pipeline.core.progress import Progress
 
 # Field weights: the type says most about what a product is; tags and collections say what it is made of or
 # sold with; option values (colour, material) a little; title words fill in the rest.
@@ -179,7 +180,7 @@ def complementary_blocks(matrix: sparse.csr_matrix, keys: np.ndarray, eligible: 
 
 def related_candidates(matrix: sparse.csr_matrix, keys: np.ndarray, is_source: np.ndarray, is_target: np.ndarray,
                        *, same_block_k: int, complementary_k: int, complementary_blocks_per_block: int,
-                       min_similarity: float, progress: object | None = None) -> Candidates:
+                       min_similarity: float, progress: Progress | None = None) -> Candidates:
     """Candidate (source, target) pairs with their cosine similarity; see the module docstring."""
     codes, names = pd.factorize(pd.Series(keys, dtype=object))
     order = np.argsort(codes, kind="stable")

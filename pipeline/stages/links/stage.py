@@ -20,7 +20,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,11 +28,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.config import Settings
+from pipeline.config import LinksSettings, Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.catalog_variants import read_variant_table
 from pipeline.core.progress import Progress
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import InputError
 from pipeline.stages.links.balance import balance_links
 from pipeline.stages.links.orders import read_orders
 from pipeline.stages.links.relatedness import block_keys, related_candidates, tfidf_matrix
@@ -54,32 +54,12 @@ COLLECTION_ANCHORS = ("{name}", "all {name}", "more {name}", "shop {name}")
 _HANDLE_JUNK = re.compile(r"[^\w]+")
 
 
-@dataclass(frozen=True)
-class LinkOptions:
-    links_min: int = 2
-    links_max: int = 5
-    inbound_cap: int = 10
-    include_collections: bool = True
-    same_type_candidates: int = 12
-    complementary_candidates: int = 4
-    complementary_types: int = 2
-    min_similarity: float = 0.08
-    # Orders in which a pair was bought together for the pair's bonus to be full.
-    copurchase_saturation: int = 3
-    min_collection_products: int = 2
+class LinkOptions(LinksSettings):
+    """[links] as the stage uses it (the fields and their defaults are config.LinksSettings)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LinkOptions:
-        defaults = cls()
-        values = {name: settings.option("links", name, getattr(defaults, name))
-                  for name in cls.__dataclass_fields__}
-        options = cls(**values)
-        if not 1 <= options.links_min <= options.links_max:
-            raise ConfigError(f"[links] links_min = {options.links_min} and links_max = {options.links_max}: "
-                              "need 1 <= links_min <= links_max")
-        if options.inbound_cap < 1:
-            raise ConfigError(f"[links] inbound_cap = {options.inbound_cap}: must be at least 1")
-        return options
+        return cls(**asdict(settings.links))
 
 
 @dataclass
@@ -127,7 +107,8 @@ class LinksResult:
 
 def suggest_links(workspace: Workspace, state: StateStore, options: LinkOptions, *, locale: str = "en",
                   orders_path: Path | None = None) -> LinksResult:
-    """Read the catalogue and keyword targets, write links.parquet; see the module docstring."""
+    """Reads catalog.parquet, targets.parquet (and an orders export when given). Writes links.parquet, the
+    link suggestions per product, and the run in state.db; see the module docstring."""
     started = time.monotonic()
     run_id = state.start_run("links")
     try:

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 import pyarrow.parquet as pq
 
+from pipeline.core.catalog import PRODUCT_FIELDS, pulled_products  # noqa: F401 (push and rollback use both)
 from pipeline.shopify.push_support import FIELD_KEYS
 from pipeline.state.ledger import Entry
 
-PRODUCT_FIELDS = ("title", "body_html", "seo_title", "seo_description", "handle")
 KEY_FIELDS = {key: name for name, key in FIELD_KEYS.items()}  # translation key -> our field name
 T = TypeVar("T")
 
@@ -25,15 +25,6 @@ T = TypeVar("T")
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), max(1, size)):
         yield items[start:start + size]
-
-
-def pulled_products(catalog: Path, product_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """id -> the pulled values of the fields push may write (plus `source`), for these products only."""
-    ids = list(dict.fromkeys(product_ids))
-    if not ids:
-        return {}
-    table = pq.read_table(catalog, columns=["id", *PRODUCT_FIELDS, "source"], filters=[("id", "in", ids)])
-    return {row["id"]: row for row in table.to_pylist()}
 
 
 def catalogue_sources(catalog: Path) -> set[str]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.core.progress import Progress
 from pipeline.errors import ConfigError, InputError
+from pipeline.shopify.protocol import Connector
 from pipeline.stages.push.import_file import current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import Listing, by_product, chunks, pulled_products, short, snapshot_values
 from pipeline.state import ledger
@@ -69,7 +70,7 @@ class RollbackResult:
 
 
 def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, run: int | None = None,
-             connector: Any = None, dry_run: bool = False, chunk_size: int = 1000) -> RollbackResult:
+             connector: Connector | None = None, dry_run: bool = False, chunk_size: int = 1000) -> RollbackResult:
     """Undo push run `run` (default: the latest one with writes not rolled back); see the module docstring."""
     started = time.monotonic()
     settled: Counter[str] = Counter()
@@ -115,10 +116,16 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
 
 
 class _Undo:
-    def __init__(self, workspace: Workspace, state: StateStore, result: RollbackResult, connector: Any,
+    def __init__(self, workspace: Workspace, state: StateStore, result: RollbackResult, connector: Connector | None,
                  primary_locale: str):
         self.workspace, self.state, self.result, self.connector = workspace, state, result, connector
         self.primary_locale = primary_locale
+
+    @property
+    def store(self) -> Connector:
+        """The connector, for the steps that only a rollback of a store push takes."""
+        assert self.connector is not None, "undoing a store push needs a connector"
+        return self.connector
 
     def decide(self, rows: Sequence[Row], now: Mapping[str, Mapping[str, str | None]] | None,
                history: ledger.History | None = None, *, offline: bool = False) -> tuple[list[Entry], list[Row]]:
@@ -178,7 +185,7 @@ class _Undo:
 
         if row.redirect_path is None or any(e.startswith("redirect: ") for e in row.errors):
             return None  # never attempted, or refused by Shopify: nothing of ours to find
-        found = find_redirect(self.connector.client, row.redirect_path)
+        found = find_redirect(self.store.client, row.redirect_path)
         if found is None or found.target != row.redirect_target:
             return None
         ledger.set_redirect(self.state, row.id, found.id)
@@ -187,7 +194,7 @@ class _Undo:
     def _delete_redirect(self, row: Row, redirect_id: str) -> None:
         from pipeline.shopify.push_support import delete_redirect
 
-        deleted = delete_redirect(self.connector.client, redirect_id)
+        deleted = delete_redirect(self.store.client, redirect_id)
         if deleted.ok:
             self.result.counts["redirects_deleted"] += 1
         else:
@@ -251,16 +258,16 @@ class _Undo:
 
         ids = list(dict.fromkeys(r.product_id for r in rows))
         history = ledger.history(self.state, self.result.target, ids)
-        restores, already = self.decide(rows, snapshot_values(self.connector.read_products(ids)), history)
+        restores, already = self.decide(rows, snapshot_values(self.store.read_products(ids)), history)
         if self.result.dry_run:
             return
         if restores:
             ledger.record(self.state, self.result.run_id, self.result.target, restores)
             groups = by_product(restores)
-            results = self.connector.update_products(
+            results = self.store.update_products(
                 [ProductUpdate(g[0].product_id, **{e.field: e.after for e in g}) for g in groups])
             written = self.settle(restores, {g[0].product_id: r for g, r in zip(groups, results, strict=True)})
-            now = snapshot_values(self.connector.read_products(list(dict.fromkeys(e.product_id for e in written))))
+            now = snapshot_values(self.store.read_products(list(dict.fromkeys(e.product_id for e in written))))
             restores = self.read_back(written, now)
             self._count(restores)
         self.finish(originals, restores, already)
@@ -272,7 +279,7 @@ class _Undo:
         ids = list(dict.fromkeys(r.product_id for r in rows))
 
         def values() -> dict[str, dict[str, str | None]]:
-            states = translation_states(self.connector.client, ids, locale)
+            states = translation_states(self.store.client, ids, locale)
             return {pid: {f: s.value_of(f) for f in FIELD_KEYS} for pid, s in states.items()}
 
         history = ledger.history(self.state, self.result.target, ids)
@@ -281,19 +288,19 @@ class _Undo:
             return
         if restores:
             ledger.record(self.state, self.result.run_id, self.result.target, restores)
-            states = translation_states(self.connector.client, ids, locale)
+            states = translation_states(self.store.client, ids, locale)
             results: dict[str, Any] = {}
             registers = defaultdict(list)
             for group in by_product(restores):
                 pid = group[0].product_id
                 removed = [e.field for e in group if e.after is None]
                 if removed:
-                    results[pid] = remove_translations(self.connector.client, pid, locale, removed)
+                    results[pid] = remove_translations(self.store.client, pid, locale, removed)
                 kept = [TranslationWrite(locale, FIELD_KEYS[e.field], e.after, states[pid].digest_of(e.field) or "")
                         for e in group if e.after is not None]
                 if kept:
                     registers[pid] = kept
-            for outcome in self.connector.register_translations_many(dict(registers)) if registers else []:
+            for outcome in self.store.register_translations_many(dict(registers)) if registers else []:
                 earlier = results.get(outcome.product_id)
                 results[outcome.product_id] = outcome if earlier is None or not earlier.ok else earlier
             written = self.settle(restores, results)
@@ -306,7 +313,7 @@ class _Undo:
         originals = {r.id: r for r in rows}
         source = self.state.get_meta("csv_path")
         from_file = self.state.get_meta("last_pull_source") == "csv" and source and Path(source).is_file()
-        now = current_file_values(Path(source), {r.handle for r in rows}) if from_file else None
+        now = current_file_values(Path(source), {r.handle for r in rows}) if from_file and source else None
         pushed: dict[str, dict[str, str | None]] = defaultdict(dict)
         for row in rows:
             pushed[row.product_id][row.field] = row.holds

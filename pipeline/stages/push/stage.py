@@ -31,9 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import Settings
 from pipeline.core.progress import Progress
 from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.errors import ConfigError, InputError
+from pipeline.shopify.protocol import Connector
 from pipeline.stages.push.import_file import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import (
     PRODUCT_FIELDS,
@@ -63,8 +65,8 @@ class PushOptions:
     mode: str = "auto"      # the connector's write path: "auto" (bulk from its threshold), "single" or "bulk"
 
     @classmethod
-    def from_settings(cls, settings: Any, *, dry_run: bool = False) -> PushOptions:
-        size = settings.option("push", "chunk_size", 1000)
+    def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> PushOptions:
+        size = settings.push.chunk_size
         if size < 1:
             raise ConfigError(f"{settings.config_path}: [push] chunk_size must be at least 1")
         return cls(primary_locale=settings.primary_locale, dry_run=dry_run, chunk_size=size)
@@ -119,8 +121,11 @@ class PushResult:
         return lines
 
 
-def push(workspace: Workspace, state: StateStore, options: PushOptions, *, connector: Any = None) -> PushResult:
-    """Push every approved change to `connector`'s store, or with none to an import CSV; see the module docstring."""
+def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
+         connector: Connector | None = None) -> PushResult:
+    """Reads approved decisions and the ledger from state.db, and catalog.parquet. Writes every approved change to
+    `connector`'s store, or with none an import CSV under exports/, recording before/after in the ledger first;
+    see the module docstring."""
     started = time.monotonic()
     if not workspace.catalog.exists():
         raise InputError("no catalogue yet; run `make pull` first", file=str(workspace.catalog))
@@ -154,7 +159,7 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *, conne
         raise
 
 
-def reconcile_interrupted(state: StateStore, connector: Any, target: str, primary_locale: str, *,
+def reconcile_interrupted(state: StateStore, connector: Connector, target: str, primary_locale: str, *,
                           other_than: int | None = None) -> tuple[list[Row], list[Row]]:
     """Settle the rows that killed runs left pending at `target` by what the store holds now (product fields read
     as for the conflict check, translations as for a translation push); return (applied, not applied)."""
@@ -190,15 +195,21 @@ class _Classified:
 
 class _Push:
     def __init__(self, workspace: Workspace, state: StateStore, options: PushOptions, result: PushResult,
-                 connector: Any, last_pull_run: int):
+                 connector: Connector | None, last_pull_run: int):
         self.workspace, self.state, self.options, self.result = workspace, state, options, result
         self.connector, self.last_pull_run = connector, last_pull_run
         self.plan: list[Entry] = []
         self.recovered: set[int] = set()  # rows of killed runs found applied by this run (counted as recovered)
 
+    @property
+    def store(self) -> Connector:
+        """The connector, for the steps that only a push to a store takes."""
+        assert self.connector is not None, "a store push needs a connector"
+        return self.connector
+
     def reconcile(self) -> None:
         """Settle what killed runs left pending, and make the redirects of the handle changes found applied."""
-        applied, missed = reconcile_interrupted(self.state, self.connector, self.result.target,
+        applied, missed = reconcile_interrupted(self.state, self.store, self.result.target,
                                                 self.options.primary_locale, other_than=self.result.run_id)
         self.recovered = {r.id for r in applied}
         self.result.counts["recovered"] += len(applied)
@@ -308,10 +319,10 @@ class _Push:
         for entries, outcome in groups:
             if outcome.ok:
                 written.append(entries)
-                outcomes += [Outcome(e.row_id, "ok", read_back=e.after) for e in entries]
+                outcomes += [Outcome(e.recorded_id, "ok", read_back=e.after) for e in entries]
             else:
                 self.result.counts["failed"] += len(entries)
-                outcomes += [Outcome(e.row_id, "failed", outcome.errors) for e in entries]
+                outcomes += [Outcome(e.recorded_id, "failed", outcome.errors) for e in entries]
                 self.result.listing("failed", "failed").add(
                     f"{entries[0].handle} [{entries[0].locale}] {', '.join(e.field for e in entries)}: "
                     f"{'; '.join(outcome.errors)}")
@@ -328,10 +339,10 @@ class _Push:
             for e in entries:
                 value = now.get(e.field)
                 if value == e.after:
-                    outcomes.append(Outcome(e.row_id, "ok", read_back=value))
+                    outcomes.append(Outcome(e.recorded_id, "ok", read_back=value))
                     continue
                 self.result.counts["mismatch"] += 1
-                outcomes.append(Outcome(e.row_id, "mismatch", [f"read back {short(value, 60)}"], read_back=value))
+                outcomes.append(Outcome(e.recorded_id, "mismatch", [f"read back {short(value, 60)}"], read_back=value))
                 self.result.listing("mismatch", "mismatches: written, but the store holds something else").add(
                     f"{e.handle} [{e.locale}] {e.field}: approved {short(e.after, 40)}, store has {short(value, 40)}")
             self._count_written(entries)
@@ -368,7 +379,7 @@ class _Push:
             return
         ids = [change.product_id for change, _ in todo]
         pulled = pulled_products(self.workspace.catalog, ids)
-        current = snapshot_values(self.connector.read_products(ids))
+        current = snapshot_values(self.store.read_products(ids))
         classified = []
         for change, fields in todo:
             row = pulled.get(change.product_id)
@@ -382,11 +393,11 @@ class _Push:
         if not writes:
             return
         groups = by_product(writes)
-        results = self.connector.update_products(
+        results = self.store.update_products(
             [ProductUpdate(g[0].product_id, **{e.field: e.after for e in g}) for g in groups], mode=self.options.mode)
         written = self.settle_writes(list(zip(groups, results, strict=True)))
         if written:
-            self.read_back(written, lambda ids: snapshot_values(self.connector.read_products(ids)))
+            self.read_back(written, lambda ids: snapshot_values(self.store.read_products(ids)))
 
     def _redirects(self, handle_changes: Sequence[Row]) -> None:
         """A redirect from each changed handle's old path to the handle the store now has: recorded as intended,
@@ -405,7 +416,7 @@ class _Push:
                 continue
             if not resumed:
                 ledger.intend_redirect(self.state, row.id, old, new)
-            made = self.connector.create_redirect(old, new)
+            made = self.store.create_redirect(old, new)
             if made.ok:
                 ledger.set_redirect(self.state, row.id, made.redirect_id)
                 self.result.counts["redirects"] += 1
@@ -428,7 +439,7 @@ class _Push:
         elsewhere (not ours); None: there is none."""
         from pipeline.shopify.push_support import find_redirect
 
-        found = find_redirect(self.connector.client, old)
+        found = find_redirect(self.store.client, old)
         if found is None:
             return None
         if found.target != new:
@@ -450,7 +461,7 @@ class _Push:
         ids = [change.product_id for change, _ in todo]
         handles = {pid: row["handle"] for pid, row in pulled_products(self.workspace.catalog, ids).items()}
         pulled = pulled_translations(self.workspace.locales, ids, [locale])
-        states = translation_states(self.connector.client, ids, locale)
+        states = translation_states(self.store.client, ids, locale)
         classified = []
         for change, fields in todo:
             now_state = states.get(change.product_id)
@@ -471,11 +482,11 @@ class _Push:
         requests = {g[0].product_id: [TranslationWrite(locale, FIELD_KEYS[e.field], e.after or "",
                                                        states[e.product_id].digest_of(e.field) or "") for e in g]
                     for g in groups}
-        results = self.connector.register_translations_many(requests, mode=self.options.mode)
+        results = self.store.register_translations_many(requests, mode=self.options.mode)
         written = self.settle_writes(list(zip(groups, results, strict=True)))
         if written:
             self.read_back(written, lambda ids: {pid: {f: s.value_of(f) for f in FIELD_KEYS}
-                                                 for pid, s in translation_states(self.connector.client, ids,
+                                                 for pid, s in translation_states(self.store.client, ids,
                                                                                   locale).items()})
 
     # -- offline: an import file ------------------------------------------------------------------------------------
@@ -528,7 +539,7 @@ class _Push:
                                                                                      for e in group}
             rows.append({"handle": handles[pid], **values})
         write_import_file(destination, dialect, header, rows)
-        ledger.settle(self.state, [Outcome(e.row_id, "exported", read_back=e.after) for e in writes])
+        ledger.settle(self.state, [Outcome(e.recorded_id, "exported", read_back=e.after) for e in writes])
         ledger.set_export_path(self.state, self.result.run_id, str(destination))
         self.result.export_path = destination
         self.result.counts["exported"] += len(writes)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.stages.review.decisions_csv import export_decisions, import_decisions
 from pipeline.stages.review.pages import STATIC_FILES, render, static_file
@@ -44,10 +45,12 @@ from pipeline.stages.review.stage import (
     list_page,
     neighbours,
 )
-from pipeline.state.drafts import DRAFT_FIELDS
+from pipeline.state.drafts import DRAFT_FIELDS, Draft
 from pipeline.state.store import StateStore
+from pipeline.workspace import Workspace
 
 MAX_FORM_BYTES = 4 * 1024 * 1024
+EditCheck = Callable[[Draft, Mapping[str, str]], list[dict[str, str]]]  # (draft, edited fields) -> findings
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -72,7 +75,7 @@ class ReviewApp:
     source: ReviewSource
     open_state: Callable[[], AbstractContextManager[StateStore]]
     default_reviewer: str
-    checker: Any = None  # (draft, fields) -> validation findings of an edit; see pipeline.review_checks
+    checker: EditCheck | None = None  # validation findings of an edit; see review/checks.py
     secret: bytes = b""
 
     def __post_init__(self) -> None:
@@ -266,7 +269,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
                 raise _Refused(HTTPStatus.NOT_FOUND, f"no draft for product {product_id!r} in locale {locale!r}")
             previous, following, position, in_view = neighbours(self._rows(state), filters, product_id, locale)
         edit_notes = None
-        if view.decision_state == "edited" and self.app.checker is not None:
+        if view.decision_state == "edited" and view.decision is not None and self.app.checker is not None:
             try:
                 edit_notes = self.app.checker(view.draft, view.decision.fields)
             except Exception as exc:  # noqa: BLE001 - the edit is saved; only its check could not run
@@ -376,7 +379,8 @@ def _multipart(content_type: str, body: bytes) -> dict[str, bytes]:
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if name:
-            fields[str(name)] = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)  # bytes for a non-multipart part
+            fields[str(name)] = payload if isinstance(payload, bytes) else b""
     return fields
 
 
@@ -408,7 +412,7 @@ def login_name() -> str:
         return "reviewer"
 
 
-def app_for_workspace(workspace: Any, settings: Any, *, reviewer: str | None = None) -> ReviewApp:
+def app_for_workspace(workspace: Workspace, settings: Settings, *, reviewer: str | None = None) -> ReviewApp:
     """The app for one store: artefacts loaded, state opened per request, edits checked like drafts are."""
     from pipeline.stages.review.checks import EditChecker
 
@@ -421,9 +425,10 @@ def app_for_workspace(workspace: Any, settings: Any, *, reviewer: str | None = N
     return ReviewApp(store=settings.store, source=source, open_state=open_state, default_reviewer=who,
                      checker=EditChecker(settings, source, open_state))
 
-def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser: bool, reviewer: str | None,
+def run_review(workspace: Workspace, settings: Settings, *, port: int | None, open_browser: bool, reviewer: str | None,
                export_path: Path | None = None, import_path: Path | None = None) -> list[str]:
-    """`make review`: export or import decisions when asked, else serve the app until Ctrl-C."""
+    """Reads drafts and decisions from state.db (and a decisions CSV with --import). Writes decisions to state.db,
+    or a decisions CSV with --export; otherwise serves the review app until Ctrl-C."""
     import sys
     import time
 
@@ -451,7 +456,7 @@ def run_review(workspace: Any, settings: Any, *, port: int | None, open_browser:
                 lines += [f"review: exported {rows:,} drafts with their decisions", f"  wrote {export_path}"]
         return lines
 
-    port = port if port is not None else settings.option("review", "port", 8765)
+    port = port if port is not None else settings.review.port
     if not 0 <= port <= 65535:
         raise ConfigError(f"port {port} is not a TCP port (0-65535)")
     app = app_for_workspace(workspace, settings, reviewer=who)

@@ -18,6 +18,7 @@ from pipeline.core.text import normalise
 from pipeline.errors import ConfigError
 from pipeline.gates.facts import product_facts
 from pipeline.gates.schema import DraftCopy
+from pipeline.gates.sheet import current_copy, fact_sheet
 from pipeline.gates.similarity import CopyIndex
 from pipeline.gates.validate import DraftCheck, Grounding, Limits, Validator
 from pipeline.stages.review.stage import ReviewSource
@@ -31,12 +32,13 @@ class EditChecker:
     """Callable (draft, final fields) -> findings [{field, code, message}] for one store's settings."""
 
     def __init__(self, settings: Settings, source: ReviewSource, state_factory: Any):
-        banned = settings.option("brand", "banned_words", [])
+        banned = settings.brand.banned_words
         if not all(isinstance(w, str) for w in banned):
             raise ConfigError("[brand] banned_words must be a list of strings")
         self.validator = Validator(Limits.from_settings(settings), CopyIndex(1.0), banned)
         self.source = source
         self.open_state = state_factory
+        self.content_gates = settings.generation.content_gates
 
     def __call__(self, draft: Draft, fields: Mapping[str, str]) -> list[dict[str, str]]:
         product = self._product_row(draft.product_id)
@@ -48,7 +50,9 @@ class EditChecker:
         paths = frozenset(("/collections/" if link["target_kind"] == "collection" else "/products/")
                           + str(link["target_handle"]) for link in links)
         check = DraftCheck(product_id=draft.product_id, locale=draft.locale, fields_to_write=tuple(fields),
-                           keyword=keyword, grounding=grounding, link_paths=paths, handles=self.source.handles)
+                           keyword=keyword, grounding=grounding, link_paths=paths, handles=self.source.handles,
+                           facts=fact_sheet(product, self.source.primary_locale) if self.content_gates else None,
+                           original=current_copy(product) if draft.locale == self.source.primary_locale else None)
         _, findings = self.validator.check(DraftCopy(**fields), check)
         return [f.as_dict() for f in findings] + self._exact_duplicates(draft, fields)
 

@@ -62,14 +62,14 @@ def export_decisions(state: StateStore, source: Any, out: TextIO, product_ids: I
         if draft.product_id not in source.handles:
             continue  # the product is no longer in the catalogue: nothing to decide
         row = decisions.get((draft.product_id, draft.locale))
-        current = row is not None and row["draft_hash"] == draft_fingerprint(draft)
-        decision = (row["decision"] if current else "") if row is not None else ""
-        values = ({n: row[n] for n in DRAFT_FIELDS} if current and decision != "rejected"
+        current = row if row is not None and row["draft_hash"] == draft_fingerprint(draft) else None  # on this draft
+        decision = current["decision"] if current is not None else ""
+        values = ({n: current[n] for n in DRAFT_FIELDS} if current is not None and decision != "rejected"
                   else {n: getattr(draft, n) for n in DRAFT_FIELDS})
         before = source.before(draft.product_id, draft.locale)
         cells = [draft.product_id, draft.locale, source.handles.get(draft.product_id, ""), decision,
-                 row["reviewer"] if current else "", row["decided_at"] if current else "",
-                 row["note"] if current else "", " ".join(draft.reasons()),
+                 *((current["reviewer"], current["decided_at"], current["note"]) if current is not None
+                   else ("", "", "")), " ".join(draft.reasons()),
                  *(values[n] for n in DRAFT_FIELDS), *(before.get(n) for n in DRAFT_FIELDS),
                  draft_fingerprint(draft)]
         writer.writerow([escape_cell(c) for c in cells])

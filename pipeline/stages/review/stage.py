@@ -418,7 +418,7 @@ def draft_view(state: StateStore, source: ReviewSource, product_id: str, locale:
     before = source.before(product_id, locale)
     decision = get_decision(state, product_id, locale)
     current = decision is not None and decision.draft_hash == draft_fingerprint(draft)
-    final = decision.fields if current and decision.approves else {}
+    final = decision.fields if decision is not None and current and decision.approves else {}
     fields = []
     for name in DRAFT_FIELDS:
         draft_value = getattr(draft, name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A token is a word, a punctuation mark, or (in HTML) a whole tag or entity, with the whitespace after it: the
@@ -82,7 +83,7 @@ def word_diff(before: str | None, after: str | None, *, html: bool = False) -> W
     return WordDiff(tuple(segments), removed, added)
 
 
-def _without_whitespace_islands(opcodes: list[tuple[str, int, int, int, int]],
+def _without_whitespace_islands(opcodes: Sequence[tuple[str, int, int, int, int]],
                                 keys: list[str]) -> list[tuple[str, int, int, int, int]]:
     """Merge neighbouring changes (and a lone whitespace match between two changes) into one block."""
     out: list[tuple[str, int, int, int, int]] = []

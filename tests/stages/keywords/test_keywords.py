@@ -16,7 +16,7 @@ from pipeline.stages.keywords.files import KeywordRecord
 from pipeline.stages.keywords.product_terms import product_facts
 from tests.conftest import shopify_csv
 
-DATA = Path(__file__).parent / "data" / "keywords"
+DATA = Path(__file__).resolve().parents[2] / "data" / "keywords"
 
 
 def product_row(title: str, handle: str, product_type: str, tags: str, vendor: str = "Northwind Furniture",

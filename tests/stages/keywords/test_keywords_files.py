@@ -11,7 +11,7 @@ import pytest
 from pipeline.errors import InputError
 from pipeline.stages.keywords.files import read_keyword_file, split_locale_spec
 
-DATA = Path(__file__).parent / "data" / "keywords"
+DATA = Path(__file__).resolve().parents[2] / "data" / "keywords"
 LOCALES = ["en", "fr", "de", "es"]
 
 

@@ -341,7 +341,7 @@ def test_missing_catalogue_asks_for_make_pull(tmp_path, capsys):
 @pytest.mark.parametrize("config, message", [
     ("links_min = 4\nlinks_max = 2\n", "need 1 <= links_min <= links_max"),
     ("inbound_cap = 0\n", "inbound_cap = 0: must be at least 1"),
-    ("inbound_cap = \"many\"\n", "inbound_cap = 'many' is not a integer"),
+    ("inbound_cap = \"many\"\n", "inbound_cap = 'many' is not an integer"),
 ])
 def test_bad_link_settings_are_one_line(tmp_path, capsys, config, message):
     code, _, err = run_links(setup_store(tmp_path, bedroom_catalog(), config="[links]\n" + config), capsys)

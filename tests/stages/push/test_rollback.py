@@ -124,7 +124,7 @@ def test_rolling_back_a_store_push_needs_that_store(sample, capsys, monkeypatch)
 @pytest.mark.parametrize("sample", [180], indirect=True)
 def test_rollback_deletes_a_redirect_whose_push_died_before_recording_it(sample, capsys, monkeypatch):
     from pipeline.shopify.mutations import Mutations
-    from tests.test_push import dying_after_the_create
+    from tests.stages.push.test_push import dying_after_the_create
 
     case, shop = sample.case, sample.case.shop
     with monkeypatch.context() as patch:  # Shopify makes the first redirect, then the push dies
@@ -148,7 +148,7 @@ def test_rollback_deletes_a_redirect_whose_push_died_before_recording_it(sample,
 @pytest.mark.parametrize("sample", [180], indirect=True)
 def test_an_unrecorded_redirect_the_merchant_pointed_elsewhere_is_not_taken_for_ours(sample, capsys, monkeypatch):
     from pipeline.shopify.mutations import Mutations
-    from tests.test_push import dying_after_the_create
+    from tests.stages.push.test_push import dying_after_the_create
 
     case, shop = sample.case, sample.case.shop
     with monkeypatch.context() as patch:

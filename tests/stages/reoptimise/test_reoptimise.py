@@ -161,7 +161,7 @@ def test_a_store_catalogue_needs_the_store_or_a_csv(shop, tmp_path, capsys, monk
     base = ["--workspace", str(tmp_path / "ws"), "--store", "s"]
     shop.add_products([make_product(1)])
     assert run(base, capsys, "pull")[0] == 0
-    monkeypatch.delenv("SHOPIFY_STORE")
+    monkeypatch.delenv("SHOPIFY_STORE", raising=False)
     code, out, err = run(base, capsys, "reoptimise")
     assert code == 2 and "the catalogue was pulled from the store; set SHOPIFY_STORE" in err
 
