@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 # Inline tags sit inside words ("<b>Wo</b>rd") and vanish; every other tag ends a word ("<li>a</li><li>b</li>").
 _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|"
@@ -134,3 +135,15 @@ def is_all_caps(text: str, min_letters: int = 4) -> bool:
     if text.upper() != text or text.lower() == text:  # a lower-case letter, or no cased letter at all
         return False
     return sum(1 for c in text if c.isalpha() and c.isupper()) >= min_letters
+
+
+def as_list(value: Any) -> list[Any]:
+    """A catalogue cell as a list: None and "" are empty, a lone string is one item, anything else is listed."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    try:
+        return list(value)
+    except TypeError:
+        return []

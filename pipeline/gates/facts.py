@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.core.lexicon import ANY_INJECTION
-from pipeline.core.text import strip_html
+from pipeline.core.text import as_list, strip_html
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\s])")
 _LIST_ITEM = re.compile(r"<li\b[^>]*>(.*?)</li\s*>", re.IGNORECASE | re.DOTALL)
@@ -91,8 +91,8 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
     removed: list[str] = []
     sentences, bullets = split_description(row.get("body_html") or "", removed)
     options: dict[str, list[str]] = {}
-    names = [n for n in _as_list(row.get("options")) if n]
-    variants = [v for v in _as_list(row.get("variants")) if isinstance(v, Mapping)]
+    names = [n for n in as_list(row.get("options")) if n]
+    variants = [v for v in as_list(row.get("variants")) if isinstance(v, Mapping)]
     for position, name in enumerate(names[:3], start=1):
         values: list[str] = []
         for variant in variants:
@@ -114,7 +114,7 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
         title=_clean_line(row.get("title"), removed), vendor=_clean_line(row.get("vendor"), removed),
         product_type=_clean_line(row.get("product_type"), removed),
         category=category.split(">")[-1].strip(),
-        tags=tuple(t for t in (_clean_line(str(t), removed) for t in _as_list(row.get("tags"))) if t),
+        tags=tuple(t for t in (_clean_line(str(t), removed) for t in as_list(row.get("tags"))) if t),
         options=options,
         skus=tuple(str(v.get("sku")) for v in variants if v.get("sku")),
         prices=tuple(prices), sentences=tuple(sentences), bullets=tuple(bullets),
@@ -142,14 +142,3 @@ def split_description(body_html: str, removed: list[str]) -> tuple[list[str], li
             elif sentence:
                 sentences.append(sentence)
     return sentences, bullets
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    try:
-        return list(value)
-    except TypeError:
-        return []

@@ -35,6 +35,7 @@ from pipeline.core.seo_limits import SeoLimits
 from pipeline.core.text import is_all_caps, strip_html
 from pipeline.gates.content import FactSheet, check_content
 from pipeline.gates.schema import DraftCopy
+from pipeline.gates.sheet import COPY_FIELDS
 from pipeline.gates.similarity import CopyIndex
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "h4", "a",
@@ -42,7 +43,6 @@ ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 KEYWORD_WINDOW_WORDS = 100
 _DIMENSION_JOIN = re.compile(r"\s*[x\u00d7]\s*", re.IGNORECASE)
-CONTENT_FIELDS = ("title", "body_html", "seo_title", "seo_description")
 HANDLE_SHAPE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -254,7 +254,7 @@ class Validator:
         """What the draft says, against the product's facts (pipeline/gates/content): blocking findings only."""
         if check.facts is None:
             return []
-        written = {name: value for name, value in values.items() if value and name in CONTENT_FIELDS}
+        written = {name: value for name, value in values.items() if value and name in COPY_FIELDS}
         if not written:
             return []
         return [Finding(found.field, found.code, found.message) for found in check_content(

@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.config import Settings
-from pipeline.errors import ConfigError
 from pipeline.llm.provider import Pricing, Usage
 
 
@@ -29,14 +28,8 @@ def price_for(settings: Settings, model: str) -> Price | None:
     table = settings.pricing.get(model)
     if table is None:
         return None
-    try:
-        input_price = float(table["input"])
-        output_price = float(table["output"])
-        cached_price = float(table.get("cached", input_price))
-    except (KeyError, TypeError, ValueError):
-        raise ConfigError(f"[pricing.{model}] needs numbers input, output (and optionally cached), "
-                          "in dollars per million tokens") from None
-    return Price(input_price, output_price, cached_price)
+    # The table was checked when the settings were loaded (config._pricing): input and output are numbers.
+    return Price(table["input"], table["output"], table.get("cached", table["input"]))
 
 
 @dataclass

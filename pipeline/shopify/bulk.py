@@ -45,7 +45,7 @@ class BulkOperation:
     def from_data(cls, node: dict[str, Any]) -> BulkOperation:
         def number(key: str) -> int | None:
             value = node.get(key)
-            return int(value) if value not in (None, "") else None
+            return None if value is None or value == "" else int(value)
 
         return cls(id=node["id"], status=node["status"], error_code=node.get("errorCode"),
                    object_count=number("objectCount") or 0, root_object_count=number("rootObjectCount") or 0,

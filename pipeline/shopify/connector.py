@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -189,21 +188,21 @@ def _on_a_thread(work: Callable[[], T]) -> Future[T]:
     return future
 
 
-def build_connector(credentials: StoreCredentials, options: Mapping[str, Any] | None = None, *,
+def build_connector(credentials: StoreCredentials,
+                    options: ShopifySettings | Mapping[str, Any] | None = None, *,
                     sleep: Callable[[float], None] = time.sleep) -> ShopifyConnector:
-    """A connector for `credentials`; `options` are seo.toml's [shopify] keys (all optional)."""
-    options = options or {}
-    timeout_s = float(options.get("timeout_s", 30.0))
-    token = token_provider(credentials, timeout_s=timeout_s, sleep=sleep)
-    transport = AdminGraphQL(credentials.shop, token, api_url=credentials.api_url, timeout_s=timeout_s,
+    """A connector for `credentials`; `options` are seo.toml's [shopify] settings (a mapping of some of its keys
+    is read on top of the defaults)."""
+    if not isinstance(options, ShopifySettings):
+        options = ShopifySettings(**(options or {}))
+    token = token_provider(credentials, timeout_s=options.timeout_s, sleep=sleep)
+    transport = AdminGraphQL(credentials.shop, token, api_url=credentials.api_url, timeout_s=options.timeout_s,
                              api_version=API_VERSION)
-    client = AdminClient(transport, max_attempts=int(options.get("max_attempts", 6)), sleep=sleep, token=token)
-    poller = bulk.Poller(first_s=float(options.get("poll_first_s", 0.25)),
-                         max_s=float(options.get("poll_max_s", 10.0)), sleep=sleep)
-    return ShopifyConnector(client, shop=credentials.shop, poller=poller,
-                            bulk_threshold=int(options.get("bulk_threshold", 250)),
-                            translation_page_size=int(options.get("translation_page_size", 100)),
-                            download_timeout_s=float(options.get("download_timeout_s", 60.0)))
+    client = AdminClient(transport, max_attempts=options.max_attempts, sleep=sleep, token=token)
+    poller = bulk.Poller(first_s=options.poll_first_s, max_s=options.poll_max_s, sleep=sleep)
+    return ShopifyConnector(client, shop=credentials.shop, poller=poller, bulk_threshold=options.bulk_threshold,
+                            translation_page_size=options.translation_page_size,
+                            download_timeout_s=options.download_timeout_s)
 
 
 def connector_from_env(env: Mapping[str, str], settings: Settings | None = None,
@@ -212,5 +211,4 @@ def connector_from_env(env: Mapping[str, str], settings: Settings | None = None,
     credentials = credentials_from_env(env)
     if credentials is None:
         return None
-    options = asdict(settings.shopify if settings is not None else ShopifySettings())
-    return build_connector(credentials, options, **kwargs)
+    return build_connector(credentials, settings.shopify if settings is not None else None, **kwargs)

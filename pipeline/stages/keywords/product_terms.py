@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.core.text import as_list
 from pipeline.core.vocabulary import CATEGORY_TYPES, canonical, find_terms, term_kind
 
 ATTRIBUTE_KINDS = ("material", "colour", "size", "room", "style")
@@ -39,10 +40,10 @@ class ProductFacts:
 def product_facts(row: Mapping[str, Any]) -> ProductFacts:
     title = str(row.get("title") or "").strip()
     raw_type = str(row.get("product_type") or "").strip()
-    tags = [str(t) for t in _as_list(row.get("tags"))]
-    collections = [str(c) for c in _as_list(row.get("collections"))]
-    option_names = [str(n) for n in _as_list(row.get("options"))]
-    variants = [v for v in _as_list(row.get("variants")) if isinstance(v, Mapping)]
+    tags = [str(t) for t in as_list(row.get("tags"))]
+    collections = [str(c) for c in as_list(row.get("collections"))]
+    option_names = [str(n) for n in as_list(row.get("options"))]
+    variants = [v for v in as_list(row.get("variants")) if isinstance(v, Mapping)]
     option_values = _option_values(option_names, variants)
 
     attributes: list[tuple[str, str, str]] = []
@@ -90,16 +91,6 @@ def _visible_text(markup: str) -> str:
     only the words matter here, never the markup."""
     return html.unescape(re.sub(r"<[^>]*>", " ", markup))
 
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value] if value else []
-    try:
-        return list(value)
-    except TypeError:
-        return []
 
 
 def _option_values(names: list[str], variants: list[Mapping[str, Any]]) -> list[tuple[str | None, list[str]]]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import pyarrow.parquet as pq
 
-from pipeline.core.catalog import PRODUCT_FIELDS, pulled_products  # noqa: F401 (push and rollback use both)
+from pipeline.core.catalog import PRODUCT_FIELDS
 from pipeline.shopify.push_support import FIELD_KEYS
 from pipeline.state.ledger import Entry
 

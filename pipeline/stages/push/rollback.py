@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.catalog import pulled_products
 from pipeline.core.progress import Progress
 from pipeline.errors import ConfigError, InputError
 from pipeline.shopify.protocol import Connector
 from pipeline.stages.push.import_file import current_file_values, store_dialect, write_import_file
-from pipeline.stages.push.plan import Listing, by_product, chunks, pulled_products, short, snapshot_values
+from pipeline.stages.push.plan import Listing, by_product, chunks, short, snapshot_values
 from pipeline.state import ledger
 from pipeline.state.ledger import CSV_TARGET, WRITERS, Entry, Outcome, Row
 from pipeline.state.store import StateStore

@@ -32,18 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
+from pipeline.core.catalog import PRODUCT_FIELDS, pulled_products
 from pipeline.core.progress import Progress
 from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.errors import ConfigError, InputError
 from pipeline.shopify.protocol import Connector
 from pipeline.stages.push.import_file import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import (
-    PRODUCT_FIELDS,
     Listing,
     by_product,
     catalogue_sources,
     chunks,
-    pulled_products,
     pulled_translations,
     short,
     snapshot_values,

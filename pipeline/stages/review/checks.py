@@ -15,7 +15,6 @@ import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.core.text import normalise
-from pipeline.errors import ConfigError
 from pipeline.gates.facts import product_facts
 from pipeline.gates.schema import DraftCopy
 from pipeline.gates.sheet import current_copy, fact_sheet
@@ -32,10 +31,7 @@ class EditChecker:
     """Callable (draft, final fields) -> findings [{field, code, message}] for one store's settings."""
 
     def __init__(self, settings: Settings, source: ReviewSource, state_factory: Any):
-        banned = settings.brand.banned_words
-        if not all(isinstance(w, str) for w in banned):
-            raise ConfigError("[brand] banned_words must be a list of strings")
-        self.validator = Validator(Limits.from_settings(settings), CopyIndex(1.0), banned)
+        self.validator = Validator(Limits.from_settings(settings), CopyIndex(1.0), settings.brand.banned_words)
         self.source = source
         self.open_state = state_factory
         self.content_gates = settings.generation.content_gates
