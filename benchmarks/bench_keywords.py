@@ -39,7 +39,7 @@ from pipeline.core.catalog import read_catalog  # noqa: E402
 from pipeline.stages.keywords.assignment import FIELD_WEIGHTS, keyword_key, locale_fields  # noqa: E402
 from pipeline.stages.keywords.files import KeywordFile, KeywordRecord, clean_keyword, read_keyword_file  # noqa: E402
 from pipeline.stages.keywords.relevance import RelevanceIndex  # noqa: E402
-from pipeline.stages.keywords.stage import build_targets, catalog_facts  # noqa: E402
+from pipeline.stages.keywords.stage import build_targets, catalog_profiles  # noqa: E402
 from pipeline.state.store import StateStore  # noqa: E402
 from pipeline.workspace import write_json_atomic  # noqa: E402
 
@@ -100,7 +100,7 @@ def bench_wands(seed: int) -> dict[str, object]:
     catalog = read_catalog(BENCH / "keywords-sample" / "catalog.parquet", columns=["id", "title"])
     gsc = read_keyword_file(SAMPLE_KEYWORDS, locale="en", default_locale="en", allowed_locales=LOCALES)
     wands = KeywordFile(path=str(WANDS_QUERIES), shape="list", records=wands_records())
-    facts = catalog_facts(BENCH / "keywords-sample" / "catalog.parquet")
+    facts = catalog_profiles(BENCH / "keywords-sample" / "catalog.parquet")
     table, results, _ = build_targets(facts, [gsc, wands], LOCALES)
     targets = table.to_pandas()
     en = targets[targets.locale == "en"].copy()

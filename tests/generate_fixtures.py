@@ -1,6 +1,6 @@
 """A small store for the generation tests: six products, their audit findings and target keywords.
 
-Artefacts are written in the shared contracts' shapes (catalog.parquet via pipeline.catalog, audit.parquet and
+Artefacts are written in the shared contracts' shapes (catalog.parquet via pipeline.core.catalog, audit.parquet and
 targets.parquet as the audit and keywords stages write them), so the tests exercise generation alone.
 """
 

@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from pipeline.core.text import fold
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
-
-
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Leinen-Bettwäsche' -> 'leinen-bettwasche'."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).replace("\u00df", "ss")
 
 
 @functools.lru_cache(maxsize=512)

@@ -6,7 +6,7 @@ line naming both keys: two different limits would let the audit flag what the ge
 
 Lengths are measured here too, so every reader counts the same way: characters as Python counts them, words as
 the audit counts them (`pipeline.text.words`: any script, each CJK character a word), widths as a result page
-draws them (`pipeline.llm.pixels`, the SEO title with the theme's suffix).
+draws them (`pipeline.core.pixels`, the SEO title with the theme's suffix).
 """
 
 from __future__ import annotations

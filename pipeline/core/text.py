@@ -7,6 +7,7 @@ test. Text is compared after `normalise()` (Unicode NFKC, case-folded, whitespac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -42,6 +43,36 @@ def strip_html(markup: str | None) -> str:
     if "&" in markup:
         markup = html.unescape(markup)
     return " ".join(markup.split())
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching words: "Leinen-Bettwäsche" -> "leinen-bettwasche".
+
+    "ß" becomes "ss" (as German writes it without the letter) and the typographic apostrophe "’" becomes "'",
+    so "d’Ostara" and "d'Ostara" are one word. Only for comparing: never show folded text to a shopper.
+    """
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    lowered = lowered.replace("\u00df", "ss").replace("\u2019", "'")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
+
+
+_HANDLE_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def handleize(name: str) -> str:
+    """The URL handle Shopify makes of a title: "Chêne & Lin Plaid" -> "chene-lin-plaid".
+
+    Accents are dropped ("ß" as "ss"), every run of anything but ASCII letters and digits becomes one "-".
+    Cached: links and collections handleize the same few names for every product.
+    """
+    plain = unicodedata.normalize("NFKD", str(name).lower().replace("\u00df", "ss"))
+    return _HANDLE_JUNK.sub("-", plain.encode("ascii", "ignore").decode()).strip("-")
 
 
 def normalise(text: str | None) -> str:

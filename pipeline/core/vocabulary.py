@@ -19,9 +19,10 @@ colours stay in their masculine form), lowercase.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+
+from pipeline.core.text import fold
 
 LOCALES = ("en", "fr", "de", "es")
 KINDS = ("type", "material", "colour", "room", "size", "style")
@@ -419,15 +420,6 @@ VOCABULARY: dict[str, dict[str, dict[str, str]]] = {kind: _parse(table) for kind
 _KIND_OF = {term: kind for kind in KINDS for term in VOCABULARY[kind]}
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, for comparing words ("Chêne" == "chene")."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 @lru_cache(maxsize=65536)

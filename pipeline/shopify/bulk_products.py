@@ -35,7 +35,7 @@ ASSEMBLERS = 2
 def catalog_batches(chunks: Iterable[bytes], file_size: int | None = None, *,
                     partition_bytes: int = PARTITION_BYTES, tmp_dir: Path | None = None,
                     counts: dict[str, int] | None = None) -> Iterator[pa.RecordBatch]:
-    """Finished catalogue batches (pipeline.catalog.SCHEMA) from a bulk product query's JSONL, in chunks of whole
+    """Finished catalogue batches (pipeline.core.catalog.SCHEMA) from a bulk product query's JSONL, in chunks of whole
     lines; `counts` gets "products" and, for child lines whose product is not in the result, "orphan_lines"."""
     counts = counts if counts is not None else {}
     partitions = max(1, math.ceil((file_size or 0) / partition_bytes)) if file_size is not None else 16
@@ -56,7 +56,7 @@ def catalog_batches(chunks: Iterable[bytes], file_size: int | None = None, *,
 
 
 def catalog_rows(chunks: Iterable[bytes], file_size: int | None = None, **options: Any) -> Iterator[dict[str, Any]]:
-    """catalog_batches as row dicts (every column of pipeline.catalog.SCHEMA)."""
+    """catalog_batches as row dicts (every column of pipeline.core.catalog.SCHEMA)."""
     for batch in catalog_batches(chunks, file_size, **options):
         yield from batch.to_pylist()
 

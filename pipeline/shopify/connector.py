@@ -73,7 +73,7 @@ class ShopifyConnector:
 
     # -- pull -------------------------------------------------------------------------------------------
     def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]:
-        """Every product (or those updated after `since`) as finished catalogue batches (pipeline.catalog.SCHEMA),
+        """Every product (or those updated after `since`) as finished catalogue batches (pipeline.core.catalog.SCHEMA),
         via one bulk query. The query starts now and is waited for on a thread of its own, so that what the caller
         prepares meanwhile (pyarrow's import takes a good part of a second) overlaps Shopify's work."""
         query = bulk_products_query(normalise_since(since) if since else None)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from pipeline.core.catalog import CatalogWriter
 
-# pyarrow (pipeline.catalog) is imported only once a store's bulk query is under way: its import takes a good part
+# pyarrow (pipeline.core.catalog) is imported only once a store's bulk query is under way: its import takes a good part
 # of a second, which then overlaps Shopify's work instead of coming before it.
 
 

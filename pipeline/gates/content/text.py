@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 
 import nh3
 import snowballstemmer
+
+from pipeline.core.text import fold
 
 LOCALES = ("en", "fr", "de", "es")
 _STEMMER_NAMES = {"en": "english", "fr": "french", "de": "german", "es": "spanish"}
@@ -40,7 +41,6 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _BLOCK = r"p|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote"
 _BLOCK_TAGS = re.compile(rf"<\s*(?:/?(?:{_BLOCK})|br\s*/?)\b[^>]*>", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
 def strip_html(body_html: str) -> str:
@@ -59,12 +59,6 @@ def bullets(body_html: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Sentences (and list items or lines) of plain text."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and len(s.strip()) > 1]
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (ß kept as ss)."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss").replace("’", "'"))
-    return _COMBINING.sub("", text)
 
 
 def words(text: str) -> list[str]:

@@ -3,7 +3,7 @@
 No network and no language model. It implements the same `complete(request)` as the OpenAI provider and reads
 the structured context the prompt was rendered from, so it follows the same plan (fields to write, keywords,
 findings, similar titles) and its output goes through the same validators. Localisation is adaptation from
-attributes: product types, materials, colours and rooms in the locale's words (pipeline.locale_terms), the
+attributes: product types, materials, colours and rooms in the locale's words (pipeline.core.vocabulary), the
 locale's own keywords, its phrase bank; English running text is reused only in the catalogue's own language.
 On a repair round it reacts to the findings: another phrasing, a distinguishing detail, no reused sentences.
 """
@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pipeline.core.seo_limits import SeoLimits
+from pipeline.core.text import handleize
 from pipeline.core.vocabulary import find_terms as _find_terms
 from pipeline.core.vocabulary import translate_term
 from pipeline.gates.validate import claims_in, materials_in
@@ -223,9 +224,9 @@ class _Writer:
         return "".join(html)
 
     def handle(self) -> str:
-        base = _slug(f"{self.keyword} {self.name}" if _fold(self.name) not in _fold(self.keyword) else self.keyword)
+        base = handleize(f"{self.keyword} {self.name}" if _fold(self.name) not in _fold(self.keyword) else self.keyword)
         if self.attempt:
-            extras = [_slug(d) for d in self._distinguishers()]
+            extras = [handleize(d) for d in self._distinguishers()]
             base = f"{base}-{extras[(self.attempt - 1) % len(extras)]}" if extras else f"{base}-{self.attempt + 1}"
         return base[:200].strip("-")
 
@@ -360,13 +361,6 @@ def _join(items: Sequence[str], and_word: str) -> str:
 
 def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def _slug(text: str) -> str:
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def _escape(text: str) -> str:

@@ -43,7 +43,7 @@ from pipeline.core.vocabulary import (
     types_compatible,
 )
 from pipeline.stages.keywords.files import KeywordRecord, PageSignal
-from pipeline.stages.keywords.product_terms import ProductFacts
+from pipeline.stages.keywords.product_terms import ProductProfile
 from pipeline.stages.keywords.relevance import Matches, RelevanceIndex, tokenize
 
 FIELD_WEIGHTS = {"title": 3.0, "product_type": 2.0, "tags": 1.5, "options": 1.0, "description": 0.5,
@@ -111,7 +111,7 @@ def merge_records(records: Sequence[KeywordRecord], locale: str) -> list[Keyword
     return list(merged.values())
 
 
-def locale_fields(facts: Sequence[ProductFacts], locale: str) -> dict[str, list[str]]:
+def locale_fields(facts: Sequence[ProductProfile], locale: str) -> dict[str, list[str]]:
     """Index texts, plus a `terms` field with the words shoppers use for the product's vocabulary terms: other
     English wordings ("pillow cover" for a cushion cover), or the locale's own words outside English."""
     fields = {name: [f.texts.get(name, "") for f in facts] for name in FIELD_WEIGHTS if name != "terms"}
@@ -127,7 +127,7 @@ def locale_fields(facts: Sequence[ProductFacts], locale: str) -> dict[str, list[
     return fields
 
 
-def assign_locale(facts: Sequence[ProductFacts], records: Sequence[KeywordRecord], pages: Sequence[PageSignal],
+def assign_locale(facts: Sequence[ProductProfile], records: Sequence[KeywordRecord], pages: Sequence[PageSignal],
                   locale: str, *, secondary_count: int = 3, min_match: float = 0.75, top_k: int = 40,
                   had_file: bool = True, ranked: Sequence[Sequence[tuple[str, str]]] | None = None) -> LocaleResult:
     """Targets for one locale. `ranked` (from ranked_attributes(facts)) may be passed in when several locales
@@ -178,7 +178,7 @@ class _Edges:
     ranks_own_page: np.ndarray
 
 
-def _compatible_types(matches: Matches, keywords: Sequence[Keyword], facts: Sequence[ProductFacts],
+def _compatible_types(matches: Matches, keywords: Sequence[Keyword], facts: Sequence[ProductProfile],
                       locale: str) -> Matches:
     """Drop matches whose words agree but whose product types do not ("curtains" is not a shower curtain). A
     query that names no product type must find every one of its words outside the description: "white abstract"
@@ -193,7 +193,7 @@ def _compatible_types(matches: Matches, keywords: Sequence[Keyword], facts: Sequ
     return Matches(matches.query[keep], matches.product[keep], matches.score[keep], matches.match[keep])
 
 
-def _edge_values(matches: Matches, keywords: Sequence[Keyword], facts: Sequence[ProductFacts],
+def _edge_values(matches: Matches, keywords: Sequence[Keyword], facts: Sequence[ProductProfile],
                  pages: Sequence[PageSignal], locale: str) -> _Edges:
     matches = _compatible_types(matches, keywords, facts, locale)
     q, p = matches.query, matches.product
@@ -252,7 +252,7 @@ class _Variant:
     value: float
 
 
-def _long_tail_variants(edges: _Edges, keywords: Sequence[Keyword], facts: Sequence[ProductFacts], locale: str,
+def _long_tail_variants(edges: _Edges, keywords: Sequence[Keyword], facts: Sequence[ProductProfile], locale: str,
                         data_keys: set[str], per_product: int = 3, per_head: int = 3) -> list[_Variant]:
     """For each product's best keywords, distinct phrasings that add one of the product's own attributes."""
     order = np.lexsort((-edges.value, edges.product))
@@ -306,7 +306,7 @@ def _with_modifier(head: str, word: str, locale: str) -> str:
 
 # -- primaries and secondaries from the data -------------------------------------------------------------------
 def _assign_primaries(edges: _Edges, variants: list[_Variant], keywords: Sequence[Keyword],
-                      facts: Sequence[ProductFacts], primaries: dict[int, Target],
+                      facts: Sequence[ProductProfile], primaries: dict[int, Target],
                       spare_variants: dict[int, list[Target]], assigned_keywords: set[int],
                       stats: dict[str, float | int]) -> None:
     n_keywords = len(keywords)
@@ -422,12 +422,12 @@ def _data_reason(keyword: Keyword, relevance: float, own_page: bool, candidates:
 
 
 # -- derived keywords -----------------------------------------------------------------------------------------
-def ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str]]]:
+def ranked_attributes(facts: Sequence[ProductProfile]) -> list[list[tuple[str, str]]]:
     """Each product's attributes in the order a keyword should add them: what its title says first, then the
     kinds shoppers search by (material, colour, size, style, room), the rarer among products of its type first."""
     counts = Counter((f.product_type, a) for f in facts for a in f.attributes)
 
-    def order(f: ProductFacts, a: tuple[str, str], where: str) -> tuple:
+    def order(f: ProductProfile, a: tuple[str, str], where: str) -> tuple:
         measured = any(ch.isdigit() for ch in a[1])
         return (measured, _EVIDENCE_ORDER.get(where, 9), _KIND_ORDER.get(a[0], 9), counts[(f.product_type, a)])
 
@@ -435,7 +435,7 @@ def ranked_attributes(facts: Sequence[ProductFacts]) -> list[list[tuple[str, str
                                       key=lambda ea: order(f, ea[1], ea[0]))] for f in facts]
 
 
-def _title_words(f: ProductFacts, locale: str, limit: int = 3) -> list[tuple[str, str]]:
+def _title_words(f: ProductProfile, locale: str, limit: int = 3) -> list[tuple[str, str]]:
     """Title words that are neither the type nor an attribute: the last resort for telling products apart.
     Read from the type backwards, so a describing word ("Heirloom") comes before a line name ("Eistad")."""
     used = set(tokenize(" ".join([f.product_type, *(t for _, t in f.attributes)]), "en"))
@@ -448,7 +448,7 @@ def _title_words(f: ProductFacts, locale: str, limit: int = 3) -> list[tuple[str
     return words[:limit]
 
 
-def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale: str, taken: set[str],
+def _derive_primaries(facts: Sequence[ProductProfile], products: list[int], locale: str, taken: set[str],
                       ranked_all: Sequence[Sequence[tuple[str, str]]]) -> dict[int, tuple[str, str]]:
     """A unique derived keyword for each product in `products`, never one of the `taken` keys.
 
@@ -499,13 +499,13 @@ def _derive_primaries(facts: Sequence[ProductFacts], products: list[int], locale
     return result
 
 
-def _derived_text(f: ProductFacts, modifiers: Sequence[tuple[str, str]], locale: str) -> str:
+def _derived_text(f: ProductProfile, modifiers: Sequence[tuple[str, str]], locale: str) -> str:
     words = [term for kind, term in modifiers if kind == "word"]
     text = compose_keyword(f.product_type, [m for m in modifiers if m[0] != "word"], locale)
     return " ".join([text, *words]).strip()
 
 
-def _settle_indistinguishable(facts: Sequence[ProductFacts], members: list[int], texts: dict[int, str],
+def _settle_indistinguishable(facts: Sequence[ProductProfile], members: list[int], texts: dict[int, str],
                               locale: str, taken: set[str], result: dict[int, tuple[str, str]]) -> None:
     """Products with the same type, attributes and title words: the best landing page keeps the plain keyword,
     the others get words from their vendor or handle, and the reason says they look like duplicates."""
@@ -530,7 +530,7 @@ def _settle_indistinguishable(facts: Sequence[ProductFacts], members: list[int],
         result[p] = (text, note)
 
 
-def _untranslated_note(f: ProductFacts, locale: str) -> str:
+def _untranslated_note(f: ProductProfile, locale: str) -> str:
     if locale.split("-")[0] == "en" or not f.product_type:
         return ""
     if translate_term(f.product_type, locale) == f.product_type and f.product_type.isascii():
@@ -538,7 +538,7 @@ def _untranslated_note(f: ProductFacts, locale: str) -> str:
     return ""
 
 
-def _fill_secondaries(facts: Sequence[ProductFacts], locale: str, primaries: dict[int, Target],
+def _fill_secondaries(facts: Sequence[ProductProfile], locale: str, primaries: dict[int, Target],
                       secondaries: dict[int, list[Target]], spare_variants: dict[int, list[Target]],
                       data_keys: set[str], slots: int, ranked_all: Sequence[Sequence[tuple[str, str]]]) -> None:
     """Top up each product's secondaries with its unused long-tail variants, then attribute combinations."""
@@ -559,7 +559,7 @@ def _fill_secondaries(facts: Sequence[ProductFacts], locale: str, primaries: dic
             secondaries.pop(p, None)
 
 
-def _secondary_options(p: int, f: ProductFacts, locale: str, spare: Sequence[Target],
+def _secondary_options(p: int, f: ProductProfile, locale: str, spare: Sequence[Target],
                        attributes: Sequence[tuple[str, str]]) -> Iterator[Target]:
     """Candidates in order, made only as far as they are needed: spare long-tails, the type with one attribute,
     then with two neighbouring attributes."""

@@ -1,5 +1,5 @@
 """What a product is, in vocabulary terms: its type, its own attributes (size, material, colour, room) and the
-texts a relevance index reads. Pure: a catalogue row in, a ProductFacts out.
+texts a relevance index reads. Pure: a catalogue row in, a ProductProfile out.
 
 An attribute is the product's own only when every variant shares it: a rug sold in three sizes is not "large",
 so multi-valued options feed relevance (a search for "large rug" finds it) but never a keyword that claims it.
@@ -24,7 +24,7 @@ _PLACEHOLDER_VALUES = {"", "default title", "default", "n/a", "-"}
 
 
 @dataclass(frozen=True)
-class ProductFacts:
+class ProductProfile:
     product_id: str
     handle: str
     title: str
@@ -37,7 +37,7 @@ class ProductFacts:
     texts: Mapping[str, str] = field(default_factory=dict)
 
 
-def product_facts(row: Mapping[str, Any]) -> ProductFacts:
+def product_profile(row: Mapping[str, Any]) -> ProductProfile:
     title = str(row.get("title") or "").strip()
     raw_type = str(row.get("product_type") or "").strip()
     tags = [str(t) for t in as_list(row.get("tags"))]
@@ -80,7 +80,7 @@ def product_facts(row: Mapping[str, Any]) -> ProductFacts:
         "collections": " ".join(collections),
         "vendor": str(row.get("vendor") or ""),
     }
-    return ProductFacts(product_id=str(row.get("id") or ""), handle=str(row.get("handle") or ""), title=title,
+    return ProductProfile(product_id=str(row.get("id") or ""), handle=str(row.get("handle") or ""), title=title,
                         product_type=product_type, attributes=tuple(unique), evidence=tuple(evidence), terms=terms,
                         landing=landing, status_note=note,
                         texts=texts)
@@ -161,4 +161,4 @@ def _landing(row: Mapping[str, Any]) -> tuple[float, str]:
     return 1.0, ""
 
 
-__all__ = ["ProductFacts", "product_facts", "ATTRIBUTE_KINDS", "term_kind"]
+__all__ = ["ProductProfile", "product_profile", "ATTRIBUTE_KINDS", "term_kind"]

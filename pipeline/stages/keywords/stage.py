@@ -26,7 +26,7 @@ from pipeline.core.vocabulary import KINDS, head_type, is_known_locale, known_te
 from pipeline.errors import ConfigError, InputError
 from pipeline.stages.keywords.assignment import LocaleResult, assign_locale, ranked_attributes
 from pipeline.stages.keywords.files import KeywordFile, read_keyword_file, split_locale_spec
-from pipeline.stages.keywords.product_terms import ProductFacts, product_facts
+from pipeline.stages.keywords.product_terms import ProductProfile, product_profile
 from pipeline.stages.keywords.relevance import tokenize
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
@@ -139,7 +139,7 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
     try:
         loaded = [read_keyword_file(path, locale=locale, default_locale=primary_locale, allowed_locales=locales)
                   for path, locale in files]
-        facts = catalog_facts(workspace.catalog)
+        facts = catalog_profiles(workspace.catalog)
         table, per_locale, navigational = build_targets(facts, loaded, locales, secondary_count=secondary_count,
                                                         min_match=min_match)
         with atomic_path(workspace.targets) as tmp:
@@ -154,16 +154,16 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
         raise
 
 
-def catalog_facts(path: Path) -> list[ProductFacts]:
-    """ProductFacts for every product in catalog.parquet, read a batch at a time (100,000 products with their
+def catalog_profiles(path: Path) -> list[ProductProfile]:
+    """ProductProfile for every product in catalog.parquet, read a batch at a time (100,000 products with their
     variants would otherwise sit in memory twice, as a frame and as dicts)."""
     read_catalog(path, columns=["id"])  # a missing catalogue is a one-line error asking for `make pull`
     parquet = pq.ParquetFile(path)
-    return [product_facts(row) for batch in parquet.iter_batches(batch_size=5000, columns=CATALOG_COLUMNS)
+    return [product_profile(row) for batch in parquet.iter_batches(batch_size=5000, columns=CATALOG_COLUMNS)
             for row in batch.to_pylist()]
 
 
-def build_targets(facts: Sequence[ProductFacts], files: Sequence[KeywordFile], locales: Sequence[str], *,
+def build_targets(facts: Sequence[ProductProfile], files: Sequence[KeywordFile], locales: Sequence[str], *,
                   secondary_count: int = 3, min_match: float = 0.75
                   ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
     """The targets table for every locale, the per-locale results, and the queries set aside for collection
@@ -192,7 +192,7 @@ def _file_has_locale(f: KeywordFile, locale: str) -> bool:
     return any(r.locale == language for r in f.records) or any(p.locale == language for p in f.pages)
 
 
-def _without_brand_only(records: list, facts: Sequence[ProductFacts], locale: str) -> tuple[list, list[str]]:
+def _without_brand_only(records: list, facts: Sequence[ProductProfile], locale: str) -> tuple[list, list[str]]:
     """Queries that name no product belong on collection pages, not on one product: a vendor's name alone
     ("kiln street ceramics"), or only attributes with no product type ("mid century modern", "marble")."""
     vendor_words = {frozenset(tokenize(f.texts.get("vendor", ""), locale)) for f in facts}
@@ -213,7 +213,7 @@ def _without_brand_only(records: list, facts: Sequence[ProductFacts], locale: st
     return kept, collection
 
 
-def _to_table(facts: Sequence[ProductFacts], results: Sequence[LocaleResult]) -> pa.Table:
+def _to_table(facts: Sequence[ProductProfile], results: Sequence[LocaleResult]) -> pa.Table:
     columns: dict[str, list[Any]] = {name: [] for name in TARGETS_SCHEMA.names}
     for result in results:
         for target in result.targets:

@@ -22,6 +22,7 @@ from scipy import sparse
 
 from pipeline.core.catalog_variants import variant_table
 from pipeline.core.progress import Progress
+from pipeline.core.text import handleize
 
 # Field weights: the type says most about what a product is; tags and collections say what it is made of or
 # sold with; option values (colour, material) a little; title words fill in the rest.
@@ -52,14 +53,10 @@ class Candidates:
         return len(self.source)
 
 
-def slug(text: str) -> str:
-    return "-".join(_WORD.findall(str(text).lower())) if text else ""
-
-
 def product_features(catalog: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
     """One row per (product row, feature) with its weight; features are prefixed by field.
 
-    `variants` is the flat variant table of pipeline.catalog_variants (row, sku, option1..3).
+    `variants` is the flat variant table of pipeline.core.catalog_variants (row, sku, option1..3).
     """
     text = (catalog["title"].fillna("") + " " + catalog["product_type"].fillna("")).str.lower()
     words = _explode(text.str.findall(_WORD.pattern))
@@ -71,7 +68,7 @@ def product_features(catalog: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFr
         ("w:", words, WEIGHTS["word"]),
         ("type:", catalog["product_type"], WEIGHTS["type"]),
         ("tag:", _explode(catalog["tags"]), WEIGHTS["tag"]),
-        ("col:", _explode(catalog["collections"]).map(slug), WEIGHTS["col"]),
+        ("col:", _explode(catalog["collections"]).map(handleize), WEIGHTS["col"]),
         ("vendor:", catalog["vendor"], WEIGHTS["vendor"]),
         ("opt:", _explode(catalog["options"]), WEIGHTS["option"]),
         ("val:", values, WEIGHTS["value"]),
@@ -119,7 +116,7 @@ def block_keys(catalog: pd.DataFrame) -> np.ndarray:
         if product_type and product_type.strip():
             keys.append("type:" + product_type.strip().lower())
         elif collections:
-            keys.append("col:" + slug(collections[0]))
+            keys.append("col:" + handleize(collections[0]))
         elif vendor and vendor.strip():
             keys.append("vendor:" + vendor.strip().lower())
         else:

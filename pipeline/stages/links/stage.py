@@ -2,9 +2,9 @@
 
 Proposes, for each active product, 2-5 internal links (configurable) to related products and to one collection
 page, each with an anchor built from the target's keywords, a reason and a score. Relatedness comes from the
-catalogue (pipeline/relatedness.py) and, when an orders export is given, from products bought together; the
-graph is balanced by pipeline/link_balance.py (inbound cap, no orphans). Generation weaves accepted links
-into body_html with pipeline/link_html.py.
+catalogue (relatedness.py) and, when an orders export is given, from products bought together; the graph
+is balanced by balance.py (inbound cap, no orphans). html.py can weave accepted links into body_html, but no
+stage calls it yet: links.parquet is a proposal a person reads, and nothing here changes a description.
 
 Never linked: the product itself, draft or archived products, unpublished products, products with no
 inventory (a total of 0 or less; products that do not track inventory have no total and stay linkable).
@@ -15,8 +15,6 @@ collections of a Shopify store.
 
 from __future__ import annotations
 
-import functools
-import re
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -32,6 +30,7 @@ from pipeline.config import LinksSettings, Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.catalog_variants import read_variant_table
 from pipeline.core.progress import Progress
+from pipeline.core.text import handleize
 from pipeline.errors import InputError
 from pipeline.stages.links.balance import balance_links
 from pipeline.stages.links.orders import read_orders
@@ -51,7 +50,6 @@ MERCHANDISING_TAGS = frozenset({"sale", "on sale", "new", "new arrival", "new ar
                                 "bestsellers", "clearance", "featured", "gift", "gifts", "gift idea", "limited edition",
                                 "last chance", "back in stock", "exclusive", "online exclusive"})
 COLLECTION_ANCHORS = ("{name}", "all {name}", "more {name}", "shop {name}")
-_HANDLE_JUNK = re.compile(r"[^\w]+")
 
 
 class LinkOptions(LinksSettings):
@@ -217,12 +215,6 @@ def eligibility(catalog: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     in_stock = (inventory.isna() | (inventory > 0)).to_numpy()
     published = (catalog["published"].astype(object) != False).to_numpy()  # noqa: E712 - None means unknown: allowed
     return is_source, is_source & in_stock & published
-
-
-@functools.lru_cache(maxsize=65536)
-def handleize(name: str) -> str:
-    """Shopify's handle for a title: lower case, runs of anything but letters and digits become one '-'."""
-    return _HANDLE_JUNK.sub("-", str(name).lower()).replace("_", "-").strip("-")
 
 
 def collection_pages(catalog: pd.DataFrame, is_target: np.ndarray, options: LinkOptions) -> dict[str, str]:

@@ -13,7 +13,7 @@ from pipeline.cli import main
 from pipeline.core.vocabulary import compose_keyword, translate_term
 from pipeline.stages.keywords.assignment import assign_locale
 from pipeline.stages.keywords.files import KeywordRecord
-from pipeline.stages.keywords.product_terms import product_facts
+from pipeline.stages.keywords.product_terms import product_profile
 from tests.conftest import shopify_csv
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "keywords"
@@ -115,7 +115,7 @@ def test_a_page_that_already_ranks_keeps_its_keyword_whatever_the_catalogue_orde
 
 
 def facts(*rows: dict) -> list:
-    return [product_facts({"id": str(i), "handle": r["title"].lower().replace(" ", "-"), "status": "active",
+    return [product_profile({"id": str(i), "handle": r["title"].lower().replace(" ", "-"), "status": "active",
                            "published": True, "variants": [], "options": [], **r}) for i, r in enumerate(rows)]
 
 

@@ -1,4 +1,4 @@
-"""link_html: weaving accepted links into body_html safely, with handles renamed in the same run."""
+"""links.html: weaving accepted links into body_html safely, with handles renamed in the same run."""
 
 from __future__ import annotations
 
