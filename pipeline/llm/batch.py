@@ -6,7 +6,7 @@
 every answer into the response cache. The custom_id IS the response-cache key, so an answer collected from a batch
 is found by the stage exactly as a live answer would be, and is never paid for twice.
 
-Every job is written to state.db before and after its creation (pipeline/store.py migration 4). A run that is
+Every job is written to state.db before and after its creation (pipeline/state/batch_jobs.py). A run that is
 interrupted while a batch is in flight finds it there on the next run and waits for it instead of re-sending its
 requests; an upload whose batch creation was cut short is matched to its batch through `batches.list`.
 """
@@ -26,57 +26,14 @@ from pipeline.errors import ProviderError
 from pipeline.llm.concurrent import Outcome
 from pipeline.llm.openai_wire import chat_body, describe_error, response_from_completion
 from pipeline.llm.provider import Request, Response
+from pipeline.state.batch_jobs import BatchJobs
 from pipeline.state.response_cache import ResponseCache, request_key
-from pipeline.state.store import StateStore, inserted_id, utc_now
+from pipeline.state.store import StateStore
 
 ENDPOINT: Final = "/v1/chat/completions"
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 MAX_REQUESTS_PER_BATCH = 50_000  # OpenAI's limits per batch input file
 MAX_BYTES_PER_BATCH = 190 * 1024 * 1024  # 200 MB, with room to spare
-
-
-class BatchJobs:
-    """The llm_batches / llm_batch_requests tables."""
-
-    def __init__(self, state: StateStore):
-        self.state = state
-        self.db = state.db
-
-    def start(self, input_file_id: str, provider: str, model: str, custom_ids: Iterable[str],
-              run_id: int | None) -> int:
-        now = utc_now()
-        ids = list(custom_ids)
-        with self.state.transaction() as db:
-            cur = db.execute("INSERT INTO llm_batches (input_file_id, provider, model, status, requests, run_id, "
-                             "created_at, updated_at) VALUES (?, ?, ?, 'uploaded', ?, ?, ?, ?)",
-                             (input_file_id, provider, model, len(ids), run_id, now, now))
-            job = inserted_id(cur)
-            db.executemany("INSERT OR IGNORE INTO llm_batch_requests (job, custom_id) VALUES (?, ?)",
-                           [(job, c) for c in ids])
-        return job
-
-    def created(self, job: int, batch_id: str, status: str) -> None:
-        self.db.execute("UPDATE llm_batches SET batch_id = ?, status = ?, updated_at = ? WHERE id = ?",
-                        (batch_id, status, utc_now(), job))
-
-    def update(self, job: int, batch: Any) -> None:
-        self.db.execute("UPDATE llm_batches SET status = ?, output_file_id = ?, error_file_id = ?, updated_at = ? "
-                        "WHERE id = ?", (batch.status, batch.output_file_id, batch.error_file_id, utc_now(), job))
-
-    def collected(self, job: int, status: str | None = None) -> None:
-        self.db.execute("UPDATE llm_batches SET collected_at = ?, status = COALESCE(?, status), updated_at = ? "
-                        "WHERE id = ?", (utc_now(), status, utc_now(), job))
-
-    def open_jobs(self, provider: str, model: str) -> list[dict[str, Any]]:
-        rows = self.db.execute("SELECT * FROM llm_batches WHERE collected_at IS NULL AND provider = ? AND model = ? "
-                               "ORDER BY id", (provider, model)).fetchall()
-        return [dict(r) for r in rows]
-
-    def custom_ids(self, job: int) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT custom_id FROM llm_batch_requests WHERE job = ?", (job,))}
-
-    def all_jobs(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM llm_batches ORDER BY id")]
 
 
 @dataclass
@@ -208,7 +165,7 @@ class OpenAIBatch:
             if ids & wanted:
                 waiting.append((row["id"], ids))
             else:
-                batch = self.client.batches.retrieve(self._batch_id(row["id"]))
+                batch = self.client.batches.retrieve(self.jobs.batch_id(row["id"]))
                 if batch.status in TERMINAL:
                     self._collect(row["id"], batch)
         return waiting
@@ -223,12 +180,9 @@ class OpenAIBatch:
         self.jobs.collected(row["id"], "never_created")
         return False
 
-    def _batch_id(self, job: int) -> str:
-        return str(self.state.db.execute("SELECT batch_id FROM llm_batches WHERE id = ?", (job,)).fetchone()[0])
-
     # -- waiting and collecting ------------------------------------------------------------------------------
     def _wait_and_collect(self, job: int) -> None:
-        batch_id = self._batch_id(job)
+        batch_id = self.jobs.batch_id(job)
         interactive = bool(getattr(self.stream, "isatty", lambda: False)())
         while True:
             batch = self.client.batches.retrieve(batch_id)

@@ -21,6 +21,8 @@ from pipeline.llm.costs import Price
 from pipeline.llm.openai_wire import rate_limit_charge
 from pipeline.llm.provider import Request, Usage
 from pipeline.llm.tokens import TokenCounter
+from pipeline.state.drafts import repair_counts
+from pipeline.state.store import StateStore
 
 BATCH_DISCOUNT = 0.5
 PROMPT_CACHE_MIN_TOKENS, PROMPT_CACHE_STEP = 1024, 128
@@ -171,11 +173,9 @@ def _minutes(result: Estimate, rpm: float | None, tpm: float | None) -> tuple[fl
     return max(by_requests, by_tokens), ("requests" if by_requests >= by_tokens else "tokens")
 
 
-def repair_share_from_history(state: Any, provider: str, model: str, default: float) -> tuple[float, str]:
+def repair_share_from_history(state: StateStore, provider: str, model: str, default: float) -> tuple[float, str]:
     """The share of this provider and model's drafts that needed a repair round, when there are enough."""
-    row = state.db.execute("SELECT COUNT(*), SUM(rounds > 0) FROM drafts WHERE provider = ? AND model = ?",
-                           (provider, model)).fetchone()
-    drafts, repaired = int(row[0] or 0), int(row[1] or 0)
+    drafts, repaired = repair_counts(state, provider, model)
     if drafts >= 50:
         return repaired / drafts, f"measured on {drafts:,} earlier drafts"
     return default, "prior: [generation] expected_repair_share"

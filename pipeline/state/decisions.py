@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import nh3
 
@@ -214,6 +214,45 @@ def decision_history(state: StateStore, product_id: str, locale: str | None = No
 def count_decisions(state: StateStore) -> DecisionCounts:
     rows = state.db.execute("SELECT decision, COUNT(*) FROM decisions GROUP BY decision")
     return DecisionCounts({r[0]: r[1] for r in rows})
+
+
+def count_history(state: StateStore) -> int:
+    """How many decisions have ever been recorded (reopenings included): the length of decision_history."""
+    return int(state.db.execute("SELECT COUNT(*) FROM decision_history").fetchone()[0])
+
+
+def decided_since(state: StateStore, history_id: int) -> list[tuple[str, str]]:
+    """(product_id, locale) of every draft with a decision (or reopening) recorded after history row `history_id`,
+    each once."""
+    return [(r[0], r[1]) for r in state.db.execute(
+        "SELECT DISTINCT product_id, locale FROM decision_history WHERE id > ?", (history_id,))]
+
+
+class ReviewCounters(NamedTuple):
+    """Numbers that change whenever drafts or decisions do (both are written as new rows, INSERT OR REPLACE): a
+    cache of what is derived from them compares these instead of reading them again."""
+
+    drafts: int
+    last_draft_rowid: int | None  # None while there are no drafts
+    decisions: int
+    last_history_id: int  # 0 while nothing was ever decided
+
+
+def review_counters(state: StateStore) -> ReviewCounters:
+    row = state.db.execute(
+        "SELECT (SELECT COUNT(*) FROM drafts), (SELECT MAX(rowid) FROM drafts), "
+        "(SELECT COUNT(*) FROM decisions), (SELECT COALESCE(MAX(id), 0) FROM decision_history)").fetchone()
+    return ReviewCounters(*row)
+
+
+def decided_drafts(state: StateStore) -> Iterator[tuple[str, str, str, Draft]]:
+    """(decision, draft_hash, reviewer, draft) of every current decision whose draft exists, in no particular
+    order; the draft holds only its key and the five rewritable fields (what `draft_fingerprint` reads), so
+    comparing with `draft_hash` tells whether the decision still applies to its text."""
+    columns = ", ".join(f"d.{n}" for n in DRAFT_FIELDS)
+    for r in state.db.execute(f"SELECT c.product_id, c.locale, c.decision, c.draft_hash, c.reviewer, {columns} "
+                              "FROM decisions c JOIN drafts d USING (product_id, locale)"):
+        yield r[2], r[3], r[4], Draft(product_id=r[0], locale=r[1], **{n: r[n] for n in DRAFT_FIELDS})
 
 
 def _current_draft_hashes(state: StateStore) -> dict[tuple[str, str], str]:

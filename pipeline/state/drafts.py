@@ -8,7 +8,7 @@ catalog.parquet. `validation` holds the findings of the last round as [{field, c
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -122,3 +122,32 @@ def count_drafts(state: StateStore, locales: Sequence[str] | None = None) -> dic
         sql += f" WHERE locale IN ({', '.join('?' for _ in locales)})"
         params.extend(locales)
     return {r[0]: r[1] for r in state.db.execute(sql + " GROUP BY status", params)}
+
+
+def total_drafts(state: StateStore) -> int:
+    """How many drafts there are, of every status and locale."""
+    return int(state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
+
+
+def repair_counts(state: StateStore, provider: str, model: str) -> tuple[int, int]:
+    """(drafts, drafts that needed at least one repair round) made by this provider and model."""
+    row = state.db.execute("SELECT COUNT(*), SUM(rounds > 0) FROM drafts WHERE provider = ? AND model = ?",
+                           (provider, model)).fetchone()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def draft_list_rows(state: StateStore) -> Iterator[tuple[str, str, str, str, str | None]]:
+    """(product_id, locale, status, validation JSON, title) of every draft, in no particular order: the few short
+    columns a list of every draft shows, read without the drafts' text."""
+    return iter(state.db.execute("SELECT product_id, locale, status, validation, title FROM drafts"))
+
+
+def other_draft_with(state: StateStore, locale: str, product_id: str, field_name: str, value: str) -> str | None:
+    """The id of a draft in `locale`, of a product other than `product_id`, whose `field_name` is `value` once
+    trimmed and lower-cased (`value` is given so), or None. `field_name` is one of DRAFT_FIELDS."""
+    if field_name not in DRAFT_FIELDS:
+        raise ValueError(f"unknown draft field {field_name!r}; fields: {', '.join(DRAFT_FIELDS)}")
+    row = state.db.execute(
+        f"SELECT product_id FROM drafts WHERE locale = ? AND product_id != ? AND lower(trim({field_name})) = ? LIMIT 1",
+        (locale, product_id, value)).fetchone()
+    return str(row[0]) if row else None

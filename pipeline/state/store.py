@@ -1,7 +1,11 @@
 """state.db: one SQLite database per store (WAL mode) for everything a crash must not lose.
 
-Schema changes are append-only migrations: each entry of MIGRATIONS runs once, in order, and the
-`schema_version` table records how far a database has come. Later stages add their tables by appending.
+Schema changes are append-only, named migrations: each entry of MIGRATIONS runs once, in order, and the
+`schema_version` table records how far a database has come (a row per migration applied: its version, which is
+its position in MIGRATIONS counting from 1, and its name). Later stages add their tables by appending a
+`Migration("NNNN_what_it_adds", sql)` whose number is its position; never reorder, rename or edit one that has
+shipped. Databases from before migrations had names recorded only versions: opening one names its applied rows
+from MIGRATIONS (by version) and runs only the migrations it lacks.
 """
 
 from __future__ import annotations
@@ -18,9 +22,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-MIGRATIONS: list[str] = [
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema change: `name` is "NNNN_what", NNNN its version (position in MIGRATIONS, from 1); `sql` is one or
+    more statements separated by semicolons."""
+
+    name: str
+    sql: str
+
+    @property
+    def version(self) -> int:
+        return int(self.name.split("_", 1)[0])
+
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: runs and product versions
-    """
+    Migration("0001_runs_and_product_versions", """
     CREATE TABLE runs (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         stage TEXT NOT NULL,
@@ -51,10 +69,10 @@ MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
-    """,
-    # 2: generation: drafts per product and locale, and the provider response cache (queries: pipeline/drafts.py,
-    # pipeline/llm/cache.py)
-    """
+    """),
+    # 2: generation: drafts per product and locale, and the provider response cache (queries:
+    # pipeline/state/drafts.py, pipeline/state/response_cache.py)
+    Migration("0002_drafts_and_response_cache", """
     CREATE TABLE drafts (
         product_id TEXT NOT NULL,
         locale TEXT NOT NULL,
@@ -92,10 +110,10 @@ MIGRATIONS: list[str] = [
         cached_tokens INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL
     );
-    """,
+    """),
     # 3: review decisions: the current one per (product, locale) and every one ever made (queries:
-    # pipeline/decisions.py). Field columns hold the final sanitised values; NULL leaves the field alone.
-    """
+    # pipeline/state/decisions.py). Field columns hold the final sanitised values; NULL leaves the field alone.
+    Migration("0003_decisions", """
     CREATE TABLE decisions (
         product_id TEXT NOT NULL,
         locale TEXT NOT NULL,
@@ -128,10 +146,10 @@ MIGRATIONS: list[str] = [
         note TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX decision_history_product ON decision_history (product_id, locale);
-    """,
+    """),
     # 4: OpenAI Batch API jobs, so a batch in flight survives a restart and is collected, never sent twice
-    # (queries: pipeline/llm/batch.py). batch_id is NULL between the upload and the batch's creation.
-    """
+    # (queries: pipeline/state/batch_jobs.py). batch_id is NULL between the upload and the batch's creation.
+    Migration("0004_llm_batches", """
     CREATE TABLE llm_batches (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         batch_id TEXT UNIQUE,
@@ -153,10 +171,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (job, custom_id)
     );
     CREATE INDEX llm_batch_requests_custom ON llm_batch_requests (custom_id);
-    """,
-    # 5: the push ledger (queries: pipeline/ledger.py): one row per product, locale and field written by a push or
+    """),
+    # 5: the push ledger (queries: pipeline/state/ledger.py): one row per product, locale and field written by a push or
     # a rollback run, recorded as 'pending' before the write and given its result after it.
-    """
+    Migration("0005_push_ledger", """
     CREATE TABLE push_runs (
         run_id INTEGER PRIMARY KEY REFERENCES runs(id),
         kind TEXT NOT NULL CHECK (kind IN ('push', 'rollback')),
@@ -186,22 +204,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX push_ledger_product ON push_ledger (target, product_id, locale, field);
     CREATE INDEX push_ledger_run ON push_ledger (run_id, status)
-    """,
+    """),
     # 6: a handle change's redirect as intended (old path -> new path), recorded before urlRedirectCreate, so a run
     # that died before saving the redirect's id lets the next push or rollback find it by its path; and the rows
     # killed runs left pending, which every push and rollback looks for first
-    """
+    Migration("0006_push_ledger_redirects_and_pending", """
     ALTER TABLE push_ledger ADD COLUMN redirect_path TEXT;
     ALTER TABLE push_ledger ADD COLUMN redirect_target TEXT;
     CREATE INDEX push_ledger_pending ON push_ledger (target) WHERE status = 'pending'
-    """,
+    """),
     # 7: which process a run is, so a run whose process died is closed as 'interrupted' instead of staying
     # 'running' forever, and push/rollback can refuse to start beside a live one
-    """
+    Migration("0007_runs_process", """
     ALTER TABLE runs ADD COLUMN pid INTEGER;
     ALTER TABLE runs ADD COLUMN host TEXT
-    """,
-]
+    """),
+)
 
 
 def _unusable(path: Path, exc: sqlite3.DatabaseError) -> Exception:
@@ -281,20 +299,49 @@ class StateStore:
 
     # -- schema -------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        """The version of the last migration applied (0 for a new database)."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, name TEXT)")
         row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return row[0] or 0
 
+    def applied_migrations(self) -> list[tuple[int, str | None]]:
+        """(version, name) of every migration this database has applied, oldest first."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT version, name FROM schema_version ORDER BY version")]
+
     def migrate(self) -> None:
+        """Apply the migrations this database lacks, in order, each in its own transaction with its row in
+        schema_version (so a database is always at one version, and a crash mid-migration leaves the previous)."""
         current = self.schema_version()
-        for version, script in enumerate(MIGRATIONS, start=1):
+        self._name_applied_versions()
+        for version, migration in enumerate(MIGRATIONS, start=1):
             if version <= current:
                 continue
             with self.transaction() as db:
-                for statement in script.split(";"):
+                if (db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0) >= version:
+                    continue  # another process opening the same database applied it first
+                for statement in migration.sql.split(";"):
                     if statement.strip():
                         db.execute(statement)
-                db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                db.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", (version, migration.name))
+
+    def _name_applied_versions(self) -> None:
+        """A database from before migrations had names records versions only: give its schema_version a name
+        column and its rows their migrations' names. Versions keep their meaning (a migration's position in
+        MIGRATIONS), so nothing is applied twice. Once done, this costs one PRAGMA and one SELECT per open."""
+        def has_names(db: sqlite3.Connection) -> bool:
+            return any(r[1] == "name" for r in db.execute("PRAGMA table_info(schema_version)"))
+
+        def unnamed(db: sqlite3.Connection) -> bool:
+            return db.execute("SELECT 1 FROM schema_version WHERE name IS NULL AND version <= ? LIMIT 1",
+                              (len(MIGRATIONS),)).fetchone() is not None
+
+        if has_names(self.db) and not unnamed(self.db):
+            return
+        with self.transaction() as db:
+            if not has_names(db):
+                db.execute("ALTER TABLE schema_version ADD COLUMN name TEXT")
+            db.executemany("UPDATE schema_version SET name = ? WHERE version = ? AND name IS NULL",
+                           [(migration.name, version) for version, migration in enumerate(MIGRATIONS, start=1)])
 
     # -- meta -----------------------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -61,7 +61,7 @@ def test_old_database_is_migrated_forward(tmp_path):
     path = tmp_path / "state.db"
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    db.executescript(MIGRATIONS[0])
+    db.executescript(MIGRATIONS[0].sql)
     db.execute("INSERT INTO schema_version VALUES (1)")
     db.execute("INSERT INTO runs (stage, started_at) VALUES ('pull', '2026-01-01T00:00:00Z')")
     db.commit()

@@ -433,7 +433,7 @@ def run_review(workspace: Workspace, settings: Settings, *, port: int | None, op
     import time
 
     from pipeline.errors import ConfigError, InputError
-    from pipeline.state.decisions import count_decisions
+    from pipeline.state.decisions import count_decisions, count_history
     from pipeline.workspace import atomic_path
 
     who = reviewer or login_name()
@@ -462,7 +462,7 @@ def run_review(workspace: Workspace, settings: Settings, *, port: int | None, op
     app = app_for_workspace(workspace, settings, reviewer=who)
     with StateStore(workspace.state_db) as state:
         run_id = state.start_run("review")
-        before = state.db.execute("SELECT COUNT(*) FROM decision_history").fetchone()[0]
+        before = count_history(state)
         drafts = len(app.rows(state))  # also makes the first page fast
     started = time.monotonic()
 
@@ -484,7 +484,7 @@ def run_review(workspace: Workspace, settings: Settings, *, port: int | None, op
         print(file=sys.stderr)
     finally:
         with StateStore(workspace.state_db) as state:
-            made = state.db.execute("SELECT COUNT(*) FROM decision_history").fetchone()[0] - before
+            made = count_history(state) - before
             totals = count_decisions(state).by_decision
             state.finish_run(run_id, status, {"decisions_made": made, **totals})
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(totals.items())) or "none"

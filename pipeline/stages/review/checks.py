@@ -21,7 +21,7 @@ from pipeline.gates.sheet import current_copy, fact_sheet
 from pipeline.gates.similarity import CopyIndex
 from pipeline.gates.validate import DraftCheck, Grounding, Limits, Validator
 from pipeline.stages.review.stage import ReviewSource
-from pipeline.state.drafts import Draft
+from pipeline.state.drafts import Draft, other_draft_with
 from pipeline.state.store import StateStore
 
 EXACT_FIELDS = {"title": "duplicate_title", "seo_title": "duplicate_title", "handle": "duplicate_handle"}
@@ -73,11 +73,9 @@ class EditChecker:
 
 def _other_with(state: StateStore, source: ReviewSource, draft: Draft, name: str, value: str) -> str | None:
     wanted = normalise(value)
-    row = state.db.execute(
-        f"SELECT product_id FROM drafts WHERE locale = ? AND product_id != ? AND lower(trim({name})) = ? LIMIT 1",
-        (draft.locale, draft.product_id, wanted)).fetchone()
-    if row:
-        return source.handles.get(row[0], row[0])
+    other = other_draft_with(state, draft.locale, draft.product_id, name, wanted)
+    if other is not None:
+        return source.handles.get(other, other)
     if draft.locale == source.primary_locale:
         column = source.copy.column(name).to_pylist()
         for product_id, index in source.row_of.items():

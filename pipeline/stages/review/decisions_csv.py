@@ -26,6 +26,7 @@ from pipeline.state.decisions import (
     draft_fingerprint,
     final_fields,
     get_decision,
+    list_decisions,
     record_decisions,
 )
 from pipeline.state.drafts import DRAFT_FIELDS, Draft, list_drafts
@@ -51,7 +52,7 @@ def unescape_cell(text: str) -> str:
 def export_decisions(state: StateStore, source: Any, out: TextIO, product_ids: Iterable[str] | None = None) -> int:
     """Every draft (or only those of `product_ids`) with its decision and final values as CSV on `out`; returns
     the number of rows."""
-    decisions = {(r["product_id"], r["locale"]): r for r in state.db.execute("SELECT * FROM decisions")}
+    decisions = {(d.product_id, d.locale): d for d in list_decisions(state)}
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     count = 0
@@ -62,13 +63,13 @@ def export_decisions(state: StateStore, source: Any, out: TextIO, product_ids: I
         if draft.product_id not in source.handles:
             continue  # the product is no longer in the catalogue: nothing to decide
         row = decisions.get((draft.product_id, draft.locale))
-        current = row if row is not None and row["draft_hash"] == draft_fingerprint(draft) else None  # on this draft
-        decision = current["decision"] if current is not None else ""
-        values = ({n: current[n] for n in DRAFT_FIELDS} if current is not None and decision != "rejected"
+        current = row if row is not None and row.draft_hash == draft_fingerprint(draft) else None  # on this draft
+        decision = current.decision if current is not None else ""
+        values = ({n: current.fields.get(n) for n in DRAFT_FIELDS} if current is not None and decision != "rejected"
                   else {n: getattr(draft, n) for n in DRAFT_FIELDS})
         before = source.before(draft.product_id, draft.locale)
         cells = [draft.product_id, draft.locale, source.handles.get(draft.product_id, ""), decision,
-                 *((current["reviewer"], current["decided_at"], current["note"]) if current is not None
+                 *((current.reviewer, current.decided_at, current.note) if current is not None
                    else ("", "", "")), " ".join(draft.reasons()),
                  *(values[n] for n in DRAFT_FIELDS), *(before.get(n) for n in DRAFT_FIELDS),
                  draft_fingerprint(draft)]

@@ -30,14 +30,17 @@ from pipeline.stages.review.word_diff import WordDiff, word_diff
 from pipeline.state.decisions import (
     Decision,
     build_decision,
+    decided_drafts,
+    decided_since,
     decision_history,
     draft_fingerprint,
     get_decision,
     record_decision,
     record_decisions,
+    review_counters,
     sanitise_body_html,
 )
-from pipeline.state.drafts import DRAFT_FIELDS, Draft, get_draft, list_drafts
+from pipeline.state.drafts import DRAFT_FIELDS, Draft, draft_list_rows, get_draft, list_drafts, total_drafts
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace
 
@@ -239,17 +242,14 @@ def load_rows(state: StateStore, source: ReviewSource) -> list[ReviewRow]:
     over 100,000 undecided drafts reads a few short columns.
     """
     decided: dict[tuple[str, str], tuple[str, str]] = {}
-    columns = ", ".join(f"d.{n}" for n in DRAFT_FIELDS)
-    for r in state.db.execute(f"SELECT c.product_id, c.locale, c.decision, c.draft_hash, c.reviewer, {columns} "
-                              "FROM decisions c JOIN drafts d USING (product_id, locale)"):
-        draft = Draft(product_id=r[0], locale=r[1], **{n: r[n] for n in DRAFT_FIELDS})
-        decided[(r[0], r[1])] = (r[2] if draft_fingerprint(draft) == r[3] else "stale", r[4])
+    for decision, draft_hash, reviewer, draft in decided_drafts(state):
+        decided[(draft.product_id, draft.locale)] = (decision if draft_fingerprint(draft) == draft_hash else "stale",
+                                                     reviewer)
     audit = {pid: (tuple(dict.fromkeys(f["code"] for f in found)), found[0]["severity"])
              for pid, found in source.findings.items()}
     handles, priority, collections = source.handles, source.priority, source.collections
     rows = []
-    for product_id, locale, status, validation, title in state.db.execute(
-            "SELECT product_id, locale, status, validation, title FROM drafts"):
+    for product_id, locale, status, validation, title in draft_list_rows(state):
         if product_id not in handles:
             continue
         decision, reviewer = decided.get((product_id, locale), ("undecided", ""))
@@ -290,17 +290,14 @@ class RowCache:
         self.hidden = 0  # drafts left out because their product is no longer in the catalogue
 
     def rows(self, state: StateStore) -> list[ReviewRow]:
-        drafts, rowid, decisions, history = state.db.execute(
-            "SELECT (SELECT COUNT(*) FROM drafts), (SELECT MAX(rowid) FROM drafts), "
-            "(SELECT COUNT(*) FROM decisions), (SELECT COALESCE(MAX(id), 0) FROM decision_history)").fetchone()
+        drafts, rowid, decisions, history = review_counters(state)
         drafts_key = (drafts, rowid, self.source.stamp)
         if drafts_key != self._drafts_key or self._decisions_key is None or decisions < self._decisions_key[0]:
             self._rows = load_rows(state, self.source)
             self._index = {(r.product_id, r.locale): i for i, r in enumerate(self._rows)}
             self.hidden = drafts - len(self._rows)
         elif history != self._decisions_key[1]:
-            changed = state.db.execute("SELECT DISTINCT product_id, locale FROM decision_history WHERE id > ?",
-                                       (self._decisions_key[1],)).fetchall()
+            changed = decided_since(state, self._decisions_key[1])
             rows = list(self._rows)  # a new list: a request still reading the old one keeps a consistent view
             for product_id, locale in changed:
                 index = self._index.get((product_id, locale))
@@ -523,7 +520,7 @@ def write_report(workspace: Workspace, state: StateStore, primary_locale: str, *
                 out.write(chunk)
         progress.close()
         decided = Counter(r.decision for r in rows if r.decision != "undecided")
-        hidden = state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0] - len(rows)
+        hidden = total_drafts(state) - len(rows)
         result = ReportResult(destination, len(rows), decided, time.monotonic() - started, hidden)
         state.finish_run(run_id, "ok", {"drafts": len(rows), "hidden": hidden, **decided})
         return result
