@@ -35,8 +35,8 @@ import scipy.sparse as sp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import neardup  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
+from pipeline.core import neardup  # noqa: E402
 from pipeline.core.catalog import read_catalog  # noqa: E402
 from pipeline.core.text import normalise, strip_html, words  # noqa: E402
 from pipeline.stages.audit.checks import AuditConfig, singular  # noqa: E402
