@@ -10,7 +10,7 @@ from functools import lru_cache
 from .extract import WHOLE, TextFacts, anchors, extract, measurement_numbers, whole_claims
 from .facts import FactSheet
 from .findings import FIELD_NAMES, GateFinding
-from .lexicon import CARE, COLOURS, MATERIALS, NOUNS, PARTS
+from .lexicon import CARE, COLOURS, FLAVOURS, MATERIALS, NOUNS, PARTS
 from .text import content_words, fold, numbers, sentences, stem, strip_html, words
 from .vocab_facts import RANGE_CUES, SIZE_CODES, SIZE_WORDS, SKU_LABELS
 
@@ -30,7 +30,29 @@ def _head(sheet: FactSheet) -> frozenset[str]:
 
 
 def _has_material(concept: str, found: Mapping[str, set[str]]) -> bool:
-    return any(concept in MATERIALS.ancestors(m) or m in MATERIALS.ancestors(concept) for m in found)
+    """The draft keeps the material: names it, a narrower one, or a broader one that no other material of the
+    draft explains ("bois de hêtre" is beech wood: its "wood" does not keep the oak)."""
+    for m in found:
+        if concept in MATERIALS.ancestors(m):
+            return True
+        if m in MATERIALS.ancestors(concept) and not any(
+                o != m and m in MATERIALS.ancestors(o) and concept not in MATERIALS.ancestors(o)
+                and o not in MATERIALS.ancestors(concept) for o in found):
+            return True
+    return False
+
+
+def _run_kept(concept: str, runs: list[tuple[str, ...]], found: Mapping[str, set[str]]) -> bool:
+    """A material phrase is kept when the draft keeps a material before its last word: "cotton jersey" rendered
+    "punto de algodón" keeps the cotton; the fabric word may have no entry in the vocabulary."""
+    return any(run[-1] == concept and any(m in MATERIALS.ancestors(f) for m in run[:-1] for f in found)
+               for run in runs)
+
+
+def _coating(concept: str) -> bool:
+    """A material that is a surface on another (gold-plated, gold-filled): stating its parent ("18k gold") claims
+    the solid material."""
+    return any(re.search(r"plat|fill|vermeil", f) for f in MATERIALS.surface["en"].get(concept, ()))
 
 
 def _mentioned(lex, concept: str, text: str, locale: str) -> bool:
@@ -74,7 +96,7 @@ def check_dropped(draft: Mapping[str, str], sheet: FactSheet, locale: str, origi
     nums = numbers(text)
     lost: list[tuple[str, str]] = []
     lost += [("material", m) for m in want.materials if not _has_material(m, have.materials)
-             and not _mentioned(MATERIALS, m, text, locale)]
+             and not _mentioned(MATERIALS, m, text, locale) and not _run_kept(m, want.runs, have.materials)]
     lost += [("percentage", p) for p in want.percentages if p not in have.percentages]
     lost += [("measurement", m) for m in want.measurements if not measurement_numbers(m) <= nums]
     lost += [("care", c) for c in want.care if c not in have.care and not _mentioned(CARE, c, text, locale)]
@@ -112,6 +134,15 @@ def _converted(key: str, sheet: FactSheet) -> bool:
     return False
 
 
+def _without_vendor(text: str, vendor: str) -> str:
+    """The text without the vendor's name: "| Alder & Pine" or "Saltmarsh Linen Co." names a brand, not a
+    material the product is made of."""
+    vendor = vendor.strip()
+    if len(vendor) < 3:
+        return text
+    return re.sub(rf"(?<!\w){re.escape(vendor)}(?!\w)", " ", text, flags=re.IGNORECASE)
+
+
 def check_invented(draft: Mapping[str, str], sheet: FactSheet, locale: str) -> list[GateFinding]:
     out = []
     sheet_nums = set(sheet.numbers)
@@ -123,7 +154,7 @@ def check_invented(draft: Mapping[str, str], sheet: FactSheet, locale: str) -> l
         text = draft.get(f)
         if not text:
             continue
-        plain = strip_html(text)
+        plain = _without_vendor(strip_html(text), sheet.vendor)
         facts = extract("", locale, plain=plain, head=_head(sheet))
         whole = whole_claims(plain, locale, _head(sheet))
         where = FIELD_NAMES[f]
@@ -138,6 +169,9 @@ def check_invented(draft: Mapping[str, str], sheet: FactSheet, locale: str) -> l
             elif f in ("title", "seo_title") and any(m in MATERIALS.ancestors(x.concept)
                                                      for x in MATERIALS.find(sheet.title, sheet.primary_locale)):
                 continue  # the current title makes the same claim ("Jute Espadrilles")
+            elif m not in sheet.materials and all(_coating(s) for s in support):
+                out.append(GateFinding("facts_invented", f, f"The {where} says '{m}', but the product is only "
+                                       f"{' and '.join(sorted(support))}"))
             elif m in whole and not any(WHOLE in sheet.materials[s] or set(sheet.materials[s]) & major
                                         for s in support):
                 parts = sorted({p for s in support for p in sheet.materials[s]})
@@ -160,12 +194,31 @@ def check_invented(draft: Mapping[str, str], sheet: FactSheet, locale: str) -> l
         for c in sorted(facts.certifications - set(sheet.certifications) - {"organic", "vegan"}):
             out.append(GateFinding("facts_invented", f, f"The {where} claims '{c}', which the product data does "
                                    f"not state"))
+        for mark in _trademarks(plain):
+            if not _known_mark(mark, sheet):
+                out.append(GateFinding("facts_invented", f, f"The {where} names '{mark}', which the product data "
+                                       f"does not"))
         for w in sorted(facts.warranty - set(sheet.warranty)):
             if not sheet.warranty or w != "yes":
                 label = "a warranty" if w == "yes" else f"a {w[:-1]}-year warranty"
                 out.append(GateFinding("facts_invented", f, f"The {where} promises {label}, which the product "
                                        f"data does not state"))
     return out
+
+
+_MARK = re.compile(r"([^\W\d_][\w-]*)\s?[®™]")
+
+
+def _trademarks(plain: str) -> list[str]:
+    """Registered or trade-marked names (Vibram®, OrthoLite®, YKK®): a draft names a component brand."""
+    return list(dict.fromkeys(m.group(1) for m in _MARK.finditer(plain)))
+
+
+def _known_mark(mark: str, sheet: FactSheet) -> bool:
+    text = " ".join([sheet.title, strip_html(sheet.body_html), sheet.seo_title, sheet.seo_description, sheet.vendor,
+                     " ".join(sheet.features), " ".join(v for o in sheet.options for v in o.values)])
+    data = fold(re.sub(r"[®™©]", " ", text))  # folding would spell ™ out as "tm"
+    return re.search(rf"(?<!\w){re.escape(fold(mark))}(?!\w)", data) is not None
 
 
 _ORIGIN = re.compile(r"(?i:made|produced|manufactured|crafted|handmade|hand-made|fabriqu[ée]e?s?|confectionn[ée]e?s?|"
@@ -193,17 +246,18 @@ def _values_in(sentence: str, values: tuple[str, ...], locale: str, src_locale: 
     found = {v for v in values if _value_pattern(v).search(sentence)}
     nums = numbers(sentence)
     found |= {v for v in values if numbers(v) and numbers(v) <= nums}
-    # a translated colour or material ("rouge" for Red), when only one value means it
-    for lex in (COLOURS, MATERIALS):
-        by_concept: dict[str, list[str]] = {}
+    # a translated colour, material or flavour ("rouge" for Red, "menthe poivrée" for Peppermint), when only one
+    # value means it
+    for lex in (COLOURS, MATERIALS, FLAVOURS):
+        by_concept: dict[str, set[str]] = {}
         for v in values:
             for m in lex.find(v, src_locale):
-                by_concept.setdefault(m.concept, []).append(v)
+                by_concept.setdefault(m.concept, set()).add(v)
         if by_concept:
             for m in lex.find(sentence, locale):
-                vs = by_concept.get(m.concept, [])
+                vs = by_concept.get(m.concept, set())
                 if len(vs) == 1:
-                    found.add(vs[0])
+                    found |= vs
     return found
 
 
@@ -251,9 +305,11 @@ def _single_value(plain: str, sheet: FactSheet, locale: str, original: list[str]
     for o in sheet.options:
         if o.level != "variant" or o.kind == "other" and not any(len(v) > 2 for v in o.values):
             continue
-        # values the current copy itself states alone stay allowed (a title that names its colour)
-        allowed = {v for s in original if len(vs := _values_in(s, o.values, sheet.primary_locale,
-                                                                 sheet.primary_locale)) == 1 for v in vs}
+        # values the current copy itself states alone stay allowed (a title that names its colour); a title may
+        # only repeat what the current title says ("240 g in EU 42" in the copy does not make EU 42 the title's)
+        source = [sheet.title] if title else original
+        allowed = {v for s in source if len(vs := _values_in(s, o.values, sheet.primary_locale,
+                                                               sheet.primary_locale)) == 1 for v in vs}
         for s in ([plain] if title else sentences(plain)):
             found = _values_in(s, o.values, locale, sheet.primary_locale) - allowed
             if len(found) == 1 and (title or not (set(words(s)) & RANGE_CUES)):

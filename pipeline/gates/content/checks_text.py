@@ -7,10 +7,21 @@ from collections.abc import Mapping
 
 from .facts import FactSheet
 from .findings import FIELD_NAMES, GateFinding
-from .identity import foreign_nouns, has_name, noun_present, repeated_word
+from .identity import (
+    attested,
+    cognate,
+    foreign_nouns,
+    has_name,
+    has_word,
+    noun_present,
+    repeated_word,
+    strip_suffix,
+    title_head,
+)
 from .language import language_name, wrong_language
-from .text import fold, strip_html, words
-from .vocab_products import HOME_FAMILIES, HOME_PHRASES
+from .lexicon import CARE, COLOURS, MATERIALS, NOUNS, PARTS
+from .text import ALL_STOPWORDS, fold, strip_html, words
+from .vocab_products import HOME_FAMILIES, HOME_PHRASES, NON_NOUN_TYPES
 from .vocab_talk import FILLER_RE, SEARCH_RE
 
 TITLES = ("title", "seo_title")
@@ -35,16 +46,19 @@ def _name_surface(sheet: FactSheet, word: str) -> str:
 
 def check_identity(draft: Mapping[str, str], sheet: FactSheet, locale: str, keyword: str | None) -> list[GateFinding]:
     out = []
-    can_check_noun = sheet.head_noun is not None or (sheet.head_word and locale == sheet.primary_locale)
     for f in TITLES:
         text = draft.get(f)
         if not text:
             continue
         where = FIELD_NAMES[f]
-        if can_check_noun and not noun_present(text, sheet.head_noun, sheet.head_word, locale):
-            others = foreign_nouns(text, sheet.head_noun, locale)
-            if others:
-                out.append(GateFinding("identity_changed", f, f"The {where} calls the product a '{others[0]}' "
+        lost = _noun_lost(text, draft, sheet, locale)
+        placeholder = _placeholder_type(text, sheet)
+        if placeholder:
+            out.append(GateFinding("identity_changed", f, f"The {where} uses the store's product type "
+                                   f"'{placeholder}' as if it said what the product is"))
+        elif lost is not None:
+            if lost:
+                out.append(GateFinding("identity_changed", f, f"The {where} calls the product a '{lost}' "
                                        f"but it is a '{sheet.head_word}'"))
             else:
                 out.append(GateFinding("identity_changed", f, f"The {where} no longer says what the product is "
@@ -52,8 +66,8 @@ def check_identity(draft: Mapping[str, str], sheet: FactSheet, locale: str, keyw
         elif keyword and sheet.head_noun:
             from_keyword = set(foreign_nouns(keyword, sheet.head_noun, locale)) | set(
                 foreign_nouns(keyword, sheet.head_noun, "en"))
-            own = noun_present(keyword, sheet.head_noun, sheet.head_word, locale) or noun_present(
-                keyword, sheet.head_noun, sheet.head_word, "en")
+            own = noun_present(keyword, sheet.head_noun, sheet.head_word, locale, positional=False) or noun_present(
+                keyword, sheet.head_noun, sheet.head_word, "en", positional=False)
             shown = [] if own else [n for n in foreign_nouns(text, sheet.head_noun, locale) if n in from_keyword]
             if shown:
                 out.append(GateFinding("identity_changed", f, f"The {where} calls the product a '{shown[0]}' "
@@ -63,6 +77,45 @@ def check_identity(draft: Mapping[str, str], sheet: FactSheet, locale: str, keyw
             name = " ".join(_name_surface(sheet, w) for w in missing)
             out.append(GateFinding("identity_changed", f, f"The {where} drops the product's name '{name}'"))
     return out
+
+
+def _placeholder_type(text: str, sheet: FactSheet) -> str | None:
+    """The merchant's product type when it is a placeholder (Default, Indoor, Sale) that the title now carries and
+    the current title does not."""
+    ptype = sheet.product_type.strip()
+    if not ptype or fold(ptype) not in NON_NOUN_TYPES or has_word(sheet.title, ptype):
+        return None
+    return ptype if has_word(strip_suffix(text), ptype) else None
+
+
+def _noun_lost(text: str, draft: Mapping[str, str], sheet: FactSheet, locale: str) -> str | None:
+    """None when the title still says what the product is; else the other noun it uses, or "" for none.
+
+    A noun the vocabulary knows decides: the product's noun or a broader one keeps the identity, another one
+    changes it. In the copy's own language a title without the product's noun has lost it. In another language
+    the vocabulary may simply not know the translation, so the title's head word (by position) must be attested:
+    used by the draft's own description or SEO description, or a cognate of the product data (Sneaker, Hoodie).
+    A word nothing supports is a new identity."""
+    if sheet.head_noun is None and not sheet.head_word:
+        return None
+    if sheet.head_noun is not None:
+        if noun_present(text, sheet.head_noun, sheet.head_word, locale):
+            return None
+        others = foreign_nouns(text, sheet.head_noun, locale)
+        if others:
+            return others[0]
+        if locale == sheet.primary_locale:
+            return ""
+    elif locale == sheet.primary_locale:
+        return None if noun_present(text, None, sheet.head_word, locale) else ""
+    head = title_head(text, locale, sheet.name + tuple(words(sheet.vendor)))
+    if head is None:
+        return ""
+    own = [strip_html(draft.get("body_html") or ""), draft.get("seo_description") or ""]
+    data = [sheet.title, sheet.product_type, strip_html(sheet.body_html)]
+    if attested(head, own, locale) or cognate(head, data):
+        return None
+    return head
 
 
 def _ignored_words(sheet: FactSheet) -> frozenset[str]:
@@ -78,10 +131,32 @@ def check_language(draft: Mapping[str, str], sheet: FactSheet, locale: str) -> l
         if not text:
             continue
         found = wrong_language(text, locale, short=f in TITLES, ignore=ignore)
+        if (not found and f in TITLES and locale != sheet.primary_locale
+                and _untranslated(text, draft, sheet, locale, ignore)):
+            found = sheet.primary_locale
         if found:
             out.append(GateFinding("wrong_language", f, f"The {FIELD_NAMES[f]} is written in {language_name(found)}, "
                                    f"not {language_name(locale)}: '{_snippet(text)}'"))
     return out
+
+
+def _untranslated(text: str, draft: Mapping[str, str], sheet: FactSheet, locale: str, ignore: frozenset[str]
+                  ) -> bool:
+    """A title left in the copy's language: two or more of its words, and at least half of them, are the current
+    title's own words (spelled alike, accents included: Câble is French), words the draft's language does not
+    have in the vocabularies, and the draft's description and SEO description use none of them. Loanwords the
+    translation keeps (Sneaker, Hoodie) appear in its description too; codes (USB-C, SPF) are no language."""
+    own = set(words(" ".join([strip_html(draft.get("body_html") or ""), draft.get("seo_description") or ""])))
+    source = set(words(sheet.title))
+    main = strip_suffix(text)
+    codes = {w.lower() for w in re.findall(r"\S+", main) if sum(c.isupper() for c in w) >= 2}  # USB-C, GaN, SPF
+    toks = tuple(words(main))
+    known = {i for lex in (NOUNS, MATERIALS, COLOURS, PARTS, CARE)
+             for m in lex.find_words(toks, locale, loanwords=False, parts=False) for i in range(m.start, m.end)}
+    content = [w for i, w in enumerate(toks) if fold(w) not in ignore and len(w) > 2 and w not in codes
+               and not any(c.isdigit() for c in w) and w not in ALL_STOPWORDS and i not in known]
+    copied = [w for w in content if w in source and w not in own]
+    return len(copied) >= 2 and len(copied) * 2 >= len(content)
 
 
 def _snippet(text: str, n: int = 60) -> str:

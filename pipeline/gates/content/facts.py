@@ -136,6 +136,8 @@ def build_fact_sheet(product: ProductFactsInput) -> FactSheet:
         for m, scopes in src.materials.items():
             if src is not body and m in body.materials and "whole" not in body.materials[m]:
                 continue  # "Jute Espadrilles" in a title does not widen "a jute sole" in the copy
+            if src is not body and any(b != m and m in MATERIALS.ancestors(b) for b in body.materials):
+                continue  # a "gold" tag is the copy's "gold-plated", not a second, solid material
             materials.setdefault(m, set()).update(scopes)
     # A material named as a product-level option value (Material: Oak) is the whole product's.
     for o in options:

@@ -31,5 +31,5 @@ def check_content(draft: Mapping[str, str], sheet: FactSheet, *, locale: str, ke
     findings += check_dropped(fields, sheet, locale, original, allow_dropped)
     findings += check_invented(fields, sheet, locale)
     findings += check_search_talk(fields, sheet, locale)
-    findings += check_padding(fields, sheet, locale, original)
+    findings += check_padding(fields, sheet, locale, original, keyword)
     return findings

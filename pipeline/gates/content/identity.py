@@ -40,14 +40,24 @@ def strip_suffix(title: str) -> str:
 
 
 def head_noun(title: str, product_type: str, locale: str = "en") -> tuple[str | None, str]:
-    """(noun concept or None, surface word) of what the product is."""
+    """(noun concept or None, surface word) of what the product is: the vocabulary's noun in the title, else the
+    title's head word by its position (see `title_head`), else the merchant's product type when it is a noun."""
     main = strip_suffix(title)
     segment = _BEFORE_PREP.split(" " + main + " ", maxsplit=1)[0]
+    # a noun of another family than the one the product type names is a homonym ("Rings" of type Toys are
+    # not jewellery): the vocabulary does not know this product's noun
+    type_families = {NOUNS.family.get(NOUNS.ancestors(m.concept)[-1]) for m in NOUNS.find(product_type or "", locale)}
     for text in (segment, main):
         found = [m for m in NOUNS.find(text, locale) if m.concept not in GENERIC_NOUNS]
         if found:
             m = found[0] if locale in ("fr", "es") else found[-1]
+            family = NOUNS.family.get(NOUNS.ancestors(m.concept)[-1])
+            if type_families and family not in type_families:
+                break
             return m.concept, " ".join(words(text)[m.start:m.end])
+    word = title_head(title, locale)
+    if word:
+        return None, word
     ptype = (product_type or "").strip()
     if ptype and fold(ptype) not in NON_NOUN_TYPES and not set(words(ptype)) <= NON_NOUN_TYPES:
         found = NOUNS.find(ptype, locale)
@@ -58,13 +68,70 @@ def head_noun(title: str, product_type: str, locale: str = "en") -> tuple[str | 
     return None, ""
 
 
+# words for how a product is sold, never what it is ("Kit de ...", "Set de ...", "Lot de 3")
+_CONTAINERS = frozenset("set sets kit kits pack packs lot lots coffret bundle bundles juego paquete pareja paar"
+                        .split())
+_TITLE_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+
+
+def title_head(title: str, locale: str, names: Iterable[str] = ()) -> str | None:
+    """The word of a title that says what the product is, found by position when no vocabulary knows it: English
+    and German put the head noun last (before a preposition: "Balloon Whisk", "Schneebesen mit Holzgriff"), French
+    and Spanish first ("Fouet Arlo", "Batidor de varillas"). Names, codes (SPF, 7-in-1, 9 L), numbers,
+    stopwords, descriptors and words the vocabularies explain as materials or colours are never the head."""
+    main = strip_suffix(title)
+    segment = main if locale in ("fr", "es") else _BEFORE_PREP.split(" " + main + " ", maxsplit=1)[0]
+    skip = {fold(n) for n in names}
+    toks = [re.sub(r"^[^\W\d_]{1,2}['’]", "", t) for t in _TITLE_WORD.findall(segment)]  # d'éclairage: éclairage
+    lows = tuple(t.lower() for t in toks)
+    covered = {i for lex in (MATERIALS, COLOURS) for m in lex.find_words(lows, locale) for i in range(m.start, m.end)}
+    cands = [t.lower() for i, t in enumerate(toks)
+             if i not in covered and len(t) >= 3 and not any(c.isdigit() for c in t) and not t.isupper()
+             and fold(t) not in skip and t.lower() not in ALL_STOPWORDS and fold(t) not in DESCRIPTORS
+             and fold(t) not in SIZE_CODES and fold(t) not in _CONTAINERS]
+    if not cands:
+        return None
+    word = cands[0] if locale in ("fr", "es") else cands[-1]
+    parts = [p for p in word.split("-") if len(p) >= 3 and not any(c.isdigit() for c in p)]
+    return (parts[0] if locale in ("fr", "es") else parts[-1]) if parts else word
+
+
+def attested(word: str, texts: Iterable[str], locale: str) -> bool:
+    """The word (or, in German, a compound sharing its last word: Lederhausschuhe, Hausschuhe) occurs in the texts."""
+    target = stem(word, locale)
+    for w in {w for t in texts for w in words(t)}:
+        for piece in {w, *w.split("-")}:
+            s = stem(piece, locale)
+            if s == target:
+                return True
+            if locale == "de" and min(len(s), len(target)) >= 4 and (target.endswith(s) or s.endswith(target)):
+                return True
+    return False
+
+
+def cognate(word: str, texts: Iterable[str]) -> bool:
+    """The word shares its first five letters with a word of the texts (Sneaker, Hoodie, Espresso: loanwords and
+    cognates of the product data)."""
+    key = fold(word)[:5]
+    return len(key) >= 4 and any(fold(w).startswith(key) for t in texts for w in words(t))
+
+
 def distinctive_name(title: str, vendor: str, others: Iterable[str], locale: str = "en") -> tuple[str, ...]:
     """Model, line or brand words of a title (kept in every rewrite): words no vocabulary explains."""
     main = strip_suffix(title)
     toks = words(main)
     covered: set[int] = set()
-    for lex in (NOUNS, MATERIALS, COLOURS, PARTS, CARE):
+    for lex in (MATERIALS, COLOURS, PARTS, CARE):
         for m in lex.find_words(tuple(toks), locale):
+            covered.update(range(m.start, m.end))
+    # A product noun before the head noun that names another kind of product is a name ("Tote Desk Lamp"):
+    # English and German put the head last.
+    nouns = NOUNS.find_words(tuple(toks), locale)
+    head = _positional_head(main, locale)
+    for m in nouns:
+        other = (head is not None and locale in ("en", "de") and m.start == 0 and m.concept != head
+                 and head not in NOUNS.ancestors(m.concept) and m.concept not in NOUNS.ancestors(head))
+        if not other:
             covered.update(range(m.start, m.end))
     known = {fold(w) for text in others for w in words(text)}
     vendor_words = {fold(w) for w in words(vendor)} if vendor.strip() and has_word(main, vendor) else set()
@@ -88,10 +155,14 @@ def distinctive_name(title: str, vendor: str, others: Iterable[str], locale: str
 
 
 def _model_code(word: str) -> bool:
-    """X200, WH-1000XM5: letters and digits together, not a measurement (65w, 2.5l) or a count (24-cell)."""
+    """X200, WH-1000XM5: letters and digits together, not a measurement (65w, 2.5l), a count (24-cell) or a
+    "7-in-1" (digits joined by a stopword, which every language writes its own way)."""
     if not (re.search(r"\d", word) and re.search(r"[a-z]", word)):
         return False
     if re.fullmatch(r"[\d.,]+[a-zµ°]{1,4}", word) or re.search(r"-[a-z]{3,}$", word):
+        return False
+    letters = [p for p in word.split("-") if p and not any(c.isdigit() for c in p)]
+    if "-" in word and letters and all(p in ALL_STOPWORDS for p in letters):
         return False
     return True
 
@@ -111,15 +182,38 @@ def has_name(text: str, word: str) -> bool:
     return any(fold(t)[:n] == w[:n] for t in words(text))
 
 
-def noun_present(text: str, concept: str | None, surface: str, locale: str) -> bool:
+def _positional_head(text: str, locale: str, concept: str | None = None) -> str | None:
+    """The product noun in the head position of a title: the first in French and Spanish ("Jarra de té" is a
+    jug), the last before a preposition in English and German ("Tote Desk Lamp with USB" is a lamp). A noun next to
+    one that names `concept` is in apposition with it ("Lámpara flexo": a desk lamp)."""
+    main = strip_suffix(text)
+    segment = main if locale in ("fr", "es") else _BEFORE_PREP.split(" " + main + " ", maxsplit=1)[0]
+    found = [m for m in NOUNS.find(segment, locale) if m.concept not in GENERIC_NOUNS] or [
+        m for m in NOUNS.find(main, locale) if m.concept not in GENERIC_NOUNS]
+    if not found:
+        return None
+    head = found[0] if locale in ("fr", "es") else found[-1]
+    if concept is not None and any(_compatible(m.concept, concept) and (m.start == head.end or m.end == head.start)
+                                   for m in found):
+        return concept
+    return head.concept
+
+
+def noun_present(text: str, concept: str | None, surface: str, locale: str, *, positional: bool = True) -> bool:
+    """The text names the product: its noun or a broader one, in the head position when the text (a title) has
+    another."""
     if concept is None:
         return not surface or has_word(text, surface) or has_word(text, surface.rstrip("s"))
+    head = _positional_head(text, locale, concept) if positional else None
+    if head is not None and not _compatible(head, concept):
+        return False
     return any(NOUNS.ancestors(m.concept) and _compatible(m.concept, concept) for m in NOUNS.find(text, locale))
 
 
 def _compatible(a: str, b: str) -> bool:
-    """One noun is the other or a broader one (a floor lamp is a lamp; a sandal is not an espadrille)."""
-    return a in NOUNS.ancestors(b) or b in NOUNS.ancestors(a)
+    """Noun `a` (in a draft) names product `b`: it is `b` or a broader noun (a floor lamp is a lamp; a sandal is not
+    an espadrille; a pair of shoes is not, as such, a pair of boots)."""
+    return a in NOUNS.ancestors(b)
 
 
 def foreign_nouns(text: str, concept: str | None, locale: str) -> list[str]:
@@ -133,6 +227,9 @@ def foreign_nouns(text: str, concept: str | None, locale: str) -> list[str]:
 def repeated_word(text: str, locale: str, vendor: str = "", names: frozenset[str] = frozenset()) -> str | None:
     """The first content word a title repeats (folded, stemmed), or None. A trailing " | Brand" is left out
     once (when it names the vendor, or when no vendor is known)."""
+    doubled = re.search(r"(?<![\w-])([^\W\d_]{3,})\s+\1(?![\w-])", text, re.I)
+    if doubled:
+        return doubled.group(1)  # "Arlo Arlo": a word said twice in a row is a repeat, brand or not
     main = strip_suffix(text)
     suffix = text[len(main):]
     vendor_words = {fold(w) for w in words(vendor)} - ALL_STOPWORDS

@@ -4,6 +4,7 @@ names, loanwords, numbers and model codes count for no language."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .lexicon import CARE, COLOURS, MATERIALS, NOUNS, PARTS
@@ -44,7 +45,7 @@ def vocabulary_votes(text: str, ignore: frozenset[str] = frozenset()) -> dict[st
             if w in _MARKERS[loc] and w not in _SHARED:
                 per_word.setdefault(i, set()).add(loc)
         for lex in (NOUNS, MATERIALS, COLOURS, PARTS, CARE):
-            for m in lex.find_words(toks, loc, loanwords=False):
+            for m in lex.find_words(toks, loc, loanwords=False, parts=False):
                 for i in range(m.start, m.end):
                     per_word.setdefault(i, set()).add(loc)
     for locs in per_word.values():
@@ -77,12 +78,32 @@ def wrong_language(text: str, locale: str, *, short: bool, ignore: frozenset[str
     best = max(scores, key=lambda code: scores[code])
     if best != locale and scores[best] > 0.5 and votes[best] > votes[locale]:
         return best
-    # A body can be half translated: judge its longer sentences one by one.
-    if n_words >= 25:
-        longer = [s for s in sentences(strip_html(text)) if len(s.split()) >= 6]
-        foreign = [s for s in longer if _sentence_language(s) not in (locale, None)]
-        if longer and len(foreign) >= max(2, len(longer) // 3):
-            return _sentence_language(foreign[0])
+    # A body can be half translated: judge its sentences and list items one by one, by their words.
+    return _half_translated(text, locale, ignore)
+
+
+def _half_translated(text: str, locale: str, ignore: frozenset[str]) -> str | None:
+    """The other language of a body when two or more of its clauses or list items (three words or more) are
+    clearly in it and they hold at least a third of the body's words."""
+    total = 0
+    foreign: dict[str, list[int]] = {}
+    pieces = [c for s in sentences(strip_html(text)) for c in re.split(r"[,;:]\s+", s)]
+    for piece in pieces:
+        prose = _prose(piece, ignore)
+        n = len(prose.split())
+        if n < 3:
+            continue
+        total += n
+        lang = _sentence_language(piece, ignore, 0.55)
+        if lang is None or lang == locale:
+            continue
+        votes = vocabulary_votes(piece, ignore)
+        if votes[locale] > votes[lang]:
+            continue  # the vocabulary says the sentence is ours (a loanword-heavy line)
+        foreign.setdefault(lang, []).append(n)
+    for lang, sizes in foreign.items():
+        if len(sizes) >= 2 and sum(sizes) * 3 >= total:
+            return lang
     return None
 
 
@@ -93,10 +114,10 @@ def _prose(text: str, ignore: frozenset[str] = frozenset()) -> str:
     return " ".join(kept)
 
 
-def _sentence_language(sentence: str) -> str | None:
-    scores = language_scores(_prose(sentence))
+def _sentence_language(sentence: str, ignore: frozenset[str] = frozenset(), threshold: float = 0.8) -> str | None:
+    scores = language_scores(_prose(sentence, ignore))
     best = max(scores, key=lambda code: scores[code])
-    return best if scores[best] > 0.8 else None
+    return best if scores[best] > threshold else None
 
 
 def language_name(locale: str) -> str:

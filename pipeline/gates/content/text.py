@@ -20,27 +20,28 @@ STOPWORDS = {
         will would should could may might must do does did done has have had not no nor only just also more most
         less all any each every some such both either neither own same other which who whom whose what when where
         why how there here out up down off about against between through during before after above below again
-        further once per via yet while because until"""),
+        further once per via yet while because until""".split()),
     "fr": frozenset("""le la les l un une des du de d et ou mais donc or ni car à au aux en dans sur sous par pour
         avec sans chez vers entre ce cet cette ces son sa ses leur leurs votre vos notre nos mon ma mes ton ta tes
         il elle ils elles on nous vous je tu qui que quoi dont où est sont être été a ont avoir fait plus moins très
-        aussi ne pas se s qu c n y tout tous toute toutes même comme si bien lui"""),
+        aussi ne pas se s qu c n y tout tous toute toutes même comme si bien lui""".split()),
     "de": frozenset("""der die das den dem des ein eine einen einem einer eines und oder aber denn sondern zu zum
         zur in im ins an am auf aus bei mit nach von vom für über unter vor hinter neben zwischen durch gegen ohne
         um ist sind war waren sein hat haben wird werden kann können es er sie wir ihr ich du man sich dieser diese
         dieses jeder jede jedes ihr ihre ihren ihrem unser unsere nicht kein keine auch nur noch schon sehr mehr
-        so wie als wenn dass ob bis da hier dort alle allem allen"""),
+        so wie als wenn dass ob bis da hier dort alle allem allen""".split()),
     "es": frozenset("""el la los las lo un una unos unas y e o u pero ni que de del a al en con sin por para
         sobre bajo entre hacia hasta desde su sus tu tus mi mis nuestro nuestra nuestros nuestras este esta estos
         estas ese esa esos esas es son está están ser fue ha han hay se le les me te nos os muy más menos también
-        no sí como cuando donde quien cual todo toda todos todas cada mismo"""),
+        no sí como cuando donde quien cual todo toda todos todas cada mismo""".split()),
 }
 ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _BLOCK = r"p|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote"
 _BLOCK_TAGS = re.compile(rf"<\s*(?:/?(?:{_BLOCK})|br\s*/?)\b[^>]*>", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+# a sentence ends at . ! ? … before a space, unless a lower-case word follows (an abbreviation: "an. x prof.")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?![a-zà-ÿ])|\n+")
 
 
 def strip_html(body_html: str) -> str:

@@ -19,7 +19,7 @@ polyester|: polyester, recycled polyester ; polyester ; polyester ; poliéster
 polyamide|: polyamide, nylon ; polyamide, nylon ; polyamid, nylon ; poliamida, nailon, nylon
 elastane|: elastane, spandex, lycra ; élasthanne, lycra ; elasthan, lycra ; elastano, licra
 viscose|: viscose, rayon, modal, lyocell, tencel ; viscose, modal, lyocell ; viskose, modal, lyocell ; viscosa, modal, lyocell
-leather|: leather, full-grain leather, calf leather ; cuir ; leder ; cuero, de piel, en piel, piel de vacuno, piel auténtica
+leather|: leather, full-grain leather, calf leather ; cuir ; leder ; cuero, de piel, en piel, piel de vacuno, piel auténtica, piel de becerro, piel plena flor
 suede|leather: suede ; daim, suède ; wildleder, veloursleder ; ante, gamuza
 velvet|: velvet ; velours ; samt ; terciopelo
 denim|cotton: denim ; denim ; denim, jeansstoff ; denim, tela vaquera
@@ -29,7 +29,7 @@ wood|: wood, wooden, timber, hardwood, solid wood ; bois, bois massif ; holz, ma
 oak|wood: oak ; chêne ; eiche, eichen ; roble
 walnut|wood: walnut ; noyer ; nussbaum, walnuss ; nogal
 beech|wood: beech ; hêtre ; buche, buchen ; haya
-ash|wood: ash wood, ashwood ; frêne ; esche, eschen ; fresno
+ash|wood: ash, ash wood, ashwood ; frêne ; esche, eschen ; fresno
 pine|wood: pine ; pin ; kiefer, kiefern ; pino
 acacia|wood: acacia ; acacia ; akazie, akazien ; acacia
 teak|wood: teak ; teck ; teak ; teca
@@ -51,8 +51,8 @@ copper|: copper ; cuivre ; kupfer ; cobre
 bronze|: bronze ; bronze ; bronze ; bronce
 silver|: silver ; argent ; silber ; plata
 sterling silver|silver: sterling silver, 925 silver ; argent sterling, argent 925, argent massif ; sterlingsilber, 925er silber ; plata de ley, plata 925
-gold|: gold, solid gold ; en or, or massif, or jaune, or blanc, or rose, plaqué or ; gold ; oro
-gold plated|gold: gold-plated, gold plated, gold plating, gold-plating, gold vermeil, vermeil ; plaqué or, doré à l'or fin, vermeil ; vergoldet, goldplattiert, vermeil ; chapado en oro, bañado en oro, vermeil
+gold|: gold, solid gold ; en or, or massif, or jaune, or blanc, or rose ; gold ; oro
+gold plated|gold: gold-plated, gold plated, gold plating, gold-plating, gold vermeil, vermeil ; plaqué or, doré à l'or fin, vermeil ; vergoldet, vergoldung, goldplattiert, vermeil ; chapado en oro, bañado en oro, vermeil
 titanium|: titanium ; titane ; titan ; titanio
 glass|: glass, borosilicate ; verre, borosilicate ; glas, borosilikat ; vidrio, cristal, borosilicato
 ceramic|: ceramic, ceramics ; céramique ; keramik ; cerámica
@@ -66,7 +66,7 @@ plastic|: plastic, abs, polypropylene, acrylic, pvc, polycarbonate, tpu, eva ; p
 foam|: foam, memory foam ; mousse ; schaumstoff, schaum ; espuma, gomaespuma
 silicone|: silicone ; silicone ; silikon ; silicona
 rubber|: rubber, natural rubber ; caoutchouc ; gummi, kautschuk ; caucho, goma
-felt|: wool felt, felt pad, felt pads, felted, merino felt, felt lining ; feutre ; filz ; fieltro
+felt|: felt, wool felt, felt pad, felt pads, felted, merino felt, felt lining ; feutre, feutrine ; filz ; fieltro
 corozo|: corozo ; corozo ; corozo, steinnuss ; corozo
 latex|rubber: latex ; latex ; latex ; látex
 paper|: paper, cardboard, recycled card, kraft ; papier, carton ; papier, pappe, karton ; papel, cartón
@@ -153,6 +153,11 @@ CERTIFICATIONS = {
                                 "testé sous contrôle dermatologique", "dermatologisch getestet",
                                 "testado dermatológicamente", "dermatológicamente probado"),
     "thunderbolt": ("thunderbolt",), "mfi": ("mfi", "made for iphone"),
+    # diet claims a food label makes or does not
+    "gluten free": ("gluten-free", "gluten free", "sans gluten", "glutenfrei", "sin gluten", "libre de gluten"),
+    "lactose free": ("lactose-free", "lactose free", "sans lactose", "laktosefrei", "sin lactosa"),
+    "high protein": ("high in protein", "high-protein", "high protein", "riche en protéines", "proteinreich",
+                     "reich an protein", "rico en proteínas", "alto en proteínas"),
 }
 WARRANTY_WORDS = ("warranty", "guarantee", "guaranteed", "garantie", "garanti", "garantía", "garantizado",
                   "gewährleistung")
@@ -170,6 +175,28 @@ pink: pink, blush, rose ; rose, poudré ; rosa, altrosa ; rosa
 purple: purple, lilac, lavender, plum ; violet, violette, lilas, lavande, prune ; lila, violett, lavendel, pflaume ; morado, morada, lila, lavanda, ciruela
 brown: brown, chocolate, tan, camel, cognac ; marron, brun, chocolat, camel, cognac ; braun, schokolade, cognac ; marrón, chocolate, camel, coñac
 beige: beige, sand, oatmeal, ivory, cream, natural, ecru, stone ; beige, sable, ivoire, crème, naturel, écru ; beige, sand, elfenbein, creme, natur ; beige, arena, marfil, crema, natural, crudo
+"""
+
+# Scents and flavours, as option values are named (Scent: Lavender; Flavour: Peppermint). Not rose or cedar, which
+# are a colour and a wood.
+FLAVOUR_TABLE = """
+unscented: unscented, fragrance-free, fragrance free ; sans parfum, non parfumé ; unparfümiert, ohne duft, parfümfrei ; sin perfume, sin fragancia
+mint: mint, peppermint, spearmint ; menthe, menthe poivrée ; minze, pfefferminze, pfefferminz ; menta, menta piperita, hierbabuena
+lavender: lavender ; lavande ; lavendel ; lavanda
+vanilla: vanilla ; vanille ; vanille ; vainilla
+orange: orange, blood orange ; orange, orange sanguine ; orange, blutorange ; naranja, naranja sanguina
+lemon: lemon ; citron ; zitrone ; limón
+lime: lime ; citron vert ; limette ; lima
+grapefruit: grapefruit ; pamplemousse ; grapefruit, pampelmuse ; pomelo
+fig: fig ; figue ; feige ; higo
+coconut: coconut ; noix de coco, coco ; kokos, kokosnuss ; coco
+almond: almond ; amande ; mandel ; almendra
+honey: honey ; miel ; honig ; miel
+cinnamon: cinnamon ; cannelle ; zimt ; canela
+ginger: ginger ; gingembre ; ingwer ; jengibre
+eucalyptus: eucalyptus ; eucalyptus ; eukalyptus ; eucalipto
+sandalwood: sandalwood ; santal, bois de santal ; sandelholz ; sándalo
+bergamot: bergamot ; bergamote ; bergamotte ; bergamota
 """
 
 SIZE_CODES = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl", "2xl", "3xl", "4xl")

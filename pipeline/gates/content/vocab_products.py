@@ -59,7 +59,9 @@ diffuser|decor|: diffuser, reed diffuser ; diffuseur ; diffusor, duftzerstäuber
 cream|beauty|: cream, lotion, balm, moisturiser, moisturizer ; crème, lotion, baume ; creme, lotion, balsam ; crema, loción, bálsamo
 serum|beauty|: serum, face oil ; sérum ; serum ; sérum
 oil|beauty|serum: oil, face oil, body oil ; huile ; öl ; aceite
-shampoo|beauty|: shampoo, shampoo bar, conditioner, body wash, shower gel ; shampooing, shampoing, shampoing solide, après-shampooing, gel douche ; shampoo, spülung, duschgel ; champú, acondicionador, gel de ducha
+shampoo|beauty|: shampoo, shampoo bar ; shampooing, shampoing, shampoing solide ; shampoo, haarshampoo ; champú
+conditioner|beauty|: conditioner, conditioner bar ; après-shampooing, après-shampoing ; spülung, haarspülung, conditioner ; acondicionador, suavizante para el pelo
+shower gel|beauty|: body wash, shower gel ; gel douche ; duschgel ; gel de ducha
 perfume|beauty|: perfume, fragrance, eau de parfum, cologne ; parfum, eau de toilette ; parfüm, duft, eau de parfum ; perfume, fragancia, colonia
 duvet cover|textiles|: duvet cover, comforter cover, quilt cover ; housse de couette ; bettbezug, bettwäsche, deckenbezug ; funda nórdica, funda de edredón
 bedding|textiles|: bedding, bed linen, sheet, sheets, fitted sheet, sheet set, pillowcase ; linge de lit, drap, draps, drap-housse, taie d'oreiller, parure de lit ; bettwäsche, laken, bettlaken, spannbettlaken, kissenbezug ; ropa de cama, sábana, sábanas, funda de almohada, juego de sábanas

@@ -4,9 +4,12 @@
     python3 tests/quality/eval_set/build.py           # (re)write eval_set.jsonl
     python3 tests/quality/eval_set/build.py --check   # exit 1 if eval_set.jsonl is stale or the set is too small
 
-Inputs (all hand-written): products.json, good_drafts.json, bad_drafts.json, mutation_hints.json.
-The script validates the inputs, derives MUTATED bad drafts from the good drafts (each mutation is checked to really
-create its defect and carries exactly the labels it creates), and writes one JSON record per line, sorted by id.
+Inputs (all hand-written): products.json, good_drafts.json, bad_drafts.json, mutation_hints.json (the "tuning"
+split, which the gates were tuned on), and heldout_products.json, heldout_drafts.json (the "heldout" split: other
+products, written before the gates were changed against it, never mutated).
+The script validates the inputs, derives MUTATED bad drafts from the tuning good drafts (each mutation is checked to
+really create its defect and carries exactly the labels it creates), and writes one JSON record per line, sorted by id;
+each record says its split.
 Standard library only; the output depends only on the inputs (fixed seed, no clock, no environment).
 """
 
@@ -44,6 +47,11 @@ MIN_DRAFTS = 400
 MIN_FAMILIES = 6
 MIN_PER_CLASS = 25
 MIN_GOOD_SHARE = 0.35
+# minimums for the held-out split
+MIN_HELDOUT = 120
+MIN_HELDOUT_FAMILIES = 3
+MIN_HELDOUT_PER_CLASS = 8
+SPLITS = ("tuning", "heldout")
 
 # mutations per locale for each class (hand-written bad drafts come on top)
 QUOTA = {
@@ -363,11 +371,16 @@ def word_count(body_html: str) -> int:
 
 # ----------------------------------------------------------------------------------------------- loading + checks
 def load() -> tuple[dict, list, list, dict]:
-    products = json.loads((HERE / "products.json").read_text(encoding="utf-8"))
+    products = load_products("products.json")
     goods = json.loads((HERE / "good_drafts.json").read_text(encoding="utf-8"))
     bads = json.loads((HERE / "bad_drafts.json").read_text(encoding="utf-8"))
     hints = json.loads((HERE / "mutation_hints.json").read_text(encoding="utf-8"))
-    by_id = {}
+    return products, goods, bads, hints
+
+
+def load_products(name: str) -> dict:
+    products = json.loads((HERE / name).read_text(encoding="utf-8"))
+    by_id: dict = {}
     for p in products:
         for key in (
             "id",
@@ -385,17 +398,63 @@ def load() -> tuple[dict, list, list, dict]:
             "facts",
         ):
             if key not in p:
-                raise BuildError(f"products.json: {p.get('id')}: missing {key}")
+                raise BuildError(f"{name}: {p.get('id')}: missing {key}")
         if p["id"] in by_id:
-            raise BuildError(f"products.json: duplicate id {p['id']}")
+            raise BuildError(f"{name}: duplicate id {p['id']}")
         body = strip_tags(p["body_html"])
         for f in p["facts"]:
             if f["kind"] not in FACT_KINDS:
-                raise BuildError(f"products.json: {p['id']}: unknown fact kind {f['kind']}")
+                raise BuildError(f"{name}: {p['id']}: unknown fact kind {f['kind']}")
             if f["text"] not in body:
-                raise BuildError(f"products.json: {p['id']}: fact not in the copy: {f['text']!r}")
+                raise BuildError(f"{name}: {p['id']}: fact not in the copy: {f['text']!r}")
         by_id[p["id"]] = p
-    return by_id, goods, bads, hints
+    return by_id
+
+
+def load_heldout(tuning: dict) -> tuple[dict, list]:
+    """The held-out products and drafts: products that share no id, title, handle or vendor with the tuning set.
+
+    In heldout_drafts.json a record with `labels: []` is a good draft (all four fields). A bad draft may give only
+    the fields it changes: the others, and the keyword, come from the first good draft of its product and locale."""
+    names = ("heldout_products.json", "heldout_drafts.json")
+    present = [(HERE / n).exists() for n in names]
+    if not any(present):
+        return {}, []
+    if not all(present):
+        raise BuildError("heldout_products.json and heldout_drafts.json go together")
+    products = load_products(names[0])
+    for field in ("id", "title", "handle", "vendor"):
+        seen = {str(p[field]).lower() for p in tuning.values()}
+        clash = sorted(p["id"] for p in products.values() if str(p[field]).lower() in seen)
+        if clash:
+            raise BuildError(f"{names[0]}: {field} also in products.json: {clash}")
+    raw = json.loads((HERE / names[1]).read_text(encoding="utf-8"))
+    base: dict = {}
+    out = []
+    for i, r in enumerate(raw):
+        if r.get("labels"):
+            continue
+        where = f"{names[1]}[{i}]"
+        check_draft_shape(where, r, products)
+        check_good(r, products[r["product_id"]], where)
+        base.setdefault((r["product_id"], r["locale"]), r)
+        out.append({**r, "labels": [], "source": "good", "note": r.get("note") or "good rewrite"})
+    for i, r in enumerate(raw):
+        if not r.get("labels"):
+            continue
+        where = f"{names[1]}[{i}]"
+        key = (r.get("product_id"), r.get("locale"))
+        if key not in base:
+            raise BuildError(f"{where}: no good draft for {key} to start from")
+        if set(r["draft"]) - set(DRAFT_FIELDS) or not r["draft"]:
+            raise BuildError(f"{where}: draft fields {sorted(r['draft'])}")
+        if set(r["labels"]) - set(CLASSES) or not r.get("note"):
+            raise BuildError(f"{where}: labels {r['labels']} or note missing")
+        draft = {**base[key]["draft"], **r["draft"]}
+        if draft == base[key]["draft"]:
+            raise BuildError(f"{where}: the bad draft is the good draft")
+        out.append({**r, "draft": draft, "keyword": r.get("keyword", base[key]["keyword"]), "source": "hand"})
+    return products, out
 
 
 def check_draft_shape(where: str, rec: dict, products: dict) -> None:
@@ -407,8 +466,8 @@ def check_draft_shape(where: str, rec: dict, products: dict) -> None:
         raise BuildError(f"{where}: draft fields {sorted(rec['draft'])}")
 
 
-def check_good(rec: dict, product: dict) -> None:
-    where = f"good_drafts.json: {rec['product_id']}/{rec['locale']}"
+def check_good(rec: dict, product: dict, where: str = "good_drafts.json") -> None:
+    where = f"{where}: {rec['product_id']}/{rec['locale']}"
     d = rec["draft"]
     if len(d["title"]) > 70 or len(d["seo_title"]) > 60 or not 70 <= len(d["seo_description"]) <= 160:
         raise BuildError(f"{where}: length limits (title<=70, seo_title<=60, seo_description 70-160)")
@@ -691,6 +750,7 @@ def make_mutations(products: dict, goods: list, hints: dict) -> list[dict]:
 # ----------------------------------------------------------------------------------------------- assembly
 def build() -> tuple[list[dict], dict]:
     products, goods, bads, hints = load()
+    heldout_products, heldout = load_heldout(products)
     seen = set()
     for g in goods:
         check_draft_shape("good_drafts.json", g, products)
@@ -708,14 +768,16 @@ def build() -> tuple[list[dict], dict]:
 
     records = []
     counters: Counter = Counter()
+    all_products = {**products, **heldout_products}
 
-    def add(rec: dict, tag: str) -> None:
-        p = products[rec["product_id"]]
+    def add(rec: dict, tag: str, split: str = "tuning") -> None:
+        p = all_products[rec["product_id"]]
         base = f"{p['family']}-{p['id']}-{rec['locale']}-{tag}"
         counters[base] += 1
         records.append(
             {
                 "id": f"{base}-{counters[base]}",
+                "split": split,
                 "family": p["family"],
                 "locale": rec["locale"],
                 "product_id": p["id"],
@@ -733,6 +795,8 @@ def build() -> tuple[list[dict], dict]:
         add({**b, "source": "hand"}, "hand")
     for m in make_mutations(products, goods, hints):
         add(m, f"mut-{m['_kind']}")
+    for h in heldout:
+        add(h, h["source"], "heldout")
 
     # consistency: the repeated_word label and the definition must agree on every record
     for r in records:
@@ -742,7 +806,7 @@ def build() -> tuple[list[dict], dict]:
                 f"{r['id']}: repeated_word label disagrees with the text ({repeated_words(r['draft'], r['locale'])})"
             )
         if "facts_dropped" not in r["labels"]:
-            missing = fact_numbers(products[r["product_id"]]) - numbers(r["draft"]["body_html"])
+            missing = fact_numbers(all_products[r["product_id"]]) - numbers(r["draft"]["body_html"])
             if missing and r["source"] != "good":
                 raise BuildError(
                     f"{r['id']}: body lacks fact numbers {sorted(missing)} but is not labelled facts_dropped"
@@ -750,7 +814,7 @@ def build() -> tuple[list[dict], dict]:
     records.sort(key=lambda r: r["id"])
     if len({r["id"] for r in records}) != len(records):
         raise BuildError("duplicate record ids")
-    return records, products
+    return records, all_products
 
 
 def render(records: list[dict]) -> str:
@@ -768,6 +832,7 @@ def stats(records: list[dict]) -> dict:
         "class_locale": Counter((label, r["locale"]) for r in bad for label in r["labels"]),
         "family_locale": Counter((r["family"], r["locale"]) for r in records),
         "sources": Counter(r["source"].split(":")[0] for r in records),
+        "good_locales": Counter(r["locale"] for r in records if not r["labels"]),
     }
 
 
@@ -785,6 +850,34 @@ def problems(s: dict) -> list[str]:
             out.append(f"class {c}: {s['classes'][c]} bad drafts < {MIN_PER_CLASS}")
     if s["good"] < MIN_GOOD_SHARE * s["total"]:
         out.append(f"good drafts {s['good']}/{s['total']} < {MIN_GOOD_SHARE:.0%}")
+    return out
+
+
+def heldout_problems(s: dict) -> list[str]:
+    out = []
+    if s["total"] < MIN_HELDOUT:
+        out.append(f"heldout: {s['total']} drafts < {MIN_HELDOUT}")
+    if len(s["families"]) < MIN_HELDOUT_FAMILIES:
+        out.append(f"heldout: {len(s['families'])} families < {MIN_HELDOUT_FAMILIES}")
+    for loc in LOCALES:
+        if not s["locales"][loc] or not s["good_locales"][loc]:
+            out.append(f"heldout: no drafts, or no good drafts, for locale {loc}")
+    for c in CLASSES:
+        if s["classes"][c] < MIN_HELDOUT_PER_CLASS:
+            out.append(f"heldout: class {c}: {s['classes'][c]} bad drafts < {MIN_HELDOUT_PER_CLASS}")
+        missing = [loc for loc in LOCALES if not s["class_locale"][(c, loc)]]
+        if missing:
+            out.append(f"heldout: class {c} has no bad draft in {', '.join(missing)}")
+    return out
+
+
+def split_stats(records: list[dict]) -> dict[str, dict]:
+    """Counts for the whole set ("all") and for each split present."""
+    out = {"all": stats(records)}
+    for split in SPLITS:
+        subset = [r for r in records if r["split"] == split]
+        if subset:
+            out[split] = stats(subset)
     return out
 
 
@@ -816,8 +909,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     text = render(records)
-    s = stats(records)
-    bad = problems(s)
+    per_split = split_stats(records)
+    s = per_split["all"]
+    bad = problems(s) + (heldout_problems(per_split["heldout"]) if "heldout" in per_split else [])
     if args.check:
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
             print(f"error: {OUT.name} is stale; run python3 {Path(__file__).name}", file=sys.stderr)
@@ -825,12 +919,15 @@ def main(argv: list[str] | None = None) -> int:
         if bad:
             print("error: " + "; ".join(bad), file=sys.stderr)
             return 1
-        print(f"ok: {s['total']} drafts ({s['good']} good) up to date")
+        held = per_split.get("heldout", {"total": 0, "good": 0})
+        print(f"ok: {s['total']} drafts ({s['good']} good; heldout {held['total']}, {held['good']} good) up to date")
         return 0
     OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT.name}: {s['total']} drafts ({s['good']} good)")
     if args.stats:
-        print(table(s))
+        for name, st in per_split.items():
+            print(f"\n== {name}: {st['total']} drafts, {st['good']} good")
+            print(table(st))
     if bad:
         print("warning: " + "; ".join(bad), file=sys.stderr)
         return 1
