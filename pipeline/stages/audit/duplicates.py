@@ -9,8 +9,8 @@ holds at least two different texts; products with identical text are already an 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import cast
 
 import numpy as np
@@ -27,6 +27,9 @@ class DuplicateGroup:
     kind: str           # exact | near
     members: list[int]  # row positions in the catalogue, ascending
     similarity: float   # 1.0 for exact groups; the lowest confirmed pair similarity for near groups
+    # For a near title group whose titles differ only by variant words (colours, sizes, option values): those
+    # words, in the order they appear. The group is then one product family, not a pair of look-alikes.
+    family_words: tuple[str, ...] = ()
 
 
 def group_id(field: str, kind: str, member_ids: Sequence[str]) -> str:
@@ -147,3 +150,31 @@ def near_groups(keys: Sequence[str | bytes], field: str, product_ids: Sequence[s
         groups.append(DuplicateGroup(group_id(field, "near", [product_ids[r] for r in rows]), field, "near", rows,
                                      round(similarity, 3)))
     return sorted(groups, key=lambda g: (-len(g.members), g.members[0]))
+
+
+def distinct_products(groups: Sequence[DuplicateGroup], product_ids: Sequence[str]) -> list[DuplicateGroup]:
+    """Each group with each product once: a catalogue row that repeats a product id already in its group is left
+    out (a frame that lists a product twice would otherwise show it twice in one group, as its own duplicate),
+    and a group left with fewer than two products is dropped."""
+    out = []
+    for group in groups:
+        seen: dict[str, int] = {}
+        for row in group.members:
+            seen.setdefault(product_ids[row], row)
+        if len(seen) == len(group.members):
+            out.append(group)
+        elif len(seen) > 1:
+            members = sorted(seen.values())
+            out.append(replace(group, members=members, group_id=group_id(group.field, group.kind, list(seen))))
+    return out
+
+
+def as_family(group: DuplicateGroup, title_keys: Sequence[str], variant_words: Collection[str]) -> DuplicateGroup:
+    """A near title group marked as a family when its titles differ only by variant words (`title_keys` in
+    `normalise` form, as `variant_words` are); any other group as it is."""
+    titles = [words(title_keys[row]) for row in group.members]
+    shared = set.intersection(*(set(t) for t in titles))
+    differing = list(dict.fromkeys(w for t in titles for w in t if w not in shared))
+    if not differing or not all(w in variant_words for w in differing):
+        return group
+    return replace(group, family_words=tuple(differing))

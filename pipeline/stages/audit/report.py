@@ -73,14 +73,20 @@ def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, gr
     ordered = sorted(groups, key=lambda g: (-len(g.members), g.kind, g.field, g.group_id))
     code_of_group = (findings.dropna(subset=["group_id"]).drop_duplicates("group_id").set_index("group_id")["code"]
                      .to_dict() if len(findings) else {})
+    ids = catalog["id"].tolist()
     group_views = []
     for group in ordered[:max_groups]:
+        first_row: dict[str, int] = {}
+        for r in group.members:
+            first_row.setdefault(ids[r], r)  # each product once, even if the catalogue lists it twice
+        rows = list(first_row.values())
         members = [{"handle": handles[r], "title": titles[r], "text": _excerpt(_field_text(catalog, group.field, r))}
-                   for r in group.members[:max_members]]
+                   for r in rows[:max_members]]
         group_views.append({"group_id": group.group_id, "code": code_of_group.get(group.group_id, group.kind),
                             "kind": group.kind, "field_label": FIELD_LABEL[group.field],
-                            "size": len(group.members), "similarity": group.similarity, "members": members,
-                            "more": max(0, len(group.members) - max_members)})
+                            "family_words": list(group.family_words), "size": len(rows),
+                            "similarity": group.similarity, "members": members,
+                            "more": max(0, len(rows) - max_members)})
 
     ranked = []
     if len(findings):

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -33,7 +33,13 @@ from pipeline.core.text import normalise, words
 from pipeline.errors import ConfigError, InputError
 from pipeline.stages.audit import report as audit_report
 from pipeline.stages.audit.checks import FINDINGS, SEVERITIES, SEVERITY_WEIGHT, VISIBILITY_WEIGHT, AuditConfig
-from pipeline.stages.audit.duplicates import DuplicateGroup, exact_groups, near_groups
+from pipeline.stages.audit.duplicates import (
+    DuplicateGroup,
+    as_family,
+    distinct_products,
+    exact_groups,
+    near_groups,
+)
 from pipeline.stages.audit.products import PARALLEL_FROM, CatalogueFacts, check_products, worker_pool
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
@@ -121,7 +127,8 @@ def audit_config(settings: Settings, *, threshold: float | None = None) -> Audit
     if threshold is not None:
         section["near_duplicate_threshold"] = threshold
     try:
-        return AuditConfig.from_section(section, where, limits=SeoLimits.from_settings(settings))
+        config = AuditConfig.from_section(section, where, limits=SeoLimits.from_settings(settings))
+        return replace(config, locale=settings.primary_locale or config.locale)
     except ConfigError as exc:
         if threshold is not None and "near_duplicate_threshold" in str(exc):
             raise ConfigError(f"--threshold {threshold}: must be above 0 and at most 1") from None
@@ -203,15 +210,17 @@ def audit_catalog(catalog: pd.DataFrame, config: AuditConfig, progress: Progress
     groups: list[DuplicateGroup] = []
     for field_name, field_keys in keys.items():
         groups += exact_groups(field_keys, field_name, ids)
-    groups += near_groups(checked.title_bases, "title", ids, threshold=config.near_duplicate_threshold,
-                          shingle_size=config.title_shingle_words, unit="words", num_perm=config.minhash_permutations,
-                          originals=checked.title_keys)
+    title_groups = near_groups(checked.title_bases, "title", ids, threshold=config.near_duplicate_threshold,
+                               shingle_size=config.title_shingle_words, unit="words",
+                               num_perm=config.minhash_permutations, originals=checked.title_keys)
+    groups += [as_family(group, checked.title_keys, facts.variant_words) for group in title_groups]
     groups += near_groups(checked.description_digests, "description", ids,
                           threshold=config.near_duplicate_threshold, shingle_size=config.description_shingle_words,
                           unit="words", num_perm=config.minhash_permutations,
                           token_ids=(checked.word_ids, checked.word_offsets))
+    groups = distinct_products(groups, ids)
     for group in groups:
-        rows.extend(_group_rows(group, handles, checked.description_words, config))
+        rows.extend(_group_rows(group, handles, checked.description_words, config, checked.title_keys))
     progress.close()
     return AuditOutcome(findings=_findings_frame(rows, catalog), groups=groups, products=n)
 
@@ -257,10 +266,21 @@ def variant_values_arrow(variants: pa.ChunkedArray) -> VariantValues:
     return VariantValues.from_values(option_values, skus)
 
 
-def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int],
-                config: AuditConfig) -> list[tuple[int, str, str, str | None]]:
+def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int], config: AuditConfig,
+                title_keys: Sequence[str] = ()) -> list[tuple[int, str, str, str | None]]:
     size = len(group.members)
-    if group.kind == "exact":
+    plural = "s" if size > 2 else ""
+    if group.family_words:
+        # Titles that differ only by a colour or size word are one product family: the name they share is
+        # generic among them, whatever each adds. Not "≥100% similar": they are not copies of each other.
+        first_title = words(title_keys[group.members[0]]) if title_keys else []
+        shared = [w for w in first_title if w not in group.family_words]
+        name = f" {' '.join(shared)!r}" if shared else ""
+        code = NEAR_CODES["title"]
+        what = (f"one family with {size - 1:,} other product{plural}, titles differing only by colour, size or "
+                f"option words ({', '.join(group.family_words[:8])}): the name{name} they share does not tell "
+                f"them apart; also")
+    elif group.kind == "exact":
         code = EXACT_CODES[group.field]
         # Manufacturer copy is a real description pasted onto many products; the same two-line stub on several
         # products is thin copy that happens to repeat, reported as thin and as an exact duplicate.
@@ -268,6 +288,10 @@ def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int
                 and word_counts[group.members[0]] >= config.limits.body_min_words):
             code = "shared_description"
         what = f"same {group.field.replace('_', ' ')} as"
+    elif group.similarity >= 1.0:  # the same words (titles) or phrases (descriptions), not a copy
+        code = NEAR_CODES[group.field]
+        what = ("title the same once variant words, plurals and word order are set aside as"
+                if group.field == "title" else f"{group.field.replace('_', ' ')} made of the same phrases as")
     else:
         code = NEAR_CODES[group.field]
         what = f"{group.field.replace('_', ' ')} ≥{group.similarity:.0%} similar to"
@@ -276,8 +300,8 @@ def _group_rows(group: DuplicateGroup, handles: list[str], word_counts: list[int
     for row in group.members:
         others = [handles[r] for r in first if r != row][:3]
         listed = ", ".join(others) + (f" and {size - 1 - len(others):,} more" if size - 1 > len(others) else "")
-        out.append((row, code, f"{what} {size - 1:,} other product{'s' if size > 2 else ''}: {listed}",
-                    group.group_id))
+        counted = "" if group.family_words else f" {size - 1:,} other product{plural}"
+        out.append((row, code, f"{what}{counted}: {listed}", group.group_id))
     return out
 
 
