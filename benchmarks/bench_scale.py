@@ -11,6 +11,11 @@ over one-second windows (stricter than a minute-long burst allowance). Measured,
   when it is sent, as OpenAI charges; `binding_limit` and `ceiling_rpm` say which limit the prompts actually hit
   and `throughput_ratio_to_binding_limit` is the ratio to that. The same 2,400 requests are also sent with the
   token limit raised so that requests per minute bind (`rpm_bound`).
+- tokens_charged_per_request: the mean of that charge over the run. Each request's output cap is sized to the
+  fields it asks for and the length limits (pipeline/llm/tokens.py; `output_cap` has its mean, least and most), for
+  the default model (gpt-5.4-mini at reasoning_effort "none": no reasoning budget). `fixed_cap_1500` is what the
+  same requests would be charged with the fixed 1,500-token cap used before, and the ceiling that gave;
+  `requests_per_minute` is the live run's; `live.truncated` counts answers the server cut off at their cap.
 - rate_limited_share: 429 answers / requests the server received (target < 0.01).
 - speedup_vs_sequential: live throughput / one-request-at-a-time throughput on the same server (the sequential
   rate is measured on the first `--sequential` requests; sending all 2,400 one by one would take 12 minutes).
@@ -37,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import main  # noqa: E402
-from pipeline.config import load_settings  # noqa: E402
+from pipeline.config import DEFAULT_MODEL, load_settings  # noqa: E402
 from pipeline.llm.batch import BatchJobs  # noqa: E402
 from pipeline.llm.concurrent import ConcurrentOpenAI  # noqa: E402
 from pipeline.llm.costs import price_for  # noqa: E402
@@ -53,15 +58,17 @@ from pipeline.workspace import Workspace, write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 STORE = "scale"
-MODEL = "gpt-4o-mini"
-CONFIG = """
+MODEL = DEFAULT_MODEL
+OLD_FIXED_CAP = 1500  # [generation] max_output_tokens before caps were sized to each request
+TARGETS = {"tokens_charged_per_request": 1800, "requests_per_minute": 1000, "throughput_ratio_to_binding_limit": 0.90}
+CONFIG = f"""
 [pipeline]
 locales = ["en", "fr"]
 primary_locale = "en"
 
 [generation]
 provider = "openai"
-model = "gpt-4o-mini"
+model = "{MODEL}"
 batch_poll_s = 0.5
 
 [generation.rewrite]
@@ -69,12 +76,7 @@ title = "always"
 body_html = "always"
 seo_title = "always"
 seo_description = "always"
-
-[pricing.gpt-4o-mini]
-input = 0.15
-cached = 0.075
-output = 0.60
-"""
+"""  # prices: pipeline/llm/costs.py KNOWN_PRICES
 
 
 class FakeServer:
@@ -131,6 +133,7 @@ def live_run(server: FakeServer, requests: list[Request], *, rpm: int, tpm: int,
             "requests_per_minute": round(len(answered) / elapsed * 60, 1), "server_received": received,
             "rate_limited": limited, "rate_limited_share": round(limited / max(received, 1), 5),
             "max_in_flight": after["max_in_flight"], "limiter_rpm": runner.limiter.rpm,
+            "truncated": after.get("truncated", 0) - before.get("truncated", 0),
             "limiter_tpm": runner.limiter.tpm,
             "tokens_in": sum(r.usage.tokens_in for r in answered), "tokens_out": sum(r.usage.tokens_out
                                                                                   for r in answered)}
@@ -169,6 +172,11 @@ def main_bench() -> None:
     mean_charge = sum(charged_tokens(r) for r in requests) / len(requests)
     ceiling_rpm = min(args.rpm, args.tpm / mean_charge)
     binding = "requests" if args.rpm <= args.tpm / mean_charge else "tokens"
+    caps = [r.max_output_tokens for r in requests]
+    fixed_charge = mean_charge - sum(caps) / len(caps) + OLD_FIXED_CAP
+    fixed = {"max_output_tokens": OLD_FIXED_CAP, "tokens_charged_per_request": round(fixed_charge, 1),
+             "ceiling_rpm": round(min(args.rpm, args.tpm / fixed_charge), 1),
+             "binding_limit": "requests" if args.rpm <= args.tpm / fixed_charge else "tokens"}
     print(f"bench-scale: {len(requests):,} requests; {mean_charge:,.0f} tokens charged each against TPM -> "
           f"ceiling {ceiling_rpm:,.0f} RPM ({binding}-bound)", flush=True)
 
@@ -210,7 +218,10 @@ def main_bench() -> None:
         "catalogue": "catalog_samples/products.csv", "products": predicted.products, "locales": list(options.locales),
         "requests": len(requests), "server": {"latency_s": args.latency, "rpm": args.rpm, "tpm": args.tpm,
                                               "enforced_over_s": 1.0},
-        "max_output_tokens": options.max_output_tokens, "tokens_charged_per_request": round(mean_charge, 1),
+        "model": MODEL, "requests_sent_with": options.sampling.describe(),
+        "output_cap": {"mean": round(sum(caps) / len(caps), 1), "min": min(caps), "max": max(caps)},
+        "tokens_charged_per_request": round(mean_charge, 1), "requests_per_minute": live["requests_per_minute"],
+        "fixed_cap_1500": fixed, "targets": TARGETS,
         "binding_limit": binding, "ceiling_rpm": round(ceiling_rpm, 1),
         "throughput_ratio_to_ceiling": round(live["requests_per_minute"] / args.rpm, 4),
         "throughput_ratio_to_binding_limit": round(live["requests_per_minute"] / ceiling_rpm, 4),
@@ -234,9 +245,18 @@ def main_bench() -> None:
                      "cost_realtime_usd": predicted.cost["realtime"], "cost_batch_usd": predicted.cost["batch"]},
     }
     write_json_atomic(BENCH / "scale.json", report)
-    print(json.dumps({k: report[k] for k in ("requests", "binding_limit", "ceiling_rpm", "throughput_ratio_to_ceiling",
+    print(json.dumps({k: report[k] for k in ("requests", "tokens_charged_per_request", "requests_per_minute",
+                                             "binding_limit", "ceiling_rpm", "throughput_ratio_to_ceiling",
                                              "throughput_ratio_to_binding_limit", "rate_limited_share",
                                              "speedup_vs_sequential", "batch_completed", "estimate_error")}, indent=2))
+    print(f"  output caps sized per request: mean {report['output_cap']['mean']:,.0f} tokens (least "
+          f"{min(caps):,}, most {max(caps):,}), {live['truncated']} answers cut off; with the fixed "
+          f"{OLD_FIXED_CAP:,}: {fixed['tokens_charged_per_request']:,.0f} tokens charged each, ceiling "
+          f"{fixed['ceiling_rpm']:,.0f} RPM")
+    met = {name: (report[name] <= goal if name == "tokens_charged_per_request" else report[name] >= goal)
+           for name, goal in TARGETS.items()}
+    print("  targets: " + ", ".join(f"{name} {report[name]:,} {'<=' if name.startswith('tokens') else '>='} "
+                                    f"{goal:,} {'met' if met[name] else 'NOT met'}" for name, goal in TARGETS.items()))
     print(f"  rpm-bound run: {report['rpm_bound']['throughput_ratio_to_ceiling']} of {args.rpm:,} RPM, "
           f"{rpm_bound['rate_limited']} x 429, speedup {report['rpm_bound']['speedup_vs_sequential']}x")
     print(f"bench-scale: wrote {BENCH / 'scale.json'}")

@@ -11,6 +11,7 @@ from pipeline.config import Settings
 from pipeline.errors import ConfigError
 from pipeline.llm.costs import price_for
 from pipeline.llm.estimate import batch_price
+from pipeline.llm.models import Sampling
 from pipeline.llm.openai_provider import OpenAIProvider
 from pipeline.llm.provider import Provider
 from pipeline.llm.waves import ScaleOptions, ScaleProvider
@@ -19,19 +20,20 @@ from pipeline.state.store import StateStore
 
 
 def select_provider(settings: Settings, env: Mapping[str, str], choice: str | None = None) -> Provider:
-    """`choice` or `[generation] provider`: "auto" (OpenAI when OPENAI_API_KEY is set, else offline), "offline"
-    or "openai"."""
+    """`choice` or `[generation] provider`: "auto" (OpenAI, or the OpenAI-compatible server at OPENAI_BASE_URL, when
+    OPENAI_API_KEY or OPENAI_BASE_URL is set; else offline), "offline" or "openai"."""
     generation = settings.generation
     choice = choice or generation.provider
     if choice not in ("auto", "offline", "openai"):
         raise ConfigError(f"[generation] provider = {choice!r}: use \"auto\", \"offline\" or \"openai\"")
     key = env.get("OPENAI_API_KEY", "")
     base_url = env.get("OPENAI_BASE_URL", "") or None
-    if choice == "offline" or (choice == "auto" and not key):
+    if choice == "offline" or (choice == "auto" and not key and not base_url):
         return OfflineTemplateProvider()
     if not key and not base_url:
         raise ConfigError("[generation] provider = \"openai\" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "OpenAI-compatible server such as Ollama or vLLM) in the environment")
+    sampling = model_sampling(settings)
     return OpenAIProvider(
         model=generation.model,
         api_key=key or "not-needed",  # local compatible servers accept any key
@@ -40,7 +42,16 @@ def select_provider(settings: Settings, env: Mapping[str, str], choice: str | No
         attempts=generation.attempts,
         base_wait_s=generation.retry_wait_s,
         max_tokens_param=generation.max_tokens_param,
+        structured_output=sampling.capabilities.structured_output,
     )
+
+
+def model_sampling(settings: Settings) -> Sampling:
+    """The configured model's capabilities and request settings; a setting it will not take (a temperature on a
+    reasoning model, an effort it does not offer) stops the run here, in one line, before anything is sent."""
+    sampling = Sampling.from_settings(settings.generation, settings.where())
+    sampling.check()
+    return sampling
 
 
 def scale_provider(settings: Settings, env: Mapping[str, str], state: StateStore, *, mode: str | None = None,
@@ -52,6 +63,7 @@ def scale_provider(settings: Settings, env: Mapping[str, str], state: StateStore
     if not key and not base_url:
         raise ConfigError("generating with OpenAI needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "OpenAI-compatible server) in the environment")
+    model_sampling(settings)
     model = settings.generation.model
     live = price_for(settings, model)
     if options.budget_usd and live is None:

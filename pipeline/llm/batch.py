@@ -24,6 +24,7 @@ import openai
 
 from pipeline.errors import ProviderError
 from pipeline.llm.concurrent import Outcome
+from pipeline.llm.models import rejected_parameter
 from pipeline.llm.openai_wire import chat_body, describe_error, response_from_completion
 from pipeline.llm.provider import Request, Response
 from pipeline.state.batch_jobs import BatchJobs
@@ -56,12 +57,14 @@ class OpenAIBatch:
     def __init__(self, model: str, state: StateStore, *, api_key: str = "not-needed", base_url: str | None = None,
                  timeout_s: float = 120.0, poll_s: float = 30.0, max_requests: int = MAX_REQUESTS_PER_BATCH,
                  max_bytes: int = MAX_BYTES_PER_BATCH, max_tokens_param: str = "max_completion_tokens",
+                 structured_output: bool = True,
                  run_id: int | None = None, client: Any = None, sleep: Callable[[float], None] = time.sleep,
                  progress_stream: TextIO | None = None, metadata: dict[str, str] | None = None):
         self.model, self.state = model, state
         self.poll_s = poll_s
         self.max_requests, self.max_bytes = max_requests, max_bytes
         self.max_tokens_param = max_tokens_param
+        self.structured_output = structured_output
         self.run_id = run_id
         self.client = client or openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=3)
         self.sleep = sleep
@@ -131,7 +134,8 @@ class OpenAIBatch:
         size = 0
         for key, request in items:
             line = (json.dumps({"custom_id": key, "method": "POST", "url": ENDPOINT,
-                                "body": chat_body(self.model, request, self.max_tokens_param)},
+                                "body": chat_body(self.model, request, self.max_tokens_param,
+                                                  self.structured_output)},
                                ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
             if chunk and (len(chunk) >= self.max_requests or size + len(line) > self.max_bytes):
                 yield chunk
@@ -235,7 +239,8 @@ class OpenAIBatch:
         error = record.get("error") or (response.get("body") or {}).get("error") or {}
         status = response.get("status_code")
         message = str(error.get("message") or error.get("code") or "failed")[:200]
-        self.errors[str(custom_id)] = f"HTTP {status}: {message}" if status else message
+        self.errors[str(custom_id)] = rejected_parameter(status, error) or (f"HTTP {status}: {message}" if status
+                                                                           else message)
         self.stats.failed += 1
 
     def _lines(self, file_id: str) -> Iterable[dict[str, Any]]:

@@ -26,7 +26,13 @@ import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from pipeline.errors import ProviderError
-from pipeline.llm.openai_wire import chat_body, describe_error, rate_limit_charge, response_from_completion
+from pipeline.llm.openai_wire import (
+    chat_body,
+    describe_error,
+    is_rejected_parameter,
+    rate_limit_charge,
+    response_from_completion,
+)
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.ratelimit import RateLimiter, Ticket, retry_after_seconds
 
@@ -79,13 +85,14 @@ class ConcurrentOpenAI:
     def __init__(self, model: str, *, api_key: str = "not-needed", base_url: str | None = None,
                  timeout_s: float = 60.0, concurrency: int = 64, rpm: float | None = None, tpm: float | None = None,
                  attempts: int = 6, backoff_s: float = 0.5, max_wait_s: float = 60.0,
-                 max_tokens_param: str = "max_completion_tokens",
+                 max_tokens_param: str = "max_completion_tokens", structured_output: bool = True,
                  limiter: RateLimiter | None = None, client_factory: Callable[[], Any] | None = None):
         self.model = model
         self.concurrency = max(1, concurrency)
         self.attempts = max(1, attempts)
         self.backoff_s, self.max_wait_s = backoff_s, max_wait_s
         self.max_tokens_param = max_tokens_param
+        self.structured_output = structured_output
         self.limiter = limiter or RateLimiter(rpm, tpm)
         self.where = base_url or "api.openai.com"
         self._client_factory = client_factory or (lambda: openai.AsyncOpenAI(
@@ -138,6 +145,10 @@ class ConcurrentOpenAI:
                     fatal.append(ProviderError(f"{self.where}: the API key was refused; check OPENAI_API_KEY"))
                     stopped.set()
                     return
+                except openai.BadRequestError as exc:  # a parameter the model does not take: so would every request
+                    fatal.append(ProviderError(f"{self.where} ({self.model}): {describe_error(exc)}"))
+                    stopped.set()
+                    return
                 answered = outcomes[index].response
                 if answered is not None and on_response is not None:
                     on_response(index, answered)
@@ -157,7 +168,7 @@ class ConcurrentOpenAI:
         return outcomes
 
     async def _send(self, client: Any, request: Request) -> Outcome:
-        body = chat_body(self.model, request, self.max_tokens_param)
+        body = chat_body(self.model, request, self.max_tokens_param, self.structured_output)
         charge = rate_limit_charge(request)
         outcome = Outcome()
         retrying = AsyncRetrying(stop=stop_after_attempt(self.attempts), retry=retry_if_exception(is_retryable),
@@ -170,6 +181,8 @@ class ConcurrentOpenAI:
         except openai.AuthenticationError:
             raise
         except (openai.APIError, ValueError) as exc:
+            if is_rejected_parameter(exc):  # stops the run (worker): every other request would be refused too
+                raise
             outcome.error = describe_error(exc) if isinstance(exc, openai.APIError) else f"unreadable answer: {exc}"
             if is_retryable(exc):
                 outcome.error += f" after {outcome.attempts} attempts"

@@ -111,7 +111,7 @@ class Estimate:
         ]
         for mode in ("realtime", "batch"):
             cost = self.cost.get(mode)
-            money = f"${cost:,.2f}" if cost is not None else "unknown (add [pricing] for the model)"
+            money = f"${cost:,.2f}" if cost is not None else "price unknown (add [pricing] for the model)"
             when = ""
             if mode == "batch":
                 when = " (within 24 h)"

@@ -16,7 +16,7 @@ import openai
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from pipeline.errors import ProviderError
-from pipeline.llm.openai_wire import describe_error
+from pipeline.llm.openai_wire import chat_body, describe_error
 from pipeline.llm.provider import Request, Response, Usage
 
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError,
@@ -29,26 +29,20 @@ class OpenAIProvider:
 
     def __init__(self, model: str, *, api_key: str, base_url: str | None = None, timeout_s: float = 60.0,
                  attempts: int = 5, base_wait_s: float = 1.0, max_wait_s: float = 60.0,
-                 max_tokens_param: str = "max_completion_tokens",
+                 max_tokens_param: str = "max_completion_tokens", structured_output: bool = True,
                  sleep: Callable[[float], None] = time.sleep, client: Any = None):
         self.model = model
         self.attempts = max(1, attempts)
         self.base_wait_s = base_wait_s
         self.max_wait_s = max_wait_s
         self.max_tokens_param = max_tokens_param
+        self.structured_output = structured_output
         self.sleep = sleep
         self.client = client or openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=0)
         self.where = base_url or "api.openai.com"
 
     def complete(self, request: Request) -> Response:
-        arguments: dict[str, Any] = {
-            "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
-            "temperature": request.temperature,
-            self.max_tokens_param: request.max_output_tokens,
-            "response_format": {"type": "json_schema", "json_schema": {
-                "name": "product_draft", "strict": True, "schema": dict(request.schema)}},
-        }
+        arguments = chat_body(self.model, request, self.max_tokens_param, self.structured_output)
         backoff = wait_exponential(multiplier=self.base_wait_s, min=self.base_wait_s, max=self.max_wait_s)
         retrying = Retrying(stop=stop_after_attempt(self.attempts), retry=retry_if_exception_type(_RETRYABLE),
                             wait=backoff, sleep=self.sleep, reraise=False)

@@ -12,18 +12,26 @@ from typing import Any
 
 import openai
 
+from pipeline.llm.models import rejected_parameter
 from pipeline.llm.provider import Request, Response, Usage
 
 
-def chat_body(model: str, request: Request, max_tokens_param: str = "max_completion_tokens") -> dict[str, Any]:
-    return {
-        "model": model,
-        "messages": [{"role": m.role, "content": m.content} for m in request.messages],
-        "temperature": request.temperature,
-        max_tokens_param: request.max_output_tokens,
-        "response_format": {"type": "json_schema", "json_schema": {
-            "name": "product_draft", "strict": True, "schema": dict(request.schema)}},
-    }
+def chat_body(model: str, request: Request, max_tokens_param: str = "max_completion_tokens",
+              structured_output: bool = True) -> dict[str, Any]:
+    """The request body: `temperature` and `reasoning_effort` only where the request carries them (models.Sampling
+    leaves out what the model does not take); `response_format` a strict JSON schema, or JSON mode for a model
+    without structured output (the prompt names the keys)."""
+    body: dict[str, Any] = {"model": model, "messages": [{"role": m.role, "content": m.content}
+                                                         for m in request.messages]}
+    if request.temperature is not None:
+        body["temperature"] = request.temperature
+    if request.reasoning_effort is not None:
+        body["reasoning_effort"] = request.reasoning_effort
+    body[max_tokens_param] = request.max_output_tokens
+    body["response_format"] = {"type": "json_schema", "json_schema": {
+        "name": "product_draft", "strict": True, "schema": dict(request.schema)}} if structured_output else \
+        {"type": "json_object"}
+    return body
 
 
 def rate_limit_charge(request: Request) -> int:
@@ -53,7 +61,12 @@ def response_from_completion(completion: Any, model: str) -> Response:
 
 
 def describe_error(exc: BaseException | None) -> str:
+    """One line for a failed request. A 400 that names a parameter the model does not take says which setting
+    to change (models.rejected_parameter)."""
     if isinstance(exc, openai.APIStatusError):
+        rejected = rejected_parameter(exc.status_code, error_object(exc))
+        if rejected:
+            return rejected
         message = exc.message.split("\n")[0][:200] if exc.message else ""
         kind = "rate limited" if exc.status_code == 429 else "server error" if exc.status_code >= 500 else "error"
         return f"HTTP {exc.status_code} {kind}" + (f" ({message})" if message else "")
@@ -62,3 +75,31 @@ def describe_error(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APIConnectionError):
         return "could not connect"
     return type(exc).__name__ if exc else "unknown error"
+
+
+def error_object(exc: openai.APIStatusError) -> dict[str, Any]:
+    """OpenAI's error object ({"message", "type", "param", "code"}) from an error answer, or {}."""
+    body = exc.body
+    if isinstance(body, Mapping) and isinstance(body.get("error"), Mapping):
+        body = body["error"]
+    return dict(body) if isinstance(body, Mapping) else {}
+
+
+def is_rejected_parameter(exc: BaseException) -> bool:
+    """A 400 naming a parameter: every request of the run would get it, so the run stops at the first."""
+    return isinstance(exc, openai.BadRequestError) and rejected_parameter(400, error_object(exc)) is not None
+
+
+def batch_api_available(client: Any) -> tuple[bool, str]:
+    """Whether the server behind `client` (openai.OpenAI) has the Batch API: one `GET /batches?limit=1`. OpenAI
+    has it; OpenAI-compatible servers (Ollama, vLLM, LM Studio, ...) mostly do not and answer 404. Returns
+    (available, why not)."""
+    try:
+        client.batches.list(limit=1)
+    except openai.AuthenticationError:
+        raise
+    except openai.APIStatusError as exc:
+        return False, f"GET /batches answered HTTP {exc.status_code}"
+    except openai.APIError as exc:
+        return False, f"GET /batches {describe_error(exc)}"
+    return True, ""

@@ -1,7 +1,7 @@
 """The one seam between generation and whatever writes the copy: `complete(request) -> Response`.
 
 A Request carries the rendered messages (what an LLM reads) and the structured context they were rendered from
-(what the offline template provider composes from). The cache key covers the provider, the model, the messages
+(what the offline writer builds from). The cache key covers the provider, the model, the messages
 and the parameters, so the context must never hold anything the messages do not already say.
 """
 
@@ -22,13 +22,18 @@ class Message:
 class Request:
     messages: tuple[Message, ...]
     schema: Mapping[str, Any]
-    temperature: float = 0.4
-    max_output_tokens: int = 1200
+    temperature: float | None = None  # None: not sent (the model's default; reasoning models take no other)
+    max_output_tokens: int = 1200  # max_completion_tokens: the answer and, for a reasoning model, its reasoning
     context: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    reasoning_effort: str | None = None  # None: not sent (not a reasoning model)
 
     def params(self) -> dict[str, Any]:
         """Everything besides the messages that changes the answer (part of the cache key)."""
-        return {"schema": self.schema, "temperature": self.temperature, "max_output_tokens": self.max_output_tokens}
+        params: dict[str, Any] = {"schema": self.schema, "temperature": self.temperature,
+                                  "max_output_tokens": self.max_output_tokens}
+        if self.reasoning_effort is not None:
+            params["reasoning_effort"] = self.reasoning_effort
+        return params
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ class Response:
     usage: Usage = Usage()
     refusal: str | None = None
     model: str = ""
+    # Fields a writer chose not to write, each with why ("body_html", "kept the merchant's description"): the
+    # offline writer leaves human text alone where it cannot do better, and says so.
+    abstained: tuple[tuple[str, str], ...] = ()
 
 
 class ProviderIdentity(Protocol):

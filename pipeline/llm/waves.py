@@ -19,6 +19,8 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
+import openai
+
 from pipeline.config import GenerationSettings, Settings
 from pipeline.errors import ConfigError, ProviderError
 from pipeline.llm.batch import MAX_REQUESTS_PER_BATCH, OpenAIBatch
@@ -26,6 +28,8 @@ from pipeline.llm.budget import Budget
 from pipeline.llm.concurrent import ConcurrentOpenAI, Outcome
 from pipeline.llm.costs import Price
 from pipeline.llm.estimate import Estimate, estimate, repair_share_from_history
+from pipeline.llm.models import Sampling
+from pipeline.llm.openai_wire import batch_api_available
 from pipeline.llm.provider import Request, Response
 from pipeline.llm.tokens import TokenCounter
 from pipeline.state.store import StateStore
@@ -52,6 +56,9 @@ class ScaleOptions:
     timeout_s: float = GenerationSettings.timeout_s
     attempts: int = GenerationSettings.attempts
     max_tokens_param: str = GenerationSettings.max_tokens_param
+    structured_output: bool = True  # the model's capabilities (pipeline/llm/models.py)
+    batch_model: bool = True  # the model is served by the Batch API (the server is asked once, when it matters)
+    sampling_note: str = ""  # what every request sends besides its messages, for the estimate's lines
 
     @classmethod
     def from_settings(cls, settings: Settings, mode: str | None = None) -> ScaleOptions:
@@ -75,10 +82,14 @@ class ScaleOptions:
             raise ConfigError(f"[generation] budget = {budget}: must be 0 (no budget) or more US dollars")
         if not 0 <= values["expected_repair_share"] <= 1:
             raise ConfigError("[generation] expected_repair_share must be between 0 and 1")
+        sampling = Sampling.from_settings(section, settings.where())
         return cls(mode=chosen, batch_threshold=section.batch_threshold, budget_usd=float(budget), rpm=section.rpm,
                    tpm=section.tpm, concurrency=section.concurrency, batch_poll_s=section.batch_poll_s,
                    expected_repair_share=section.expected_repair_share, timeout_s=section.timeout_s,
-                   attempts=section.attempts, max_tokens_param=section.max_tokens_param)
+                   attempts=section.attempts, max_tokens_param=section.max_tokens_param,
+                   structured_output=sampling.capabilities.structured_output,
+                   batch_model=sampling.capabilities.batch,
+                   sampling_note=sampling.describe())
 
 
 class ScaleProvider:
@@ -99,10 +110,12 @@ class ScaleProvider:
         self.live = live or ConcurrentOpenAI(
             model, api_key=api_key, base_url=base_url, timeout_s=options.timeout_s,
             concurrency=options.concurrency, rpm=options.rpm or None, tpm=options.tpm or None,
-            attempts=options.attempts, max_tokens_param=options.max_tokens_param)
+            attempts=options.attempts, max_tokens_param=options.max_tokens_param,
+            structured_output=options.structured_output)
         self.batch = batch or OpenAIBatch(model, state, api_key=api_key, base_url=base_url,
                                           poll_s=options.batch_poll_s, max_tokens_param=options.max_tokens_param,
-                                          run_id=run_id, progress_stream=stream)
+                                          structured_output=options.structured_output, run_id=run_id,
+                                          progress_stream=stream)
         self.prices = {"live": live_price, "batch": batch_price}
         self.budget = Budget(options.budget_usd or None, live_price)
         self.stream = stream or sys.stderr
@@ -111,6 +124,10 @@ class ScaleProvider:
         self.failed = 0
         self._last_error = "no answer"
         self._answered_by: dict[int, str] = {}
+        # Whether the Batch API can be used: asked of the server once, the first time a wave would go there.
+        self._batch_check: tuple[bool, str] | None = None if options.batch_model else (
+            False, f"{model} is not served by it ([generation.capabilities] batch = false)")
+        self._said_live = False
 
     # -- choosing and paying --------------------------------------------------------------------------------
     @property
@@ -132,9 +149,32 @@ class ScaleProvider:
         return self._last_error
 
     def mode_for(self, uncached: int) -> str:
-        if self.options.mode != "auto":
-            return self.options.mode
-        return "batch" if self.options.batch_threshold and uncached >= self.options.batch_threshold else "live"
+        """"live" or "batch" for a wave of `uncached` requests. The Batch API is used only where the server has
+        it: auto mode says once, in one line, that it sends live instead; `--mode batch` stops with a ConfigError."""
+        mode = self.options.mode
+        if mode == "live" or (mode == "auto" and not (self.options.batch_threshold
+                                                        and uncached >= self.options.batch_threshold)):
+            return "live"
+        available, why = self.batch_available()
+        if available:
+            return "batch"
+        if mode == "batch":
+            raise ConfigError(f"--mode batch: {self.where} has no Batch API for {self.model} ({why}); use --mode "
+                              "live or [generation] mode = \"auto\"")
+        if not self._said_live:
+            self._said_live = True
+            self.stream.write(f"batch: {self.where} has no Batch API for {self.model} ({why}); auto mode sends "
+                              f"these {uncached:,} requests live instead\n")
+            self.stream.flush()
+        return "live"
+
+    def batch_available(self) -> tuple[bool, str]:
+        if self._batch_check is None:
+            try:
+                self._batch_check = batch_api_available(self.batch.client)
+            except openai.AuthenticationError:
+                raise ProviderError(f"{self.where}: the API key was refused; check OPENAI_API_KEY") from None
+        return self._batch_check
 
     def price_of(self, response: Response) -> Price | None:
         return self.prices[self._answered_by.pop(id(response), "live")]
@@ -211,8 +251,12 @@ class ScaleProvider:
     def estimate_lines(self) -> list[str]:
         if self.estimate is None or not self.estimate.requests:
             return []
-        return self.estimate.lines(self.options.budget_usd or None,
-                                   self.mode_label(self.estimate.requests))
+        lines = self.estimate.lines(self.options.budget_usd or None, self.mode_label(self.estimate.requests))
+        if self.options.sampling_note:
+            charge = self.estimate.rate_limit_tokens / self.estimate.requests
+            lines.append(f"  requests: {self.options.sampling_note}; {charge:,.0f} tokens charged each against a "
+                         "TPM limit (prompt + output cap sized to the fields and length limits)")
+        return lines
 
     def mode_label(self, uncached: int) -> str:
         return "batch" if self.mode_for(uncached) == "batch" else "realtime"

@@ -15,11 +15,18 @@ describe). A request is charged when it arrives: 1 request, and its prompt's cha
 a request over a limit gets 429 with `retry-after`, `retry-after-ms` and OpenAI's error JSON.
 
 Answers are built from the request: when the prompt is this pipeline's (a <product_data> block, fields to write),
-the offline template provider writes the draft, so the copy has the lengths and shape a model's would; any other
-request gets a small valid object for its schema. Usage is counted with tiktoken as the API counts it.
+the model double (tests/fakes/model_writer.py) writes the draft, so the copy has the lengths and shape a model's
+would; any other request gets a small valid object for its schema. Usage is counted with tiktoken as the API counts it.
 
 Faults are injected at seeded random rates: 429, 500, timeouts (the server holds the request for `hang_s` and
 closes the connection), malformed JSON content, refusals; batch requests can land in the error file.
+
+Model behaviour, as OpenAI documents it: `max_completion_tokens` holds the answer and any reasoning tokens, and an
+answer longer than that is cut off (`finish_reason: "length"`, broken JSON); a request with a `reasoning_effort`
+other than "none" spends `reasoning_tokens` on reasoning (reported in `completion_tokens_details`); a parameter in
+`reject` is refused with OpenAI's 400 error object naming it. `batch_api=False` plays a server without the Batch
+API (404 on /v1/files and /v1/batches, like Ollama or vLLM). With `record=True` every request body and every JSON
+answer is kept in `exchanges`: tests/contracts validates them against OpenAI's published OpenAPI spec.
 """
 
 from __future__ import annotations
@@ -74,6 +81,12 @@ class FakeConfig:
     seed: int = 0
     model: str = "gpt-4o-mini"
     api_key: str = ""  # when set, any other bearer token gets 401
+    batch_api: bool = True  # False: /v1/files and /v1/batches answer 404, as most OpenAI-compatible servers do
+    # Request parameters the emulated model refuses, answered as OpenAI does (400, "param" named): "temperature"
+    # for a reasoning model, say. Comma-separated on the command line.
+    reject: tuple[str, ...] = ()
+    reasoning_tokens: int = 0  # spent per request sent with a reasoning_effort other than "none"
+    record: bool = False  # keep every request body and JSON answer in `exchanges` (the contract tests read them)
 
 
 @dataclass
@@ -92,6 +105,7 @@ class FakeStats:
     batches_created: int = 0
     batch_requests: int = 0
     files_uploaded: int = 0
+    truncated: int = 0  # answers cut off at max_completion_tokens (finish_reason "length")
 
 
 class _Bucket:
@@ -125,6 +139,11 @@ def error_body(message: str, kind: str, code: str | None, param: str | None = No
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
+def public(batch: dict[str, Any]) -> dict[str, Any]:
+    """A batch as the API shows it: fields not yet set are left out (the spec types them as values, not null)."""
+    return {key: value for key, value in batch.items() if value is not None}
+
+
 class _Fail(Exception):
     def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
         super().__init__(status)
@@ -148,6 +167,8 @@ class FakeOpenAI:
         self.cancelled: set[str] = set()
         self.prefixes: set[int] = set()
         self.closing = threading.Event()
+        # (method, path, status, request body or None, answer) when config.record: what the contract tests check
+        self.exchanges: list[tuple[str, str, int, Any, Any]] = []
         self.httpd = _Server((host, port), _handler_for(self))
         self.thread: threading.Thread | None = None
 
@@ -237,6 +258,7 @@ class FakeOpenAI:
             inject_timeout = limited and self._roll(self.config.timeout)
             malformed = self._roll(self.config.malformed)
             refusal = self._roll(self.config.refusal)
+        self._refuse_parameters(body)
         if limited:
             headers = self._admit(math.ceil(prompt_chars / 4) + max_tokens)
             if inject_429:
@@ -260,7 +282,12 @@ class FakeOpenAI:
         elif malformed:
             self._inject("malformed")
             content = content[: max(len(content) // 2, 1)]
-        usage = self._usage(messages, schema, content or refusal_text or "")
+        reasoning = self.config.reasoning_tokens if body.get("reasoning_effort") not in (None, "none") else 0
+        if content and not refusal and self.counter.count(content) + reasoning > max_tokens:
+            content, finish = self._cut(content, max(max_tokens - reasoning, 0)), "length"
+            with self.lock:
+                self.stats.truncated += 1
+        usage = self._usage(messages, schema, content or refusal_text or "", reasoning)
         completion = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:24]}", "object": "chat.completion", "created": int(time.time()),
             "model": self.config.model, "system_fingerprint": "fp_fake",
@@ -270,10 +297,32 @@ class FakeOpenAI:
         }
         return completion, headers
 
-    def _usage(self, messages: list[dict[str, Any]], schema: dict[str, Any], content: str) -> dict[str, Any]:
+    def _refuse_parameters(self, body: dict[str, Any]) -> None:
+        """OpenAI's answer to a parameter the model does not take (its error texts for temperature on a reasoning
+        model, and for any other parameter)."""
+        for param in self.config.reject:
+            if param not in body:
+                continue
+            if param == "temperature":
+                message = (f"Unsupported value: 'temperature' does not support {body[param]} with this model. Only "
+                           "the default (1) value is supported.")
+                code = "unsupported_value"
+            else:
+                message = f"Unsupported parameter: '{param}' is not supported with this model."
+                code = "unsupported_parameter"
+            raise _Fail(400, error_body(message, "invalid_request_error", code, param))
+
+    def _cut(self, content: str, tokens: int) -> str:
+        """The first `tokens` tokens of an answer, as a model stopped at its cap leaves it (broken JSON)."""
+        if self.counter.encoding is None:
+            return content[: int(tokens * 3.9)]
+        return self.counter.encoding.decode(self.counter.encoding.encode(content, disallowed_special=())[:tokens])
+
+    def _usage(self, messages: list[dict[str, Any]], schema: dict[str, Any], content: str,
+               reasoning: int = 0) -> dict[str, Any]:
         pairs = [(str(m.get("role", "")), str(m.get("content") or "")) for m in messages]
         prompt = self.counter.count_messages(pairs, schema)
-        completion = self.counter.count(content)
+        completion = self.counter.count(content) + reasoning
         cached = self._cached_prefix(pairs)
         with self.lock:
             self.stats.prompt_tokens += prompt
@@ -281,7 +330,7 @@ class FakeOpenAI:
             self.stats.cached_tokens += cached
         return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
                 "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
-                "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+                "completion_tokens_details": {"reasoning_tokens": reasoning, "audio_tokens": 0,
                                               "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}}
 
     def _cached_prefix(self, pairs: list[tuple[str, str]]) -> int:
@@ -301,7 +350,7 @@ class FakeOpenAI:
     def add_file(self, data: bytes, filename: str, purpose: str) -> dict[str, Any]:
         file_id = f"file-{uuid.uuid4().hex[:24]}"
         record = {"id": file_id, "object": "file", "bytes": len(data), "created_at": int(time.time()),
-                  "filename": filename, "purpose": purpose, "status": "processed", "status_details": None}
+                  "filename": filename, "purpose": purpose, "status": "processed"}
         with self.lock:
             self.files[file_id] = record | {"_data": data}
             self.stats.files_uploaded += purpose == "batch"
@@ -327,7 +376,7 @@ class FakeOpenAI:
             self.batches[batch_id] = batch
             self.stats.batches_created += 1
         threading.Thread(target=self._run_batch, args=(batch_id,), daemon=True).start()
-        return dict(batch)
+        return public(batch)
 
     def _run_batch(self, batch_id: str) -> None:
         batch = self.batches[batch_id]
@@ -372,6 +421,9 @@ class FakeOpenAI:
                 continue
             try:
                 completion, _ = self.chat(item["body"], limited=False)
+                if self.config.record:
+                    with self.lock:
+                        self.exchanges.append(("BATCH", batch["endpoint"], 200, item["body"], completion))
                 outputs.append({"id": f"batch_req_{uuid.uuid4().hex[:24]}", "custom_id": item["custom_id"],
                                 "response": {"status_code": 200, "request_id": request_id, "body": completion},
                                 "error": None})
@@ -407,7 +459,7 @@ class FakeOpenAI:
             if batch["status"] in ("validating", "in_progress", "finalizing"):
                 self.cancelled.add(batch_id)
                 batch.update(status="cancelling", cancelling_at=int(time.time()))
-            return dict(batch)
+            return public(batch)
 
 
 class _Hang(Exception):
@@ -430,6 +482,10 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None,
                   raw: bytes | None = None) -> None:
             data = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            if server.config.record:
+                with server.lock:
+                    server.exchanges.append((self.command, self.path.split("?")[0], status,
+                                             getattr(self, "received", None), payload if raw is None else raw))
             self.send_response(status)
             self.send_header("Content-Type", "application/octet-stream" if raw is not None else "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -446,6 +502,7 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def _json(self) -> dict[str, Any]:
             try:
                 value = json.loads(self._body() or b"{}")
+                self.received = value
             except ValueError:
                 raise _Fail(400, error_body("We could not parse the JSON body of your request.",
                                             "invalid_request_error", None)) from None
@@ -460,6 +517,10 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     self._body()
                     raise _Fail(401, error_body("Incorrect API key provided.", "invalid_request_error",
                                                 "invalid_api_key"))
+                self.received = None
+                if not server.config.batch_api and path.startswith(("/v1/files", "/v1/batches")):
+                    self._body()
+                    raise _Fail(404, error_body(f"Invalid URL ({method} {path})", "invalid_request_error", None))
                 if method == "POST" and path == "/v1/chat/completions":
                     self._chat()
                 elif method == "POST" and path == "/v1/files":
@@ -474,13 +535,13 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     self._send(200, server.create_batch(self._json()))
                 elif method == "GET" and path == "/v1/batches":
                     with server.lock:
-                        listed = [dict(b) for b in reversed(list(server.batches.values()))]
-                    self._send(200, {"object": "list", "data": listed, "first_id": None, "last_id": None,
-                                     "has_more": False})
+                        listed = [public(b) for b in reversed(list(server.batches.values()))]
+                    ends = {"first_id": listed[0]["id"], "last_id": listed[-1]["id"]} if listed else {}
+                    self._send(200, {"object": "list", "data": listed, **ends, "has_more": False})
                 elif method == "GET" and (m := re.fullmatch(r"/v1/batches/(batch_\w+)", path)):
                     with server.lock:
                         batch = server.batches.get(m.group(1))
-                        batch = dict(batch) if batch else self._missing("batch", m.group(1))
+                        batch = public(batch) if batch else self._missing("batch", m.group(1))
                     self._send(200, batch)
                 elif method == "POST" and (m := re.fullmatch(r"/v1/batches/(batch_\w+)/cancel", path)):
                     if m.group(1) not in server.batches:
@@ -545,9 +606,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="local OpenAI-compatible test server")
     parser.add_argument("--port", type=int, default=0)
     for item in fields(FakeConfig):
-        if item.name in ("model",) or isinstance(item.default, str):
+        if item.name == "reject":
+            parser.add_argument("--reject", type=lambda text: tuple(p for p in text.split(",") if p), default=())
+        elif isinstance(item.default, bool):
+            parser.add_argument(f"--{item.name.replace('_', '-')}", type=lambda text: text.lower() == "true",
+                                default=item.default)
+        elif item.name in ("model",) or isinstance(item.default, str):
             parser.add_argument(f"--{item.name.replace('_', '-')}", default=item.default)
-        elif item.name in ("rpm", "tpm", "batch_expire_after", "seed"):
+        elif item.name in ("rpm", "tpm", "batch_expire_after", "seed", "reasoning_tokens"):
             parser.add_argument(f"--{item.name.replace('_', '-')}", type=int, default=item.default)
         else:
             parser.add_argument(f"--{item.name.replace('_', '-')}", type=float, default=item.default)

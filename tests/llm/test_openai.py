@@ -157,12 +157,12 @@ def test_auto_uses_the_offline_provider_without_a_key(tmp_path, capsys, monkeypa
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     write_store(workspace_of(tmp_path))
     assert main([*store_args(tmp_path), "generate", "--only", "p-duvet", "--locales", "en"]) == 0
-    assert "template-based" in capsys.readouterr().out
+    assert "by the offline writer (no language model" in capsys.readouterr().out
 
 
 def test_cassettes_hold_no_credentials():
     files = sorted(CASSETTES.glob("*.yaml"))
-    assert len(files) == 5
+    assert len(files) == 10  # build_cassettes.py writes each; a stray recording would change the count
     for path in files:
         text = path.read_text(encoding="utf-8").lower()
         assert "authorization" not in text and "bearer" not in text and "sk-" not in text, path.name
