@@ -23,13 +23,17 @@ from typing import Any, TypeVar
 
 from pipeline.core.seo_limits import LEGACY_KEYS, SeoLimits
 from pipeline.errors import ConfigError
+from pipeline.gates.content.findings import FACT_CLASSES
+from pipeline.resources import default_config, resource_root
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = PROJECT_ROOT / "seo.toml"
+# Where the shipped files are (pipeline/resources.py): the repository checkout, or pipeline/_bundled/ of an
+# installed wheel; both hold seo.toml, prompts/ and catalog_samples/. Relative sample paths resolve against it.
+PROJECT_ROOT = resource_root()
+DEFAULT_CONFIG = PROJECT_ROOT / "seo.toml"  # the packaged default; ./seo.toml in the working folder wins over it
 SAMPLE_CATALOG = PROJECT_ROOT / "catalog_samples" / "products.csv"
 SAMPLE_KEYWORDS = PROJECT_ROOT / "catalog_samples" / "gsc_queries.csv"
 SUPPORTED_LOCALES = ("en", "fr", "de", "es", "it", "nl", "pt", "sv", "da", "pl", "ja")
-DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_MODEL = "gpt-5.4-mini"  # a current small model; its price is in pipeline/llm/costs.py
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,17 @@ class ShopifySettings:
     poll_max_s: float = 10.0
     bulk_threshold: int = 250
     translation_page_size: int = 100
+    # The Admin API version every request names; the default is the version whose schema the tests validate our
+    # GraphQL documents against (tests/contracts/shopify/). Checked against the store's supported versions when
+    # a run connects (pipeline/shopify/versions.py).
+    api_version: str = "2026-01"
+
+    def checked(self, where: str) -> ShopifySettings:
+        year, dash, month = self.api_version.partition("-")
+        if not (dash and len(year) == 4 and year.isascii() and year.isdigit() and month in ("01", "04", "07", "10")):
+            raise ConfigError(f"{where}: [shopify] api_version = {self.api_version!r} is not a Shopify API version; "
+                              "versions are named YYYY-MM by quarter, like \"2026-01\" or \"2026-04\"")
+        return self
 
 
 @dataclass(frozen=True)
@@ -116,13 +131,16 @@ class GenerationSettings:
 
     provider: str = "auto"
     model: str = DEFAULT_MODEL
-    temperature: float = 0.4
-    max_output_tokens: int = 1500
+    # Sent only where the model takes it (pipeline/llm/models.py): None leaves each model at its own default.
+    temperature: float | None = None
+    reasoning_effort: str | None = None  # reasoning models only; None: the lowest effort the model offers
+    reasoning_budget: int = 0  # tokens kept for reasoning in each request's cap (0: by effort, llm/models.py)
+    max_output_tokens: int = 0  # the most any answer may ask for; 0: sized per request (llm/tokens.py) only
     max_repair_rounds: int = 2
     allow_handle_changes: bool = False
-    # Judge what a draft says against the product's facts (pipeline/gates/content). Off by default until the
-    # offline writer abstains instead of writing what these gates reject (see docs/generate.md).
-    content_gates: bool = False
+    # Fact classes a draft may drop from the copy it replaces (pipeline/gates/content FACT_CLASSES: "material",
+    # "percentage", "measurement", "care", "certification", "warranty", "feature"); none by default.
+    allow_dropped: tuple[str, ...] = ()
     max_cost_usd: float = 0.0
     mode: str = "auto"
     batch_threshold: int = 5000
@@ -139,6 +157,8 @@ class GenerationSettings:
     attempts: int = 6
     retry_wait_s: float = 1.0
     max_tokens_param: str = "max_completion_tokens"
+    # Overrides the model table (llm/models.py): temperature, reasoning_efforts, structured_output, batch.
+    capabilities: Mapping[str, Any] = field(default_factory=dict)
     rewrite: Mapping[str, Any] = field(default_factory=dict)
     locale: Mapping[str, Any] = field(default_factory=dict)
     finding_fields: Mapping[str, Any] = field(default_factory=dict)
@@ -216,7 +236,7 @@ def load_settings(config_path: Path | None = None, *, store: str | None = None,
                   workspace: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     explicit = config_path is not None
-    path = Path(config_path) if config_path is not None else DEFAULT_CONFIG
+    path = Path(config_path) if config_path is not None else default_config()  # ./seo.toml, else DEFAULT_CONFIG
     raw: dict[str, Any] = read_toml(path) if (explicit or path.exists()) else {}
     where = str(path)
     unknown = [name for name in raw if name not in SECTIONS and name not in OTHER_SECTIONS]
@@ -243,10 +263,15 @@ def load_settings(config_path: Path | None = None, *, store: str | None = None,
     if primary not in locales:
         raise ConfigError(f"{where}: [pipeline] primary_locale {primary!r} is not in locales")
     generation: GenerationSettings = sections["generation"]
+    unknown_classes = [c for c in generation.allow_dropped if c not in FACT_CLASSES]
+    if unknown_classes:
+        raise ConfigError(f"{where}: [generation] allow_dropped: unknown fact class {unknown_classes[0]!r} "
+                          f"(known: {', '.join(FACT_CLASSES)})")
     limits = SeoLimits.from_tables({"limits": raw.get("limits", {}), "audit": raw.get("audit", {}),
                                     "generation.limits": generation.limits}, where)
     return Settings(store=store_name, workspace_base=base_path, locales=tuple(locales), primary_locale=primary,
-                    config_path=path if raw else None, pull=sections["pull"], shopify=sections["shopify"],
+                    config_path=path if raw else None, pull=sections["pull"],
+                    shopify=sections["shopify"].checked(where),
                     links=sections["links"].checked(where), limits=limits, audit=sections["audit"],
                     keywords=sections["keywords"], generation=generation, brand=sections["brand"],
                     review=sections["review"], push=sections["push"], pricing=_pricing(raw.get("pricing", {}), where))

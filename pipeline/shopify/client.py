@@ -18,6 +18,10 @@ from pipeline.shopify.errors import AuthError, RetryableStoreError
 from pipeline.shopify.session import GraphQLReply
 from pipeline.shopify.throttle import DEFAULT_COST, CostBucket, retrying
 
+# The access scopes the connector's documents need (docs/shopify.md#scopes).
+SCOPES = ("read_products, write_products, read_translations, write_translations, read_locales and "
+          "write_online_store_navigation")
+
 
 @dataclass
 class ClientStats:
@@ -41,18 +45,21 @@ class AdminClient:
         self.token = token                            # auth token provider, renewed once on HTTP 401
         self.stats = ClientStats()
 
-    def run(self, name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    def run(self, name: str, variables: dict[str, Any] | None = None, *,
+            max_attempts: int | None = None) -> dict[str, Any]:
         """Send graphql/<name>.graphql; return the response's `data`."""
-        return self.execute(document(name), variables, operation=_operation_name(document(name)) or name)
+        return self.execute(document(name), variables, operation=_operation_name(document(name)) or name,
+                            max_attempts=max_attempts)
 
     def execute(self, query: str, variables: dict[str, Any] | None = None, *,
-                operation: str = "request") -> dict[str, Any]:
+                operation: str = "request", max_attempts: int | None = None) -> dict[str, Any]:
+        """`max_attempts` overrides the client's own for this request (1: no retry, for a check that may fail)."""
         started = time.monotonic()
         renewed = False
         attempts = 0
         while True:
             try:
-                for attempt in retrying(self.max_attempts, self.sleep):
+                for attempt in retrying(max_attempts or self.max_attempts, self.sleep):
                     with attempt:
                         attempts += 1
                         if attempts > 1:
@@ -65,6 +72,8 @@ class AdminClient:
                 self.token.invalidate()
                 renewed = True
             except RetryableStoreError as exc:
+                if (max_attempts or self.max_attempts) == 1:
+                    raise  # asked for one try: nothing was given up, and the caller may tell a passing fault
                 raise StoreError(f"{exc} (gave up after {attempts} attempts over "
                                  f"{time.monotonic() - started:.0f} s; try again later)") from None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -95,9 +104,8 @@ class AdminClient:
         if "INTERNAL_SERVER_ERROR" in codes:
             return RetryableStoreError(f"Shopify {operation}: internal error: {messages}")
         if "ACCESS_DENIED" in codes:
-            return StoreError(f"Shopify {operation}: access denied ({messages}); the app needs the "
-                              "read_products, write_products, read_translations, write_translations and "
-                              "write_online_store_navigation scopes")
+            return StoreError(f"Shopify {operation}: access denied ({messages}); the app needs the {SCOPES} "
+                              "scopes (docs/shopify.md#scopes)")
         if "MAX_COST_EXCEEDED" in codes:
             return StoreError(f"Shopify {operation}: query too costly ({messages}); lower the page size")
         return StoreError(f"Shopify {operation}: {messages}")

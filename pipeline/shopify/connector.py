@@ -1,13 +1,13 @@
 """One store, as the stages see it: pull the catalogue and translations, and the push primitives.
 
-    connector = connector_from_env(os.environ, settings)      # None without SHOPIFY_STORE
+    connector = connector_from_env(os.environ, settings)      # None without SHOPIFY_STORE; checks the API version
     batches = connector.pull_catalog(since=None)              # what pipeline.stages.pull consumes
     connector.pull_translations(workspace.locales)            # translations.parquet
     connector.update_products([...]); connector.register_translations(...); connector.create_redirect(...)
     connector.read_products(ids)                              # conflict check before a push, read-back after
 
-Settings come from seo.toml's [shopify] section (timeouts, retries, bulk threshold, page size); secrets and
-the store address only from the environment (see auth.py).
+Settings come from seo.toml's [shopify] section (API version, timeouts, retries, bulk threshold, page size);
+secrets and the store address only from the environment (see auth.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from pipeline.shopify.mutations import (
     TranslationWrite,
     WriteResult,
 )
-from pipeline.shopify.session import API_VERSION, AdminGraphQL
+from pipeline.shopify.session import AdminGraphQL
+from pipeline.shopify.versions import check_api_version
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,8 +64,9 @@ def normalise_since(since: str) -> str:
 class ShopifyConnector:
     def __init__(self, client: AdminClient, *, shop: str = "", poller: bulk.Poller | None = None,
                  bulk_threshold: int = 250, translation_page_size: int = 100, tmp_dir: Path | None = None,
-                 download_timeout_s: float = 60.0):
+                 download_timeout_s: float = 60.0, api_version: str = ShopifySettings.api_version):
         self.client, self.shop, self.poller = client, shop, poller or bulk.Poller()
+        self.api_version = api_version
         self.mutations = Mutations(client, bulk_threshold=bulk_threshold, poller=self.poller)
         self.translation_page_size, self.tmp_dir = translation_page_size, tmp_dir
         self.download_timeout_s = download_timeout_s
@@ -166,6 +168,10 @@ class ShopifyConnector:
     def read_products(self, product_ids: Sequence[str]) -> dict[str, ProductSnapshot]:
         return self.mutations.read_products(product_ids)
 
+    def check_api_version(self, warn: Callable[[str], None] | None = None) -> str | None:
+        """One query: warn in one line (stderr by default) if Shopify no longer supports our API version."""
+        return check_api_version(self.client, self.api_version, **({"warn": warn} if warn else {}))
+
     def summary(self) -> str:
         return self.client.stats.summary(self.client.bucket)
 
@@ -194,21 +200,27 @@ def build_connector(credentials: StoreCredentials,
     """A connector for `credentials`; `options` are seo.toml's [shopify] settings (a mapping of some of its keys
     is read on top of the defaults)."""
     if not isinstance(options, ShopifySettings):
-        options = ShopifySettings(**(options or {}))
+        options = ShopifySettings(**(options or {})).checked("[shopify] settings")
     token = token_provider(credentials, timeout_s=options.timeout_s, sleep=sleep)
     transport = AdminGraphQL(credentials.shop, token, api_url=credentials.api_url, timeout_s=options.timeout_s,
-                             api_version=API_VERSION)
+                             api_version=options.api_version)
     client = AdminClient(transport, max_attempts=options.max_attempts, sleep=sleep, token=token)
     poller = bulk.Poller(first_s=options.poll_first_s, max_s=options.poll_max_s, sleep=sleep)
     return ShopifyConnector(client, shop=credentials.shop, poller=poller, bulk_threshold=options.bulk_threshold,
                             translation_page_size=options.translation_page_size,
-                            download_timeout_s=options.download_timeout_s)
+                            download_timeout_s=options.download_timeout_s, api_version=options.api_version)
 
 
-def connector_from_env(env: Mapping[str, str], settings: Settings | None = None,
-                       **kwargs: Any) -> ShopifyConnector | None:
-    """The store named by SHOPIFY_STORE with its credentials, or None when no store is configured."""
+def connector_from_env(env: Mapping[str, str], settings: Settings | None = None, *, check_version: bool = True,
+                       warn: Callable[[str], None] | None = None, **kwargs: Any) -> ShopifyConnector | None:
+    """The store named by SHOPIFY_STORE with its credentials, or None when no store is configured.
+
+    Connecting asks the store once whether it still supports [shopify] api_version (one warning line on stderr,
+    or through `warn`, when it does not; never fatal). `check_version=False` skips that query."""
     credentials = credentials_from_env(env)
     if credentials is None:
         return None
-    return build_connector(credentials, settings.shopify if settings is not None else None, **kwargs)
+    connector = build_connector(credentials, settings.shopify if settings is not None else None, **kwargs)
+    if check_version:
+        connector.check_api_version(warn)
+    return connector

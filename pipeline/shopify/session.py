@@ -27,10 +27,12 @@ from urllib.parse import urlsplit
 
 import shopify
 
+from pipeline.config import ShopifySettings
 from pipeline.errors import StoreError
 from pipeline.shopify.errors import AuthError, RetryableStoreError
 
-API_VERSION = "2026-01"
+# The default version, [shopify] api_version's default: the one whose schema the contract tests validate against.
+API_VERSION = ShopifySettings.api_version
 MAX_ERROR_BODY = 300
 
 # ShopifyAPI keeps the active session in thread-local state; remember per thread which (site, token) it holds.
@@ -62,7 +64,7 @@ class _TimedGraphQL(shopify.GraphQL):
 
 
 class AdminGraphQL:
-    """One store's Admin GraphQL endpoint, version `API_VERSION`.
+    """One store's Admin GraphQL endpoint, at `api_version` ([shopify] api_version; `API_VERSION` by default).
 
     `token` is called before every request, so a renewed client-credentials token is picked up at once.
     `api_url` (e.g. http://127.0.0.1:8123) points the same code at a test double instead of the store.
@@ -98,7 +100,7 @@ class AdminGraphQL:
         try:
             status, headers, body = _TimedGraphQL(self.timeout_s).execute(query, variables, operation_name)
         except urllib.error.HTTPError as exc:
-            raise _http_error(exc, operation_name) from None
+            raise _http_error(exc, operation_name, self.api_version) from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             reason = getattr(exc, "reason", None) or exc
             raise RetryableStoreError(f"Shopify {operation_name or 'request'}: network error: {reason}") from None
@@ -112,7 +114,7 @@ class AdminGraphQL:
         return GraphQLReply(status=status, headers=headers, payload=payload)
 
 
-def _http_error(exc: urllib.error.HTTPError, operation: str | None) -> StoreError:
+def _http_error(exc: urllib.error.HTTPError, operation: str | None, api_version: str = API_VERSION) -> StoreError:
     try:
         body = exc.read(4096)
     except OSError:
@@ -129,7 +131,7 @@ def _http_error(exc: urllib.error.HTTPError, operation: str | None) -> StoreErro
         return AuthError(f"{what}: the access token was refused; check SHOPIFY_ACCESS_TOKEN, or SHOPIFY_CLIENT_ID"
                          " and SHOPIFY_CLIENT_SECRET")
     hints = {402: "the store is frozen (unpaid plan)", 403: "the app lacks an access scope this call needs",
-             404: "check SHOPIFY_STORE and that the store serves API version " + API_VERSION,
+             404: f"check SHOPIFY_STORE, and [shopify] api_version ({api_version}) in seo.toml",
              423: "the store is locked"}
     return StoreError(f"{what}: {hints.get(status, detail or exc.reason)}")
 

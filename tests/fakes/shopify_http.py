@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
@@ -13,7 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-API_VERSION = "2026-01"
+API_VERSION = "2026-01"  # the default [shopify] api_version; any version is answered (and recorded) alike
+GRAPHQL_PATH = re.compile(r"^/admin/api/(\d{4}-\d{2}|unstable)/graphql\.json$")
+
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -64,7 +67,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/admin/oauth/access_token":
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             self._send(*double.token_grant(form))
-        elif path == f"/admin/api/{API_VERSION}/graphql.json":
+        elif (version := GRAPHQL_PATH.match(path)) is not None:
+            double.versions_requested.append(version.group(1))
             if not double.authorised(self.headers.get("X-Shopify-Access-Token")):
                 self._send(401, {"errors": "[API] Invalid API key or access token (unrecognized login or wrong "
                                            "password)"})

@@ -5,15 +5,18 @@
         env = shop.env()          # SHOPIFY_STORE, SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_URL=http://127.0.0.1:PORT
 
 It answers over plain HTTP on 127.0.0.1 (`http.server`, a bounded number of worker threads; it shuts itself
-down after `lifetime_s`). Every GraphQL document is validated against the stored 2026-01 schema when that is
-present, answered in the selection's shape (aliases, fragments, `__typename`), and charged to a cost bucket
-(`bucket_size`, `restore_rate`) reported in `extensions.cost` exactly as Shopify does; a request the bucket
-cannot pay gets Shopify's THROTTLED answer. Bulk queries and mutations go through CREATED -> RUNNING ->
-COMPLETED over `bulk_polls` polls, with JSONL results served from /files/ (child lines shuffled among their
-parents, as `groupObjects: false` allows; mutation results carry `__lineNumber`, out of order). Writes bump
-`updatedAt`. `urlRedirects` searches by `path:`/`target:`; `lag_search_next` hides redirects from the next
-searches, as Shopify's search index can trail a fresh write. Faults are injected with `fail_next`,
-`throttle_next`, `error_next`, `stall_next`, `drop_next` and `fail_next_bulk`.
+down after `lifetime_s`). Every GraphQL document is validated against the 2026-01 schema kept in
+tests/contracts/shopify/ (the part of Shopify's schema our documents use), answered in the selection's shape
+(aliases, fragments, `__typename`), and charged to a cost bucket (`bucket_size`, `restore_rate`) reported in
+`extensions.cost` exactly as Shopify does; a request the bucket cannot pay gets Shopify's THROTTLED answer.
+Bulk queries and mutations go through CREATED -> RUNNING -> COMPLETED over `bulk_polls` polls, with JSONL
+results served from /files/ (child lines shuffled among their parents, as `groupObjects: false` allows;
+mutation results carry `__lineNumber`, out of order). Writes bump `updatedAt`. `urlRedirects` searches by
+`path:`/`target:`; `lag_search_next` hides redirects from the next searches, as Shopify's search index can
+trail a fresh write. Faults are injected with `fail_next`, `throttle_next`, `error_next`, `stall_next`,
+`drop_next` and `fail_next_bulk`. Any API version in the URL is answered alike and recorded in
+`versions_requested`; `publicApiVersions` lists `api_versions` ((handle, supported) pairs; by default 2026-01
+to 2026-10 supported, 2027-01 as release candidate, and unstable).
 """
 
 from __future__ import annotations
@@ -50,8 +53,12 @@ from tests.fakes.shopify_graphql import (
 )
 from tests.fakes.shopify_http import API_VERSION, Handler, Server
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "shopify-schema" / \
-    f"admin_schema_{API_VERSION}_public.graphql"
+# The types and fields of Shopify's Admin schema that our documents use, extracted by extract.py beside it.
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "contracts" / "shopify" / \
+    f"admin_schema_{API_VERSION}_subset.graphql"
+# publicApiVersions as Shopify answered it in December 2026: four stable versions, a release candidate, unstable
+API_VERSIONS = (("2026-01", True), ("2026-04", True), ("2026-07", True), ("2026-10", True), ("2027-01", False),
+                ("unstable", False))
 MAX_QUERY_COST = 1000
 TRANSLATABLE_KEYS = ("title", "body_html", "handle", "product_type", "meta_title", "meta_description")
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -64,7 +71,7 @@ _SCHEMA_LOCK = threading.Lock()
 
 
 def admin_schema():
-    """The 2026-01 Admin schema (built once per process), or None when ../shared/shopify-schema/ is absent."""
+    """The 2026-01 Admin schema as far as our documents use it (built once per process), or None if it is absent."""
     with _SCHEMA_LOCK:
         if "schema" not in _SCHEMA:
             from graphql import build_schema
@@ -107,7 +114,8 @@ class FakeShopify:
                  client_secret: str | None = None, token_lifetime_s: int = 86399,
                  locales: tuple[str, ...] = ("en", "fr"),
                  bulk_polls: int = 2, shuffle: bool = True, seed: int = 7, max_workers: int = 16,
-                 lifetime_s: float = 900.0, validate_documents: bool = True, shop: str = "double-store"):
+                 lifetime_s: float = 900.0, validate_documents: bool = True, shop: str = "double-store",
+                 api_versions: tuple[tuple[str, bool], ...] = API_VERSIONS):
         self.bucket_size, self.restore_rate = float(bucket_size), float(restore_rate)
         self.available, self._refilled_at = float(bucket_size), time.monotonic()
         self.static_token, self.client_id, self.client_secret = access_token, client_id, client_secret
@@ -116,6 +124,8 @@ class FakeShopify:
         self.locales, self.shop = list(locales), shop
         self.bulk_polls, self.shuffle, self.random = bulk_polls, shuffle, random.Random(seed)
         self.validate_documents, self.lifetime_s = validate_documents, lifetime_s
+        self.api_versions = api_versions
+        self.versions_requested: list[str] = []  # the API version of every GraphQL request, in order
         self.products: dict[str, dict[str, Any]] = {}
         self.translations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.redirects: dict[str, dict[str, str]] = {}
@@ -241,7 +251,8 @@ class FakeShopify:
         with self._lock:
             self.minted[token] = time.time() + self.token_lifetime_s
         return 200, {"access_token": token, "scope": "read_products,write_products,read_translations,"
-                     "write_translations,write_online_store_navigation", "expires_in": self.token_lifetime_s}
+                     "write_translations,read_locales,write_online_store_navigation",
+                     "expires_in": self.token_lifetime_s}
 
     def next_fault(self) -> dict[str, Any] | None:
         with self._lock:
@@ -330,7 +341,15 @@ class FakeShopify:
             "translatableResourcesByIds": lambda a: self._translatable(
                 [i for i in a["resourceIds"] if i in self.products], a),
             "urlRedirects": lambda a: self._redirects_found(a),
+            "publicApiVersions": lambda a: self._public_api_versions(),
         }
+
+    def _public_api_versions(self) -> list[dict[str, Any]]:
+        stable = [h for h, ok in self.api_versions if ok and h != "unstable"]
+        latest = max(stable) if stable else None
+        names = {h: h + (" (Latest)" if h == latest else "" if ok or h == "unstable" else " (Release candidate)")
+                 for h, ok in self.api_versions}
+        return [{"handle": h, "displayName": names[h], "supported": ok} for h, ok in self.api_versions]
 
     def _mutation_root(self) -> dict[str, Any]:
         return {

@@ -63,6 +63,19 @@ def test_a_refused_token_is_renewed_once_then_the_call_succeeds():
     assert connector.client.token.grants == 2
 
 
+def test_an_empty_static_token_leaves_the_client_credentials_in_charge(monkeypatch, tmp_path, capsys):
+    """The GitHub Actions template passes every credential secret; one that is not set arrives empty."""
+    with FakeShopify(access_token=None, client_id="app-id", client_secret=SECRET) as shop:
+        shop.add_products([make_product(1)])
+        for name, value in (shop.env(client_credentials=True) | {"SHOPIFY_ACCESS_TOKEN": ""}).items():
+            monkeypatch.setenv(name, value)
+        code = main(["--workspace", str(tmp_path), "--store", "t", "pull"])
+        minted = len(shop.minted)
+    out, err = capsys.readouterr()
+    assert code == 0 and err == "" and "1 products" in out
+    assert minted == 1  # one grant served the version check and the pull
+
+
 def test_wrong_client_secret_is_one_line_without_the_secret(monkeypatch, tmp_path, capsys):
     with FakeShopify(access_token=None, client_id="app-id", client_secret="the-right-one") as shop:
         for name, value in shop.env(client_credentials=True).items():

@@ -19,7 +19,6 @@ from graphql import parse
 from pipeline.shopify.auth import credentials_from_env
 from pipeline.shopify.connector import build_connector
 from tests.cassettes.shopify import record as cassettes
-from tests.fakes.shopify_server import SCHEMA_PATH
 
 CASSETTES = sorted(cassettes.HERE.glob("*.yaml"))
 
@@ -109,7 +108,6 @@ def test_the_scrubber_removes_what_would_leak():
     assert b"client_secret=FILTERED" in cleaned and b'"access_token": "FILTERED"' in cleaned
 
 
-@pytest.mark.skipif(not SCHEMA_PATH.exists(), reason="Shopify's 2026-01 schema is not in ../shared/")
 @pytest.mark.parametrize("path", CASSETTES, ids=lambda p: p.name)
 def test_recorded_graphql_answers_fit_the_schema(path):
     from tests.shopify.test_shopify_contract import _shape_errors
