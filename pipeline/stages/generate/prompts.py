@@ -16,10 +16,12 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.errors import ConfigError
+from pipeline.resources import packaged_prompts, prompts_dir
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+# The packaged templates (prompts/ at the top of the repository, or the installed wheel's copy); a prompts/
+# folder in the working folder replaces them as a whole (pipeline/resources.py, `seo-pipeline init --prompts`).
+PROMPTS_DIR = packaged_prompts()
 SYSTEM, PRODUCT, REPAIR = "system.j2", "product.j2", "repair.j2"
 
 
@@ -29,8 +31,8 @@ def _json(value: Any) -> str:
 
 
 class Prompts:
-    def __init__(self, directory: Path = PROMPTS_DIR):
-        self.directory = Path(directory)
+    def __init__(self, directory: Path | None = None):
+        self.directory = Path(directory) if directory is not None else prompts_dir()
         if not self.directory.is_dir():
             raise ConfigError(f"{self.directory}: prompt template folder not found")
         self.env = SandboxedEnvironment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
