@@ -341,7 +341,6 @@ set of 8 | lot de 8 | 8er set | set de 8
 medium | moyen | mittel | mediano
 large | grand | groß | grande
 extra large | très grand | extra groß | extra grande
-oversized | xxl | xxl | xxl
 mini | mini | mini | mini
 single | 1 place | einzelbett | individual
 double | 2 places | doppelbett | doble
@@ -361,7 +360,7 @@ set of 6 | lot de 6 | 6er set | set de 6
 SYNONYMS = {
     "gray": "grey", "couch": "sofa", "aluminum": "aluminium", "bedside table": "nightstand", "color": "colour",
     "multicolor": "multicolour", "multi colour": "multicolour", "multi color": "multicolour",
-    "extra-large": "extra large", "xl": "extra large", "xxl": "oversized", "two seater": "2 seater",
+    "extra-large": "extra large", "xl": "extra large", "two seater": "2 seater",
     "three seater": "3 seater", "2-seater": "2 seater", "3-seater": "3 seater", "4-seater": "4 seater",
     "entryway": "hallway", "bouclé": "boucle", "off white": "cream", "off-white": "cream", "natural wood": "wood",
     "solid oak": "oak", "tealight holder": "candle holder", "picture": "wall art", "sectional": "sectional sofa",
@@ -505,6 +504,17 @@ def _phrase_forms(language: str) -> tuple[dict[tuple[str, ...], tuple[str, str]]
     return forms, max((len(words) for words in forms), default=1)
 
 
+# Kinds whose one-word terms name the thing only as a word of their own: "full" is a bed size in "Duvet Cover,
+# Full" but not in "Full-Zip Fleece" or a "Full-Size Seed Tray".
+_WHOLE_WORD_KINDS = frozenset({"size"})
+
+
+def _hyphenated(folded: str, match: re.Match[str]) -> bool:
+    """The word is joined by a hyphen to another ("full" in "full-zip")."""
+    start, end = match.span()
+    return (start > 0 and folded[start - 1] == "-") or (end < len(folded) and folded[end] == "-")
+
+
 @lru_cache(maxsize=65536)
 def find_terms(text: str, locale: str = "en") -> tuple[tuple[str, str], ...]:
     """Vocabulary terms (kind, canonical English term) that a text in `locale` mentions, in reading order.
@@ -518,13 +528,16 @@ def find_terms(text: str, locale: str = "en") -> tuple[tuple[str, str], ...]:
     forms, _ = _phrase_forms(language)
     starts = _phrase_starts(language)
     found: list[tuple[int, str, str]] = []
-    matches = list(_WORD.finditer(fold(text).replace("-", " ")))
+    folded = fold(text)
+    matches = list(_WORD.finditer(folded.replace("-", " ")))
     words = [m.group() for m in matches]
     i = 0
     while i < len(words):
         longest = starts.get(words[i], 0)
         for n in range(min(longest, len(words) - i), 0, -1):
             hit = forms.get(tuple(words[i:i + n]))
+            if hit is not None and n == 1 and hit[0] in _WHOLE_WORD_KINDS and _hyphenated(folded, matches[i]):
+                continue  # "Full-Zip", "Full-Size", "Double-Walled": the word is part of another, not a size
             if hit is not None:
                 found.append((matches[i].start(), *hit))
                 i += n

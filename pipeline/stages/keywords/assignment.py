@@ -18,13 +18,17 @@ It is solved exactly as a maximum-weight bipartite matching on the sparse candid
 contested keyword goes to the product where it is worth most, never to whichever came first. Secondaries are a
 second matching over the keywords left, N slots per product, each keyword to at most one product; every
 assignment there earns a bonus equal to the largest value, so the matching first covers as many keywords as it
-can and then maximises value. Products still without a primary get one derived from their type and their most
-distinctive attributes, lengthened symmetrically for every product of a colliding group until each is unique.
+can and then maximises value. Products still without a primary get one derived from their own title: the words
+around its head noun ("full-zip fleece"), in another language the head noun's taxonomy or vocabulary word with the
+title's colours and materials ("ceintures marron"), lengthened symmetrically for every product of a colliding group
+by the attribute that tells it apart until each is unique. A product whose head noun has no word in a language
+gets no keyword in that language (see product_terms.keyword_parts and docs/keywords.md).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,16 +38,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from pipeline.core.vocabulary import (
-    compose_keyword,
-    head_type,
-    related_terms,
-    term_kind,
-    translate_term,
-    types_compatible,
-)
+from pipeline.core.text import fold
+from pipeline.core.vocabulary import head_type, related_terms, term_kind, translate_term, types_compatible
 from pipeline.stages.keywords.files import KeywordRecord, PageSignal
-from pipeline.stages.keywords.product_terms import ProductProfile
+from pipeline.stages.keywords.product_terms import ProductProfile, attribute_word, head_word, line_names
 from pipeline.stages.keywords.relevance import Matches, RelevanceIndex, tokenize
 
 FIELD_WEIGHTS = {"title": 3.0, "product_type": 2.0, "tags": 1.5, "options": 1.0, "description": 0.5,
@@ -152,15 +150,17 @@ def assign_locale(facts: Sequence[ProductProfile], records: Sequence[KeywordReco
     taken = {t.key for t in primaries.values()}
     missing = [p for p in range(len(facts)) if p not in primaries]
     why = "no keyword in this locale's files matched it" if had_file else f"no keyword file for {locale}"
-    for p, (text, note) in _derive_primaries(facts, missing, locale, taken, ranked).items():
-        primaries[p] = Target(p, text, "primary", "derived", round(facts[p].landing, 4), None,
-                              f"derived from its type and attributes ({why}){note}", keyword_key(text, locale))
+    derived, skipped = _derive_primaries(facts, missing, locale, taken, ranked, why)
+    for p, (text, reason) in derived.items():
+        primaries[p] = Target(p, text, "primary", "derived", round(facts[p].landing, 4), None, reason,
+                              keyword_key(text, locale))
     _fill_secondaries(facts, locale, primaries, secondaries, spare_variants, data_keys, secondary_count, ranked)
 
     stats["primary_data"] = sum(1 for t in primaries.values() if t.source != "derived")
     stats["primary_long_tail"] = sum(1 for t in primaries.values() if t.reason.startswith("long-tail"))
     stats["primary_derived"] = sum(1 for t in primaries.values() if t.source == "derived") - stats[
         "primary_long_tail"]
+    _abstained(stats, skipped)
     _coverage(stats, records, keywords, edges, assigned_keywords, locale)
     targets = [primaries[p] for p in sorted(primaries)]
     for p in sorted(secondaries):
@@ -422,101 +422,179 @@ def _data_reason(keyword: Keyword, relevance: float, own_page: bool, candidates:
 
 
 # -- derived keywords -----------------------------------------------------------------------------------------
+# What a derived keyword may add to its phrase, by the family whose vocabulary words it: any product's colour or
+# material; a home-goods product's size, style or room too (a style tag says little about a T-shirt).
+_ADDABLE = {"home": frozenset({"material", "colour", "size", "style", "room"}),
+            None: frozenset({"material", "colour", "style", "room"})}
+_BEFORE_HEAD = ("room", "size", "style", "colour", "material")  # English: "sage linen quilt"
+_AFTER_HEAD = ("material", "colour", "style", "size", "room")  # fr, de, es: "housse de couette lin sauge"
+
+
 def ranked_attributes(facts: Sequence[ProductProfile]) -> list[list[tuple[str, str]]]:
-    """Each product's attributes in the order a keyword should add them: what its title says first, then the
-    kinds shoppers search by (material, colour, size, style, room), the rarer among products of its type first."""
-    counts = Counter((f.product_type, a) for f in facts for a in f.attributes)
+    """Each product's whole-product attributes besides those its title phrase says, in the order a derived
+    keyword adds them: the rest of its title first, then single-valued options, then tags; by kind (material,
+    colour, size, style, room); the rarer among products of the same head noun first."""
+    counts = Counter((f.parts.head, (k, t)) for f in facts if f.parts is not None for k, t, _ in f.parts.extra)
+    out: list[list[tuple[str, str]]] = []
+    for f in facts:
+        if f.parts is None:
+            out.append([])
+            continue
+        head = f.parts.head
+        ordered = sorted(f.parts.extra, key=lambda e: (_EVIDENCE_ORDER.get(e[2], 9), _KIND_ORDER.get(e[0], 9),
+                                                       counts[(head, (e[0], e[1]))]))
+        out.append([(k, t) for k, t, _ in ordered])
+    return out
 
-    def order(f: ProductProfile, a: tuple[str, str], where: str) -> tuple:
-        measured = any(ch.isdigit() for ch in a[1])
-        return (measured, _EVIDENCE_ORDER.get(where, 9), _KIND_ORDER.get(a[0], 9), counts[(f.product_type, a)])
 
-    return [[a for where, a in sorted(zip(f.evidence, f.attributes, strict=True),
-                                      key=lambda ea: order(f, ea[1], ea[0]))] for f in facts]
+@dataclass
+class _Derivable:
+    """One product's derived keyword in one locale: `head` always, `base` always, `pool` added one by one to tell
+    colliding products apart (attributes of the whole product, then brand and line names)."""
+
+    head: str  # en: the title phrase ("full-zip fleece"); else the head noun's word ("sweats à capuche")
+    base: tuple[tuple[str, str], ...]  # (kind, word): the phrase's own attributes, in this locale
+    pool: list[tuple[str, str]]
+    english: str  # the English phrase: products with the same one are duplicates, not only untranslatable
+    source: str  # where the words come from, for the reason
 
 
-def _title_words(f: ProductProfile, locale: str, limit: int = 3) -> list[tuple[str, str]]:
-    """Title words that are neither the type nor an attribute: the last resort for telling products apart.
-    Read from the type backwards, so a describing word ("Heirloom") comes before a line name ("Eistad")."""
-    used = set(tokenize(" ".join([f.product_type, *(t for _, t in f.attributes)]), "en"))
-    words = []
-    for word in reversed(f.title.lower().replace("-", " ").split()):
-        stems = tokenize(word, "en")
-        if stems and not set(stems) <= used and word.isalnum():
-            words.append(("word", word))
-            used |= set(stems)
-    return words[:limit]
+def _derivable(f: ProductProfile, locale: str, lines: frozenset[str],
+               attributes: Sequence[tuple[str, str]]) -> _Derivable | str:
+    """What a product's derived keyword in `locale` is made of, or why it has none."""
+    parts = f.parts
+    if parts is None:
+        return "its title names no product and its type names none either"
+    language = locale.split("-")[0].lower()
+    phrase = parts.phrase[1:] if parts.lead and parts.lead in lines else parts.phrase
+    names = [*parts.names, *((parts.lead,) if parts.lead and parts.lead in lines else ())]
+    english = " ".join(phrase)
+    family = parts.family
+    addable = _ADDABLE["home"] if family == "home" else _ADDABLE[None]
+    if language == "en":
+        said = set(english.split())
+        pool = [(k, t) for k, t in attributes if k in addable and not set(t.split()) <= said]
+        source = "its title" if not parts.from_type else "its product type (its title names no product)"
+        return _Derivable(english, (), pool + [("name", n) for n in names], english, source)
+    found = head_word(parts.category, parts.vocab_type, language)
+    if found is None:
+        return f"no {language} word for '{parts.head}' in the product taxonomy or the vocabulary"
+    word, source = found
+    base = tuple((k, w) for k, t in parts.own if k in addable and (w := attribute_word(k, t, family, language)))
+    pool = [(k, w) for k, t in attributes if k in addable and (w := attribute_word(k, t, family, language))
+            and (k, w) not in base]
+    return _Derivable(word, base, pool + [("name", n) for n in names], english, source)
+
+
+def _compose(d: _Derivable, chosen: Sequence[tuple[str, str]], locale: str) -> str:
+    said = set(d.head.lower().split())
+    names = [w for k, w in chosen if k == "name"]
+    if locale.split("-")[0].lower() == "en":
+        words = [w for kind in _BEFORE_HEAD for k, w in chosen if k == kind]
+        parts = [*words, *names, d.head]
+    else:
+        modifiers = [*d.base, *chosen]
+        words = [w for kind in _AFTER_HEAD for k, w in modifiers if k == kind]
+        parts = [d.head, *words, *names]
+    # A word the head noun already says is not said twice ("cocotte en fonte", not "cocotte en fonte fonte").
+    kept = [p for p in dict.fromkeys(p for p in parts if p) if p == d.head or not set(p.lower().split()) <= said]
+    return re.sub(r"\s+", " ", " ".join(kept)).strip().lower()
 
 
 def _derive_primaries(facts: Sequence[ProductProfile], products: list[int], locale: str, taken: set[str],
-                      ranked_all: Sequence[Sequence[tuple[str, str]]]) -> dict[int, tuple[str, str]]:
-    """A unique derived keyword for each product in `products`, never one of the `taken` keys.
+                      ranked_all: Sequence[Sequence[tuple[str, str]]], why: str
+                      ) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+    """A unique derived keyword for each product in `products`, never one of the `taken` keys; and, for the
+    products that get none, why.
 
-    Each starts as its type plus its first attribute. Products whose keywords collide (with each other or with
-    a taken keyword) each add the attribute that the fewest others in their group share, so "linen quilt"
-    splits into "ivory linen quilt" and "sage linen quilt" rather than growing every attribute in turn.
+    Each starts as the product's own title phrase around its head noun ("full-zip fleece"; in French the head
+    noun's taxonomy word and the phrase's colours and materials that have a French word). Products whose keywords
+    collide (with each other or with a taken keyword) each add the attribute that the fewest others in their group
+    share, so "linen quilt" splits into "ivory linen quilt" and "sage linen quilt" rather than growing every
+    attribute in turn; brand and line names come last ("nova full-zip fleece").
     """
-    if not products:
-        return {}
-    pool = {p: list(ranked_all[p]) for p in products}
-    with_title_words: set[int] = set()  # title words are the last resort, looked up only when needed
-    chosen = {p: pool[p][:1] for p in products}
     result: dict[int, tuple[str, str]] = {}
-    pending = set(products)
+    skipped: dict[int, str] = {}
+    if not products:
+        return result, skipped
+    lines = line_names(facts)
+    derivable: dict[int, _Derivable] = {}
+    for p in products:
+        found = _derivable(facts[p], locale, lines, ranked_all[p])
+        if isinstance(found, str):
+            skipped[p] = found
+        else:
+            derivable[p] = found
+    chosen: dict[int, list[tuple[str, str]]] = {p: [] for p in derivable}
+    owners: dict[str, int] = {}  # derived keyword key -> its product
+    pending = set(derivable)
     for _ in range(16):
         if not pending:
             break
-        texts = {p: _derived_text(facts[p], chosen[p], locale) for p in pending}
+        texts = {p: _compose(derivable[p], chosen[p], locale) for p in pending}
         groups: dict[str, list[int]] = defaultdict(list)
         for p, text in texts.items():
             groups[keyword_key(text, locale)].append(p)
         pending = set()
         for key, members in groups.items():
             if len(members) == 1 and key not in taken:
-                result[members[0]] = (texts[members[0]], _untranslated_note(facts[members[0]], locale))
+                p = members[0]
+                result[p] = (texts[p], _derived_reason(derivable[p], why))
                 taken.add(key)
+                owners[key] = p
                 continue
-            shared = Counter(a for p in members for a in pool[p] if a not in chosen[p])
+            shared = Counter(a for p in members for a in derivable[p].pool if a not in chosen[p])
             grew = False
             for p in members:
                 # An attribute every member shares ("bedroom" on every sheet set) cannot split the group.
-                unused = [a for a in pool[p] if a not in chosen[p] and (len(members) == 1 or
-                                                                          shared[a] < len(members))]
-                if not unused and p not in with_title_words:
-                    with_title_words.add(p)
-                    pool[p] += _title_words(facts[p], locale)
-                    unused = [a for a in pool[p] if a not in chosen[p]]
+                unused = [a for a in derivable[p].pool if a not in chosen[p] and (len(members) == 1 or
+                                                                                  shared[a] < len(members))]
                 if unused:
-                    chosen[p].append(min(unused, key=lambda a: (shared[a], pool[p].index(a))))
+                    chosen[p].append(min(unused, key=lambda a: (shared[a], derivable[p].pool.index(a))))
                     grew = True
             if grew:
                 pending.update(members)
             else:
-                _settle_indistinguishable(facts, members, texts, locale, taken, result)
+                _settle_indistinguishable(facts, members, texts, derivable, locale, taken, owners, result, skipped,
+                                          why)
     for p in pending:  # still colliding after every round: settle them the same way
-        _settle_indistinguishable(facts, [p], {p: _derived_text(facts[p], chosen[p], locale)}, locale, taken,
-                                  result)
-    return result
+        _settle_indistinguishable(facts, [p], {p: _compose(derivable[p], chosen[p], locale)}, derivable, locale,
+                                  taken, owners, result, skipped, why)
+    return result, skipped
 
 
-def _derived_text(f: ProductProfile, modifiers: Sequence[tuple[str, str]], locale: str) -> str:
-    words = [term for kind, term in modifiers if kind == "word"]
-    text = compose_keyword(f.product_type, [m for m in modifiers if m[0] != "word"], locale)
-    return " ".join([text, *words]).strip()
+def _derived_reason(d: _Derivable, why: str, note: str = "") -> str:
+    if d.head == d.english:
+        return f"derived from {d.source} ({why}){note}"
+    return f"derived from its title '{d.english}', its head noun worded by {d.source} ({why}){note}"
 
 
 def _settle_indistinguishable(facts: Sequence[ProductProfile], members: list[int], texts: dict[int, str],
-                              locale: str, taken: set[str], result: dict[int, tuple[str, str]]) -> None:
-    """Products with the same type, attributes and title words: the best landing page keeps the plain keyword,
-    the others get words from their vendor or handle, and the reason says they look like duplicates."""
+                              derivable: dict[int, _Derivable], locale: str, taken: set[str], owners: dict[str, int],
+                              result: dict[int, tuple[str, str]], skipped: dict[int, str], why: str) -> None:
+    """Products that nothing in their data tells apart. The best landing page keeps the plain keyword and the
+    others, in English, get words from their handle, else a number, and the reason says they look like
+    duplicates. In another language a number is given only to a duplicate (the same English phrase or title as
+    the keyword's owner); a product that differs only by words without a word in that language ("pullover",
+    "zip") gets no keyword there, rather than a numbered one."""
     members = sorted(members, key=lambda p: (-facts[p].landing, facts[p].handle))
+    english = locale.split("-")[0].lower() == "en"
     for rank, p in enumerate(members):
         base = texts[p]
-        note = _untranslated_note(facts[p], locale)
-        if len(members) > 1:
-            note += f"; indistinguishable from '{facts[members[0] if rank else members[1]].handle}' (same type, " \
-                    f"attributes and title): likely a duplicate to merge or differentiate"
-        extra = [w for w in facts[p].handle.replace("-", " ").split() if w not in base.split()]
+        key = keyword_key(base, locale)
+        owner = owners.get(key)
+        duplicate = owner is not None and (derivable[owner].english == derivable[p].english or
+                                           fold(facts[owner].title) == fold(facts[p].title))
+        if not english and key in taken and not duplicate:
+            skipped[p] = f"no {locale} word tells it apart from " + (
+                f"'{facts[owner].handle}'" if owner is not None else "a product that already has its keyword")
+            continue
+        other = owner if owner is not None else (members[1] if len(members) > 1 and not rank else None)
+        note = ""
+        if other is not None and other != p:
+            note = f"; indistinguishable from '{facts[other].handle}' (same type, attributes and title): likely a " \
+                   f"duplicate to merge or differentiate"
+        extra = [w for w in facts[p].handle.replace("-", " ").split() if w not in base.split()] if english else []
         options = [base, *(f"{base} {' '.join(extra[:n])}" for n in range(1, len(extra) + 1))]
         for text in options:
             if keyword_key(text, locale) not in taken:
@@ -527,28 +605,26 @@ def _settle_indistinguishable(facts: Sequence[ProductProfile], members: list[int
                 number += 1
             text = f"{base} {number}"
         taken.add(keyword_key(text, locale))
-        result[p] = (text, note)
-
-
-def _untranslated_note(f: ProductProfile, locale: str) -> str:
-    if locale.split("-")[0] == "en" or not f.product_type:
-        return ""
-    if translate_term(f.product_type, locale) == f.product_type and f.product_type.isascii():
-        return f"; type '{f.product_type}' has no {locale} translation in the vocabulary"
-    return ""
+        owners.setdefault(key, p)
+        result[p] = (text, _derived_reason(derivable[p], why, note))
 
 
 def _fill_secondaries(facts: Sequence[ProductProfile], locale: str, primaries: dict[int, Target],
                       secondaries: dict[int, list[Target]], spare_variants: dict[int, list[Target]],
                       data_keys: set[str], slots: int, ranked_all: Sequence[Sequence[tuple[str, str]]]) -> None:
-    """Top up each product's secondaries with its unused long-tail variants, then attribute combinations."""
+    """Top up each product's secondaries with its unused long-tail variants, then its derived phrase with one of
+    its attributes. A product without a keyword in this locale gets no secondaries either."""
     if slots <= 0:
         return
     primary_keys = {t.key for t in primaries.values()}
+    lines = line_names(facts)
     for p, f in enumerate(facts):
         chosen = secondaries[p]
+        if p not in primaries:
+            secondaries.pop(p, None)
+            continue
         own = {primaries[p].key, *(t.key for t in chosen)}
-        for option in _secondary_options(p, f, locale, spare_variants.get(p, []), ranked_all[p]):
+        for option in _secondary_options(p, f, locale, spare_variants.get(p, []), ranked_all[p], lines):
             if len(chosen) >= slots:
                 break
             if not option.key or option.key in own or option.key in primary_keys or option.key in data_keys:
@@ -560,20 +636,43 @@ def _fill_secondaries(facts: Sequence[ProductProfile], locale: str, primaries: d
 
 
 def _secondary_options(p: int, f: ProductProfile, locale: str, spare: Sequence[Target],
-                       attributes: Sequence[tuple[str, str]]) -> Iterator[Target]:
-    """Candidates in order, made only as far as they are needed: spare long-tails, the type with one attribute,
-    then with two neighbouring attributes."""
+                       attributes: Sequence[tuple[str, str]], lines: frozenset[str]) -> Iterator[Target]:
+    """Candidates in order, made only as far as they are needed: spare long-tails, the derived phrase with one
+    attribute of the whole product, the phrase with one of its own attributes dropped, the head noun alone when it
+    is a phrase of its own ("seed tray")."""
     yield from spare
-    combos = [(a,) for a in attributes] + [tuple(attributes[i:i + 2]) for i in range(max(len(attributes) - 1, 0))]
-    for combo in combos:
-        text = _compose_cached(f.product_type, combo, locale)
-        yield Target(p, text, "secondary", "derived", round(f.landing, 4), None,
-                     "derived: its type + " + " + ".join(k for k, _ in combo), keyword_key(text, locale))
+    d = _derivable(f, locale, lines, attributes)
+    if isinstance(d, str):
+        return
+    options: list[tuple[str, str]] = []
+    for a in d.pool:
+        if a[0] != "name":
+            options.append((_compose(d, [a], locale), f"derived: its title phrase + its {a[0]} '{a[1]}'"))
+    for a in d.base:
+        if len(d.base) > 1:  # a head noun alone ("ceintures") is no product's keyword
+            rest = _Derivable(d.head, tuple(b for b in d.base if b != a), [], d.english, d.source)
+            options.append((_compose(rest, [], locale), "derived: its head noun and its title's attributes"))
+    parts = f.parts
+    if parts is not None and locale.split("-")[0].lower() == "en":
+        own = {w for _, t in parts.own for w in t.split()}
+        core = [w for w in d.head.split() if w in own or w in parts.head.split()]
+        if any(w in own for w in core):  # "brown leather bracelet" of "brown leather wrap bracelet"
+            options.append((" ".join(dict.fromkeys(core)), "derived: its head noun and its title's attributes"))
+        if len(parts.head.split()) > 1:
+            options.append((parts.head, "derived: its head noun"))
+    for text, reason in options:
+        if text:
+            yield Target(p, text, "secondary", "derived", round(f.landing, 4), None, reason, keyword_key(text, locale))
 
 
-@lru_cache(maxsize=262144)
-def _compose_cached(product_type: str, modifiers: tuple[tuple[str, str], ...], locale: str) -> str:
-    return compose_keyword(product_type, modifiers, locale)
+def _abstained(stats: dict[str, float | int], skipped: dict[int, str]) -> None:
+    """Products left without a keyword in this locale, by why: their head noun has no word in its language (the
+    writer then leaves their titles alone), nothing in their data names a product, or only words without a word
+    in this language tell them apart from a product that has the keyword."""
+    stats["derived_none"] = len(skipped)
+    stats["derived_none_no_word"] = sum(1 for why in skipped.values() if why.startswith("no ") and " word for " in why)
+    stats["derived_none_no_noun"] = sum(1 for why in skipped.values() if why.startswith("its title names no"))
+    stats["derived_none_indistinct"] = sum(1 for why in skipped.values() if "tells it apart" in why)
 
 
 def _coverage(stats: dict[str, float | int], records: Sequence[KeywordRecord], keywords: Sequence[Keyword],
