@@ -1,7 +1,7 @@
 """make bench-generate: offline generation of the whole sample, twice, and what came out of it.
 
 Writes workspace/bench/generate.json. The store is built fresh (pull, audit, keywords) in workspace/bench/, then
-`generate --all` runs with the offline template provider for en, fr and de:
+`generate --all` runs with the offline writer for en, fr and de:
 
 - pass_rate: drafts that passed every validator / drafts (target >= 0.95); flagged_reasons says why the rest
   did not.
@@ -138,12 +138,13 @@ def main_bench() -> None:
     checked = first.passed + first.flagged
     report = {
         "catalogue": f"{args.products} generated products" if args.products else "catalog_samples/products.csv",
-        "provider": "offline templates (template-based, no language model)",
+        "provider": "the offline writer (no language model)",
         "locales": list(LOCALES), "products": first.products, "drafts": first.drafts,
         "pass_rate": round(first.passed / checked, 4) if checked else None,
         "passed": first.passed, "flagged": first.flagged,
         "flagged_reasons": dict(first.tally.flagged_reasons.most_common()),
         "repaired": first.repaired, "nothing_to_rewrite": first.nothing_to_write,
+        "abstained_drafts": first.abstained, "fields_left_alone": first.counts()["fields_left_alone"],
         "duplicate_titles": duplicate_titles(drafts),
         "near_duplicate_description_pairs": len(pairs),
         "near_duplicate_threshold": options.near_duplicate_threshold,

@@ -47,7 +47,8 @@ BENCHMARKS = [
         ("inbound_median", None, None), ("inbound_max", "<=", "inbound_cap"), ("links_100k_wall_s", "<=", 120)]),
     ("review.json", "bench_review.py", [("list_page_10k_s", "<", 1.0)]),
     ("quality.json", "bench_quality.py", [
-        ("gate_recall", ">=", 0.97), ("gate_false_reject", "<=", 0.03), ("wall_s", "<", 60)]),
+        ("gate_recall", ">=", 0.97), ("gate_false_reject", "<=", 0.03), ("wall_s", "<", 60),
+        ("offline_rejected_share_max", "<=", 0.03), ("missing_seo_filled_min", ">=", 0.95)]),
     ("reliability.json", "reliability.py", [("cases", ">=", 60), ("failed", "==", 0)]),
 ]
 COMPARE = {">=": operator.ge, "<=": operator.le, "<": operator.lt, "==": operator.eq}

@@ -63,3 +63,12 @@ def test_the_cli_prints_one_line_and_exits_2_on_a_bad_key(tmp_path: Path) -> Non
                            str(tmp_path / "ws"), "audit"], capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "'prot'" in done.stderr and "'port'" in done.stderr
+
+
+def test_allow_dropped_names_fact_classes_and_an_unknown_one_is_one_line(tmp_path):
+    config = tmp_path / "seo.toml"
+    config.write_text('[generation]\nallow_dropped = ["care", "warranty"]\n', encoding="utf-8")
+    assert load_settings(config).generation.allow_dropped == ("care", "warranty")
+    config.write_text('[generation]\nallow_dropped = ["colour"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"allow_dropped: unknown fact class 'colour' \(known: material"):
+        load_settings(config)

@@ -34,6 +34,7 @@ from pipeline.core.lexicon import (
 from pipeline.core.seo_limits import SeoLimits
 from pipeline.core.text import is_all_caps, strip_html
 from pipeline.gates.content import FactSheet, check_content
+from pipeline.gates.content.text import stem
 from pipeline.gates.schema import DraftCopy
 from pipeline.gates.sheet import COPY_FIELDS
 from pipeline.gates.similarity import CopyIndex
@@ -158,20 +159,15 @@ def detect_language(text: str, min_evidence: float = 3.0) -> str | None:
 
 # -- keywords --------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    for ending in ("es", "s", "en", "e", "n"):
-        if len(word) > len(ending) + 3 and word.endswith(ending):
-            return word[: -len(ending)]
-    return word
-
-
-def contains_keyword(text: str, keyword: str) -> bool:
+def contains_keyword(text: str, keyword: str, locale: str = "en") -> bool:
     """The keyword's words in `text`, in order and adjacent, or all of them within a short window.
 
-    Plural endings are ignored ('duvet covers' matches 'duvet cover'), as are case, accents and punctuation.
+    Words are compared by their Snowball stems in the draft's language ('duvet covers' matches 'duvet cover',
+    'napkins' matches 'napkin'), ignoring case, accents and punctuation.
     """
-    wanted = [_stem(w) for w in words(keyword)]
-    have = [_stem(w) for w in words(text)]
+    language = locale.split("-")[0].lower()
+    wanted = [stem(w, language) for w in words(keyword)]
+    have = [stem(w, language) for w in words(text)]
     if not wanted:
         return True
     n = len(wanted)
@@ -218,6 +214,7 @@ class DraftCheck:
     # The content gates' inputs: the product's fact sheet, and the copy the draft replaces in this locale.
     facts: FactSheet | None = None
     original: Mapping[str, str] | None = None
+    allow_dropped: frozenset[str] = frozenset()  # [generation] allow_dropped: fact classes a draft may drop
 
 
 class Validator:
@@ -258,7 +255,8 @@ class Validator:
         if not written:
             return []
         return [Finding(found.field, found.code, found.message) for found in check_content(
-            written, check.facts, locale=check.locale, keyword=check.keyword, original=check.original)
+            written, check.facts, locale=check.locale, keyword=check.keyword, original=check.original,
+            allow_dropped=check.allow_dropped)
             if found.blocking]
 
     def _html(self, body: str, check: DraftCheck) -> tuple[str, list[Finding]]:
@@ -327,13 +325,13 @@ class Validator:
             return []
         findings = []
         for name in ("title", "seo_title"):
-            if values.get(name) and not contains_keyword(values[name], check.keyword):
+            if values.get(name) and not contains_keyword(values[name], check.keyword, check.locale):
                 findings.append(Finding(name, "keyword_missing",
                                         f"{name} does not contain the primary keyword {check.keyword!r}"))
         body = values.get("body_html")
         if body:
             opening = " ".join(words(body)[:KEYWORD_WINDOW_WORDS])
-            if not contains_keyword(opening, check.keyword):
+            if not contains_keyword(opening, check.keyword, check.locale):
                 findings.append(Finding("body_html", "keyword_missing", f"the first {KEYWORD_WINDOW_WORDS} words of"
                                         f" body_html do not contain the primary keyword {check.keyword!r}"))
         return findings

@@ -17,6 +17,10 @@ from pipeline.state.store import StateStore, utc_now
 DRAFT_FIELDS = ("title", "body_html", "seo_title", "seo_description", "handle")
 
 
+# Validation entries that are notes, not findings: a field the writer left alone, and why.
+NOTE_CODES = frozenset({"left_alone"})
+
+
 @dataclass
 class Draft:
     product_id: str
@@ -49,7 +53,7 @@ class Draft:
 
     def reasons(self) -> list[str]:
         """The distinct finding codes, in the order first seen: why a flagged draft was flagged."""
-        return list(dict.fromkeys(f["code"] for f in self.validation))
+        return list(dict.fromkeys(f["code"] for f in self.validation if f["code"] not in NOTE_CODES))
 
     def written_fields(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in DRAFT_FIELDS if getattr(self, name) is not None}
@@ -86,12 +90,16 @@ def get_draft(state: StateStore, product_id: str, locale: str) -> Draft | None:
 def list_drafts(state: StateStore, *, status: str | None = None, locale: str | None = None,
                 product_ids: Iterable[str] | None = None, reason: str | None = None,
                 limit: int | None = None) -> list[Draft]:
-    """Drafts filtered by status ('passed'|'flagged'), locale, products and finding code, oldest product first."""
+    """Drafts filtered by status ('passed'|'flagged'|'abstained'), locale, products and finding code, oldest
+    product first. Without a status, drafts that wrote nothing ('abstained') are left out: there is nothing in
+    them to review or push."""
     clauses: list[str] = []
     params: list[Any] = []
     if status is not None:
         clauses.append("status = ?")
         params.append(status)
+    else:
+        clauses.append("status != 'abstained'")
     if locale is not None:
         clauses.append("locale = ?")
         params.append(locale)
@@ -125,8 +133,8 @@ def count_drafts(state: StateStore, locales: Sequence[str] | None = None) -> dic
 
 
 def total_drafts(state: StateStore) -> int:
-    """How many drafts there are, of every status and locale."""
-    return int(state.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0])
+    """How many drafts there are to review, of every locale (drafts that wrote nothing left out)."""
+    return int(state.db.execute("SELECT COUNT(*) FROM drafts WHERE status != 'abstained'").fetchone()[0])
 
 
 def repair_counts(state: StateStore, provider: str, model: str) -> tuple[int, int]:
@@ -137,9 +145,10 @@ def repair_counts(state: StateStore, provider: str, model: str) -> tuple[int, in
 
 
 def draft_list_rows(state: StateStore) -> Iterator[tuple[str, str, str, str, str | None]]:
-    """(product_id, locale, status, validation JSON, title) of every draft, in no particular order: the few short
-    columns a list of every draft shows, read without the drafts' text."""
-    return iter(state.db.execute("SELECT product_id, locale, status, validation, title FROM drafts"))
+    """(product_id, locale, status, validation JSON, title) of every draft to review, in no particular order: the
+    few short columns a list of every draft shows, read without the drafts' text."""
+    return iter(state.db.execute("SELECT product_id, locale, status, validation, title FROM drafts "
+                                 "WHERE status != 'abstained'"))
 
 
 def other_draft_with(state: StateStore, locale: str, product_id: str, field_name: str, value: str) -> str | None:

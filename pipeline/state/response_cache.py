@@ -44,11 +44,15 @@ class ResponseCache:
             return None
         data = json.loads(row[0])
         return Response(text=data["text"], finish_reason=data["finish_reason"], refusal=data.get("refusal"),
-                        model=data.get("model", ""), usage=Usage(**data.get("usage", {})))
+                        model=data.get("model", ""), usage=Usage(**data.get("usage", {})),
+                        abstained=tuple((str(f), str(r)) for f, r in data.get("abstained", ())))
 
     def put(self, key: str, provider: str, model: str, response: Response) -> None:
-        payload = {"text": response.text, "finish_reason": response.finish_reason, "refusal": response.refusal,
-                   "model": response.model, "usage": response.usage.__dict__}
+        payload: dict[str, Any] = {"text": response.text, "finish_reason": response.finish_reason,
+                                   "refusal": response.refusal, "model": response.model,
+                                   "usage": response.usage.__dict__}
+        if response.abstained:
+            payload["abstained"] = [list(pair) for pair in response.abstained]
         self.db.execute(
             "INSERT OR REPLACE INTO response_cache (key, provider, model, response, tokens_in, tokens_out,"
             " cached_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -219,6 +219,46 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE runs ADD COLUMN pid INTEGER;
     ALTER TABLE runs ADD COLUMN host TEXT
     """),
+    # 8: a draft the writer left wholly alone ('abstained': it could not write any field well) is kept, with
+    # its reasons, so a re-run knows it is current; SQLite changes a CHECK only by rebuilding the table
+    Migration("0008_drafts_abstained_status", """
+    CREATE TABLE drafts_next (
+        product_id TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        title TEXT,
+        body_html TEXT,
+        seo_title TEXT,
+        seo_description TEXT,
+        handle TEXT,
+        fields_left_alone TEXT NOT NULL DEFAULT '[]',
+        prompt_hash TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        repair_hash TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL DEFAULT '',
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        tokens_in INTEGER NOT NULL DEFAULT 0,
+        tokens_out INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost REAL,
+        rounds INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('passed', 'flagged', 'abstained')),
+        validation TEXT NOT NULL DEFAULT '[]',
+        run_id INTEGER,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (product_id, locale)
+    );
+    INSERT INTO drafts_next SELECT * FROM drafts;
+    DROP TABLE drafts;
+    ALTER TABLE drafts_next RENAME TO drafts;
+    CREATE INDEX drafts_status ON drafts (status, locale)
+    """),
+    # 9: the blocking findings a reviewer approved an edit over, with a note (queries: pipeline/state/decisions.py);
+    # a JSON list of finding codes, '[]' for a decision that overrode nothing
+    Migration("0009_decision_overrides", """
+    ALTER TABLE decisions ADD COLUMN overrides TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE decision_history ADD COLUMN overrides TEXT NOT NULL DEFAULT '[]'
+    """),
 )
 
 

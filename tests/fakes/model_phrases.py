@@ -1,4 +1,4 @@
-"""Per-locale phrase banks for the offline template provider (en, fr, de, es).
+"""Per-locale phrase banks for the model double (tests/fakes/model_writer.py; en, fr, de, es).
 
 Placeholders: {name} the product's model name (or its type when it has none), {vendor}, {kw} the primary keyword
 as searched, {Kw} the keyword capitalised for the start of a sentence or a title, {a_kw} (English) the keyword

@@ -1,11 +1,9 @@
-"""The offline template provider: copy composed from the product's own data and its target keywords.
+"""A model-shaped writer for the test doubles: what the OpenAI-compatible test server answers.
 
-No network and no language model. It implements the same `complete(request)` as the OpenAI provider and reads
-the structured context the prompt was rendered from, so it follows the same plan (fields to write, keywords,
-findings, similar titles) and its output goes through the same validators. Localisation is adaptation from
-attributes: product types, materials, colours and rooms in the locale's words (pipeline.core.vocabulary), the
-locale's own keywords, its phrase bank; English running text is reused only in the catalogue's own language.
-On a repair round it reacts to the findings: another phrasing, a distinguishing detail, no reused sentences.
+It was the pipeline's first offline writer: it fills every template slot for every product (keyword-led titles,
+phrase-bank bodies), which is what a language model's answers look like in shape and in their failure modes
+(search-talk, filler, dropped facts). The gates must catch its bad drafts; the pipeline's own offline writer is
+pipeline/stages/generate/offline_writer.py, which writes only what it can write well.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from pipeline.core.vocabulary import find_terms as _find_terms
 from pipeline.core.vocabulary import translate_term
 from pipeline.gates.validate import claims_in, materials_in
 from pipeline.llm.provider import Request, Response, Usage
-from pipeline.stages.generate.offline_phrases import LABELS, PHRASES
+from tests.fakes.model_phrases import LABELS, PHRASES
 
 # Changing a phrase bank changes this version, so cached offline answers are not reused after an edit.
 PHRASES_VERSION = hashlib.sha256(json.dumps([PHRASES, LABELS], sort_keys=True).encode()).hexdigest()[:10]
@@ -43,12 +41,15 @@ def find_terms(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(_find_terms(text))
 
 
-class OfflineTemplateProvider:
-    name = "offline"
+class ModelDouble:
+    """A provider that writes every asked field, as a model does: for tests of the generate stage's mechanics
+    (caching, re-runs, repairs, handles) that need drafts in every field. No cost, no network."""
+
+    name = "model-double"
     template_based = True
 
     def __init__(self) -> None:
-        self.model = f"templates-{PHRASES_VERSION}"
+        self.model = f"model-double-{PHRASES_VERSION}"
 
     def complete(self, request: Request) -> Response:
         draft = compose(request.context)

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from pipeline.stages.generate.offline_writer import compose
+from tests.fakes.model_writer import compose
 
 _PRODUCT = re.compile(r"<product_data>\s*(.*?)\s*</product_data>", re.S)
 _LOCALE = re.compile(r"write for locale ([\w-]+)")

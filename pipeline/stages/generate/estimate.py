@@ -30,5 +30,5 @@ def estimate_lines(workspace: Workspace, state: StateStore, settings: Settings, 
                                                  and len(requests) >= scale.batch_threshold) else "realtime"
     lines = result.lines(scale.budget_usd or None, mode)
     if not env.get("OPENAI_API_KEY") and not env.get("OPENAI_BASE_URL"):
-        lines.append("  (no OPENAI_API_KEY: `make generate` would use the offline template provider, at no cost)")
+        lines.append("  (no OPENAI_API_KEY: `make generate` would use the offline writer, at no cost)")
     return lines

@@ -14,8 +14,9 @@ drafts that depend on it.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TextIO
 
 from pipeline.config import BrandSettings, Settings
@@ -23,13 +24,16 @@ from pipeline.core.catalog import read_catalog
 from pipeline.core.progress import Progress
 from pipeline.core.text import strip_html
 from pipeline.errors import BudgetExceeded, ConfigError, ProviderError
+from pipeline.gates.content import CODES as GATE_CODES
 from pipeline.gates.content import FactSheet
 from pipeline.gates.facts import ProductFacts, product_facts
+from pipeline.gates.keyword_fit import keyword_fits
 from pipeline.gates.schema import DraftCopy, DraftParseError, draft_json_schema, parse_draft
 from pipeline.gates.sheet import current_copy, fact_sheet
 from pipeline.gates.similarity import CopyIndex
 from pipeline.gates.validate import ALLOWED_TAGS, DraftCheck, Finding, Grounding, Limits, Validator
 from pipeline.llm.costs import Price, Tally
+from pipeline.llm.models import Sampling
 from pipeline.llm.provider import (
     Message,
     PlanningProvider,
@@ -55,8 +59,8 @@ from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace
 
 # Bump when a validator changes what it accepts, so drafts validated by the old rules are checked again.
-VALIDATOR_VERSION = "2026-11-v2"  # v2: words counted as the audit counts them (seo_limits)
-CONTENT_GATES_VERSION = "2026-12-v1"  # part of the signature only when [generation] content_gates is on
+VALIDATOR_VERSION = "2026-12-v3"  # v3: keywords matched on Snowball stems in the draft's language
+CONTENT_GATES_VERSION = "2026-12-v2"  # v2: a keyword is asked for only where it names the product (keyword_fit)
 POLICIES = ("flagged", "empty", "always")
 REWRITABLE = ("title", "body_html", "seo_title", "seo_description", "handle")
 DEFAULT_FORMALITY = {"en": "informal", "fr": "formal", "de": "formal", "es": "informal"}
@@ -79,10 +83,9 @@ class GenerateOptions:
     limit: int | None = None
     policy: Mapping[str, str] = field(default_factory=dict)
     allow_handle: bool = False
-    content_gates: bool = False  # [generation] content_gates: judge what a draft says (pipeline/gates/content)
+    allow_dropped: frozenset[str] = frozenset()  # [generation] allow_dropped: fact classes a draft may drop
     max_repair_rounds: int = 2
-    temperature: float = 0.4
-    max_output_tokens: int = 1500
+    sampling: Sampling = field(default_factory=Sampling)  # temperature, reasoning_effort, output caps (llm/models.py)
     near_duplicate_threshold: float = 0.9
     max_cost_usd: float = 0.0
     brand: Brand = Brand()
@@ -127,10 +130,9 @@ class GenerateOptions:
         return cls(
             locales=chosen, primary_locale=settings.primary_locale, select_all=select_all,
             only=tuple(only) if only else None, limit=limit, policy=policy,
-            allow_handle=section.allow_handle_changes, content_gates=section.content_gates,
+            allow_handle=section.allow_handle_changes, allow_dropped=frozenset(section.allow_dropped),
             max_repair_rounds=rounds,
-            temperature=section.temperature,
-            max_output_tokens=section.max_output_tokens,
+            sampling=Sampling.from_settings(section, settings.where()),
             near_duplicate_threshold=float(threshold),
             max_cost_usd=section.max_cost_usd,
             brand=Brand(name=brand.name, voice=brand.voice, tone=brand.tone, banned_words=brand.banned_words),
@@ -157,6 +159,27 @@ class GenerateResult:
     tally: Tally = field(default_factory=Tally)
     seconds: float = 0.0
     unfinished: int = 0  # drafts a large run could not finish: a budget stop, or requests failed after retries
+    abstained: int = 0  # drafts the writer left wholly alone (nothing saved): it could not write them well
+    left_alone: Counter[str] = field(default_factory=Counter)  # "<locale> <field>: <why>" -> fields left alone
+
+    def note_abstentions(self, locale: str, abstained: Mapping[str, str]) -> None:
+        for name, reason in abstained.items():
+            head = reason.split(":")[0]
+            if head == "self-check":  # the writer's own gate run: counted per gate
+                head = "self-check " + reason.split(":")[1].strip()
+            self.left_alone[f"{head}|{locale} {name}|{reason}"] += 1
+
+    def gate_line(self) -> str:
+        """Every content gate with what it caught: fields it rejected in written drafts, and fields the offline
+        writer set aside because its own check with the same gate failed."""
+        set_aside: Counter[str] = Counter()
+        for key, n in self.left_alone.items():
+            head = key.split("|")[0]
+            if head.startswith("self-check "):
+                set_aside[head.removeprefix("self-check ")] += n
+        parts = [f"{code} {self.tally.flagged_reasons.get(code, 0):,}"
+                 + (f" (+{set_aside[code]:,} set aside)" if set_aside.get(code) else "") for code in GATE_CODES]
+        return "  content gates, drafts rejected: " + ", ".join(parts)
 
     def counts(self) -> dict[str, Any]:
         return {"products": self.products, "drafts": self.drafts, "passed": self.passed, "flagged": self.flagged,
@@ -166,7 +189,31 @@ class GenerateResult:
                 "cached_tokens": self.tally.cached_tokens, "cost_usd": round(self.tally.cost, 6),
                 "flagged_reasons": dict(self.tally.flagged_reasons), "provider": self.provider,
                 "template_based": self.template_based, "seconds": round(self.seconds, 2),
-                "unfinished": self.unfinished}
+                "unfinished": self.unfinished, "abstained_drafts": self.abstained,
+                "fields_left_alone": self._left_alone_by_reason()}
+
+    def _left_alone_by_reason(self) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for key, n in self.left_alone.items():
+            out[key.split("|")[0]] += n
+        return dict(out.most_common())
+
+    def abstention_lines(self) -> list[str]:
+        """What the writer left alone and why: one line per reason, with the commonest example."""
+        if not self.left_alone:
+            return []
+        by_reason: dict[str, tuple[int, str, int]] = {}
+        for key, n in self.left_alone.items():
+            head, where, reason = key.split("|", 2)
+            total, example, example_n = by_reason.get(head, (0, "", 0))
+            if n > example_n:
+                example, example_n = f"{where}: {reason}", n
+            by_reason[head] = (total + n, example, example_n)
+        lines = [f"  left alone: {sum(self.left_alone.values()):,} fields ({self.abstained:,} drafts with nothing "
+                 "to write well); by reason:"]
+        for head, (total, example, _) in sorted(by_reason.items(), key=lambda kv: -kv[1][0]):
+            lines.append(f"    {head} {total:,}, e.g. {example[:150]}")
+        return lines
 
     def summary(self) -> list[str]:
         checked = self.passed + self.flagged
@@ -182,13 +229,15 @@ class GenerateResult:
             f"  provider calls {self.tally.provider_calls:,}, cache hits {self.tally.cache_hits:,}; tokens in "
             f"{self.tally.tokens_in:,} / out {self.tally.tokens_out:,}, cached {self.tally.cached_tokens:,}; "
             f"cost {self.tally.cost_text()}; {self.seconds:.1f} s",
+            self.gate_line(),
+            *self.abstention_lines(),
         ]
 
 
 def provider_label(provider: ProviderIdentity) -> str:
     if provider.template_based:
-        return "the offline template provider (template-based, no language model: copy composed from product " \
-               "data and keywords)"
+        return "the offline writer (no language model: it writes only what it can from the product's own " \
+               "words)"
     return f"{provider.name} model {provider.model}"
 
 
@@ -241,6 +290,7 @@ def _prepare(workspace: Workspace, state: StateStore, provider: Provider, option
                             audit.groups if audit else None, audit.group_of if audit else None)
     run = _Run(state, provider, options, prompts or Prompts(), price, rows, handles, audit, keywords, links,
                similar, result)
+    run.translations = _current_translations(workspace, options)
     return run, selected, rows
 
 
@@ -283,12 +333,13 @@ class _Run:
         self.validation_signature = content_key({
             "version": VALIDATOR_VERSION, "limits": asdict(options.limits), "banned": options.brand.banned_words,
             "threshold": options.near_duplicate_threshold, "rounds": options.max_repair_rounds,
-            "policy": dict(options.policy),
-            **({"content_gates": CONTENT_GATES_VERSION} if options.content_gates else {})})
+            "policy": dict(options.policy), "content_gates": CONTENT_GATES_VERSION,
+            "allow_dropped": sorted(options.allow_dropped)})
         self.static = {locale: self._static_prompt(locale) for locale in options.locales}
         self.limits = asdict(options.limits)
         self.grounding: dict[str, Grounding] = {}
         self.sheets: dict[str, FactSheet] = {}
+        self.translations: dict[tuple[str, str], dict[str, str]] = {}  # a localised draft's current copy
 
     def _static_prompt(self, locale: str) -> str:
         fields = list(self.schema["properties"])
@@ -345,9 +396,11 @@ class _Run:
         }
         user = self.prompts.render(PRODUCT, **context)
         request = Request(messages=(Message("system", self.static[locale]), Message("user", user)),
-                          schema=self.schema, temperature=options.temperature,
-                          max_output_tokens=options.max_output_tokens, context=context)
+                          schema=self.schema, context=context,
+                          **asdict(options.sampling.shape(write, self.limits, locale, len(self.schema["properties"]))))
+        translated = None if is_primary else self.translations.get((product_id, locale))
         input_hash = content_key({"request": request_key(self.provider.name, self.provider.model, request),
+                                  **({"original": translated} if translated else {}),
                                   "validation": self.validation_signature})
         known = self.fingerprints.get((product_id, locale))
         if known and known[0] == input_hash and known[1] in ("", self.repair_hash):
@@ -359,21 +412,26 @@ class _Run:
         derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
         if product_id not in self.grounding:  # one product at a time: its locales share what its data states
             self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
-            if options.content_gates:
-                self.sheets = {product_id: fact_sheet(self.rows[product_id], options.primary_locale)}
+            self.sheets = {product_id: fact_sheet(self.rows[product_id], options.primary_locale)}
+        sheet = self.sheets[product_id]
+        context["fact_sheet"] = sheet.to_dict()  # the offline writer reads the facts the gates judge by
+        context["allow_dropped"] = sorted(options.allow_dropped)
         grounding = self.grounding[product_id].merged(Grounding.from_text(
             derived, " ".join([keywords.primary or "", *keywords.secondary])))
         check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
-                           keyword=keywords.primary, grounding=grounding,
+                           keyword=keywords.primary if keywords.primary and keyword_fits(
+                               keywords.primary, sheet, locale) else None, grounding=grounding,
                            link_paths=frozenset(link["url"] for link in links), handles=self.handles,
-                           facts=self.sheets.get(product_id),
-                           original=current_copy(self.rows[product_id]) if is_primary else None)
+                           facts=sheet, allow_dropped=options.allow_dropped,
+                           original=current_copy(self.rows[product_id]) if is_primary else translated)
         return _Planned(product_id, locale, request, check, leave, input_hash)
 
     def _finish(self, planned: _Planned, draft: Draft) -> None:
         """Save a written draft and count it."""
         options, product_id, locale, request = self.options, planned.product_id, planned.locale, planned.request
-        draft.fields_left_alone = planned.leave
+        self.result.note_abstentions(locale, {note["field"]: note["message"] for note in draft.validation
+                                              if note["code"] == "left_alone"})
+        draft.fields_left_alone = [*planned.leave, *draft.fields_left_alone]
         draft.prompt_hash = content_key([[m.role, m.content] for m in request.messages])[:32]
         draft.input_hash = planned.input_hash
         draft.repair_hash = self.repair_hash if draft.rounds else ""
@@ -383,6 +441,9 @@ class _Run:
         self.fingerprints[(product_id, locale)] = (draft.input_hash, draft.repair_hash)
         for name in REWRITABLE:
             self.index.add(product_id, "draft", locale, name, _plain(name, getattr(draft, name)))
+        if draft.status == "abstained":  # nothing written: saved (a re-run knows it is current), not reviewed
+            self.result.abstained += 1
+            return
         self.result.drafts += 1
         if draft.passed:
             self.result.passed += 1
@@ -425,17 +486,22 @@ class _Run:
             request = Request(messages=(*request.messages, Message("assistant", response.text or "(no answer)"),
                                         Message("user", repair)),
                               schema=request.schema, temperature=request.temperature,
-                              max_output_tokens=request.max_output_tokens,
+                              reasoning_effort=request.reasoning_effort,
+                              max_output_tokens=self.options.sampling.next_cap(response, request.max_output_tokens),
                               context={**request.context, "attempt": rounds,
                                        "repair": [f.as_dict() for f in findings]})
         values = copy.fields() if copy else {}
+        abstained = dict(response.abstained)
+        notes = [{"field": name, "code": "left_alone", "message": reason} for name, reason in abstained.items()]
+        status = "flagged" if findings else "passed" if any(values.values()) else "abstained"
         return Draft(product_id=check.product_id, locale=check.locale, title=values.get("title"),
                      body_html=values.get("body_html"), seo_title=values.get("seo_title"),
                      seo_description=values.get("seo_description"), handle=values.get("handle"),
                      provider=self.provider.name, model=self.provider.model, tokens_in=usage.tokens_in,
                      tokens_out=usage.tokens_out, cached_tokens=usage.cached_tokens,
                      cost=self.price.cost(usage) if self.price else None, rounds=rounds,
-                     status="flagged" if findings else "passed", validation=[f.as_dict() for f in findings])
+                     status=status, validation=[f.as_dict() for f in findings] + notes,
+                     fields_left_alone=list(abstained))
 
     def _judge(self, response: Response, check: DraftCheck,
                previous: DraftCopy | None) -> tuple[list[Finding], DraftCopy | None, bool]:
@@ -450,6 +516,9 @@ class _Run:
                 return [Finding("*", "truncated", "the answer was cut off at the output token limit; write shorter "
                                 "copy and return the complete JSON object")], previous, True
             return [Finding("*", "invalid_json", str(exc))], previous, True
+        if response.abstained:  # fields the writer chose to leave alone are not missing
+            left = {name for name, _ in response.abstained}
+            check = replace(check, fields_to_write=tuple(f for f in check.fields_to_write if f not in left))
         copy, findings = self.validator.check(parsed, check)
         return findings, copy, True
 
@@ -528,6 +597,26 @@ class _Planned:
     check: DraftCheck
     leave: list[str]
     input_hash: str
+
+
+def _current_translations(workspace: Workspace, options: GenerateOptions) -> dict[tuple[str, str], dict[str, str]]:
+    """(product id, locale) -> the store's current translation of each field (translations.parquet, from a store
+    pull or a translation export), the `original` the content gates judge a localised draft against; outdated
+    translations are left out (they translate older text, so the primary copy is the better reference)."""
+    import pyarrow.parquet as pq
+
+    others = [loc for loc in options.locales if loc != options.primary_locale]
+    if not others or not workspace.locales.exists():
+        return {}
+    table = pq.read_table(workspace.locales, columns=["product_id", "locale", "key", "value", "primary", "outdated"],
+                          filters=[("locale", "in", others)])
+    fields = {"title": "title", "body_html": "body_html", "meta_title": "seo_title",
+              "meta_description": "seo_description"}
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for row in table.to_pylist():
+        if not row["primary"] and not row["outdated"] and row["value"] and row["key"] in fields:
+            out.setdefault((row["product_id"], row["locale"]), {})[fields[row["key"]]] = row["value"]
+    return out
 
 
 def _plain(field: str, text: Any) -> str:

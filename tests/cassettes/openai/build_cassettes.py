@@ -50,8 +50,8 @@ def completion(content: str | None, *, finish: str = "stop", refusal: str | None
     }
 
 
-def error(message: str, kind: str, code: str | None) -> dict:
-    return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+def error(message: str, kind: str, code: str | None, param: str | None = None) -> dict:
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
 def interaction(status: int, reason: str, body: dict, extra_headers: dict | None = None) -> dict:
@@ -73,6 +73,41 @@ def ok(content: str | None, **kwargs) -> dict:
     return interaction(200, "OK", completion(content, **kwargs))
 
 
+# Four answers a model really gives, each with one defect the content gates must reject (tests/llm/
+# test_openai_gates.py replays them through generate): search-talk, a variant's colour as the product's, a
+# French draft left in English, a material the product is not made of.
+BAD_DRAFTS = {
+    "gate_search_talk.yaml": {**GOOD_DRAFT, "body_html": (
+        "<p>Looking for the perfect duvet cover? Look no further! The Nordhaus linen duvet cover is cut from "
+        "washed linen, so it feels soft and lived-in from the first night. It buttons closed at the foot.</p>"
+        "<ul><li>Sizes: Queen and King</li><li>Material: washed linen</li><li>Care: machine wash warm</li></ul>"
+        "<p>It also answers a search for a linen bedding set, so it is worth a look.</p>")},
+    "gate_variant_colour.yaml": {
+        "title": "Fjord Wool Throw in Grey",
+        "body_html": ("<p>The Fjord throw is woven from pure wool in a herringbone pattern, with fringed ends. "
+                      "Lay it over a sofa or across the foot of a bed.</p><ul><li>Material: 100% wool</li>"
+                      "<li>Size: 130 x 180 cm</li><li>Colour: Grey</li></ul>"),
+        "seo_title": "Fjord Wool Throw in Grey | Fjell Studio",
+        "seo_description": "The Fjord throw in Grey, woven from pure wool in a herringbone pattern with fringed "
+                           "ends, 130 x 180 cm.",
+    },
+    "gate_wrong_language.yaml": {
+        "title": "Aster Brass Floor Lamp",
+        "body_html": "<p>A solid brass floor lamp with a brushed or polished finish, for reading corners.</p>",
+        "seo_title": "Aster Brass Floor Lamp | Lumen Atelier",
+        "seo_description": "The Aster floor lamp in solid brass, brushed or polished, from Lumen Atelier.",
+    },
+    "gate_invented_material.yaml": {
+        "title": "Holm Walnut Serving Board",
+        "body_html": ("<p>The Holm serving board is cut from one piece of solid walnut and finished with "
+                      "food-safe oil. A juice groove runs around the edge.</p><ul><li>Material: solid walnut</li>"
+                      "<li>Size: 45 x 25 cm</li></ul>"),
+        "seo_title": "Holm Walnut Serving Board | Alder & Pine",
+        "seo_description": "The Holm serving board in solid walnut with a juice groove, 45 x 25 cm, finished "
+                           "with food-safe oil.",
+    },
+}
+
 CASSETTES = {
     "structured_output.yaml": [ok(json.dumps(GOOD_DRAFT))],
     "refusal.yaml": [ok(None, refusal="I'm sorry, but I can't help with that request.", completion_tokens=12,
@@ -93,6 +128,14 @@ CASSETTES = {
                           None))
         for _ in range(3)
     ],
+    # A reasoning model refusing a custom temperature: OpenAI's 400, as reported in public issue threads for the
+    # gpt-5 and o-series models (the error object names the parameter in "param").
+    "unsupported_temperature.yaml": [
+        interaction(400, "Bad Request",
+                    error("Unsupported value: 'temperature' does not support 0.4 with this model. Only the default "
+                          "(1) value is supported.", "invalid_request_error", "unsupported_value", "temperature")),
+    ],
+    **{name: [ok(json.dumps(draft, ensure_ascii=False))] for name, draft in BAD_DRAFTS.items()},
 }
 
 

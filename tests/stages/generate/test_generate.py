@@ -11,11 +11,11 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import load_settings
 from pipeline.core.catalog import write_catalog
-from pipeline.stages.generate.offline_writer import OfflineTemplateProvider
 from pipeline.stages.generate.prompts import PROMPTS_DIR, Prompts
 from pipeline.stages.generate.stage import GenerateOptions, generate
 from pipeline.state.drafts import get_draft, list_drafts
 from pipeline.state.store import StateStore
+from tests.fakes.model_writer import ModelDouble
 from tests.generate_fixtures import CONFIG, PRODUCTS, store_args, workspace_of, write_store
 
 
@@ -26,18 +26,23 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 
 
 class Counting:
-    """The offline provider, counting the calls that reach it."""
+    """A provider that writes every asked field (the model double), counting the calls that reach it: for the
+    stage's mechanics. What the offline writer itself writes is tested in test_offline_writer.py."""
 
-    name, template_based = "offline", True
+    name, template_based = "model-double", True
 
     def __init__(self) -> None:
-        self.inner = OfflineTemplateProvider()
+        self.inner = ModelDouble()
         self.model = self.inner.model
         self.calls: list[tuple[str, str]] = []
 
     def complete(self, request):
         self.calls.append((request.context["product"]["id"], request.context["locale"]))
         return self.inner.complete(request)
+
+
+# The mechanics tests count calls: one answer per draft (repair rounds are tested in test_generate_repair.py).
+ONE_ROUND = CONFIG + "\n[generation]\nmax_repair_rounds = 0\n"
 
 
 def run_api(tmp_path: Path, provider: Counting, *, prompts: Prompts | None = None, **kwargs):
@@ -53,15 +58,18 @@ def test_generate_drafts_every_flagged_product_in_every_locale_offline(tmp_path,
     write_store(workspace_of(tmp_path))
     code, out, err = run_cli([*store_args(tmp_path), "generate"], capsys)
     assert code == 0, err
-    assert "12 drafts for 4 products in en, fr, de" in out
-    assert "offline template provider (template-based" in out
+    assert "for 4 products in en, fr, de" in out and "flagged 0" in out
+    assert "the offline writer (no language model" in out
     assert "provider calls 12" in out and "tokens in 0 / out 0, cached 0; cost $0.0000" in out
+    assert "left alone:" in out and "no fr writer" in out  # what it did not write, and why
     with StateStore(workspace_of(tmp_path).state_db) as state:
-        drafts = list_drafts(state)
+        drafts = list_drafts(state) + list_drafts(state, status="abstained")
         assert {(d.product_id, d.locale) for d in drafts} == {
             (p, loc) for p in ("p-duvet", "p-lamp", "p-board", "p-mug") for loc in ("en", "fr", "de")}
-        assert all(d.provider == "offline" and d.prompt_hash and d.status in ("passed", "flagged") for d in drafts)
-        assert sum(d.passed for d in drafts) >= 11
+        assert all(d.provider == "offline" and d.prompt_hash for d in drafts)
+        assert {d.status for d in drafts} <= {"passed", "abstained"}
+        assert all(d.written_fields() for d in drafts if d.status == "passed")
+        assert all(not d.written_fields() and d.fields_left_alone for d in drafts if d.status == "abstained")
         assert {r["stage"]: r["status"] for r in state.runs()}["generate"] == "ok"
 
 
@@ -73,11 +81,13 @@ def test_human_text_that_passed_the_audit_is_left_alone(tmp_path, capsys):
         assert duvet_en.fields_left_alone == ["title", "body_html", "seo_title"]
         assert (duvet_en.title, duvet_en.body_html, duvet_en.seo_title) == (None, None, None)
         assert duvet_en.seo_description and "linen duvet cover" in duvet_en.seo_description.lower()
-        # No human French text exists, so the French draft writes every field.
+        # No human French text exists: every field is asked for; the offline writer translates no running text.
         duvet_fr = get_draft(state, "p-duvet", "fr")
-        assert duvet_fr.fields_left_alone == [] and duvet_fr.title and duvet_fr.body_html
-        lamp = get_draft(state, "p-lamp", "en")  # empty SEO fields and a thin description are rewritten
-        assert lamp.fields_left_alone == ["title"] and lamp.seo_title and lamp.body_html
+        assert duvet_fr.title == "Housse de couette en lin" and duvet_fr.body_html is None
+        assert set(duvet_fr.fields_left_alone) == {"body_html", "seo_description"}
+        lamp = get_draft(state, "p-lamp", "en")  # empty SEO fields are filled; its human description stays
+        assert lamp.seo_title == "Aster Brass Floor Lamp | Lumen Atelier" and lamp.body_html is None
+        assert "body_html" in lamp.fields_left_alone
 
 
 @pytest.mark.parametrize("policy, expected_left_alone", [
@@ -93,8 +103,10 @@ def test_rewrite_policy_per_field(tmp_path, capsys, policy, expected_left_alone)
         draft = get_draft(state, "p-duvet", "en")
     if expected_left_alone == ["title", "body_html", "seo_title", "seo_description"]:
         assert draft is None  # every field has human text: nothing to write, nothing stored
-    else:
-        assert draft.fields_left_alone == expected_left_alone and draft.title and draft.seo_title
+    else:  # every field asked for: the offline writer keeps the human title and description, and says so
+        notes = {n["field"]: n["message"] for n in draft.validation if n["code"] == "left_alone"}
+        assert set(draft.fields_left_alone) == set(notes) and {"title", "body_html"} <= set(notes)
+        assert notes["body_html"].startswith("kept:") and draft.seo_description
 
 
 def test_selection_worst_first_with_only_and_limit(tmp_path, capsys):
@@ -156,7 +168,7 @@ def test_bad_rewrite_policy_is_a_config_error(tmp_path, capsys):
 # -- cache: unchanged inputs cost nothing; a change redoes only what depends on it --------------------------
 def test_a_rerun_with_unchanged_inputs_makes_no_provider_call(tmp_path):
     write_store(workspace_of(tmp_path))
-    (tmp_path / "seo.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND, encoding="utf-8")
     first = run_api(tmp_path, Counting())
     provider = Counting()
     second = run_api(tmp_path, provider)
@@ -167,7 +179,7 @@ def test_a_rerun_with_unchanged_inputs_makes_no_provider_call(tmp_path):
 def test_changing_one_product_regenerates_only_its_drafts(tmp_path):
     workspace = workspace_of(tmp_path)
     write_store(workspace)
-    (tmp_path / "seo.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND, encoding="utf-8")
     run_api(tmp_path, Counting())
     with StateStore(workspace.state_db) as state:
         before = {(d.product_id, d.locale): d.created_at + str(d.run_id) for d in list_drafts(state)}
@@ -185,7 +197,7 @@ def test_changing_one_product_regenerates_only_its_drafts(tmp_path):
 
 def test_changing_one_locale_template_regenerates_only_that_locale(tmp_path):
     write_store(workspace_of(tmp_path))
-    (tmp_path / "seo.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND, encoding="utf-8")
     folder = tmp_path / "prompts"
     shutil.copytree(PROMPTS_DIR, folder)
     run_api(tmp_path, Counting(), prompts=Prompts(folder))
@@ -198,9 +210,10 @@ def test_changing_one_locale_template_regenerates_only_that_locale(tmp_path):
 
 def test_a_changed_validation_limit_rechecks_from_the_response_cache(tmp_path):
     write_store(workspace_of(tmp_path))
-    (tmp_path / "seo.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND, encoding="utf-8")
     run_api(tmp_path, Counting())
-    (tmp_path / "seo.toml").write_text(CONFIG + "\n[generation.limits]\nbody_min_words = 1000\n", encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND + "\n[generation.limits]\nbody_min_words = 1000\n",
+                                       encoding="utf-8")
     provider = Counting()
     result = run_api(tmp_path, provider)
     # New limits change the prompt too, so answers are asked again, and every body is now too short.
@@ -209,7 +222,7 @@ def test_a_changed_validation_limit_rechecks_from_the_response_cache(tmp_path):
 
 def test_drafts_are_saved_as_they_are_made_so_an_interrupted_run_keeps_them(tmp_path):
     write_store(workspace_of(tmp_path))
-    (tmp_path / "seo.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "seo.toml").write_text(ONE_ROUND, encoding="utf-8")
 
     class Failing(Counting):
         def complete(self, request):
@@ -247,8 +260,9 @@ def test_products_data_matches_fixture_ids():
 
 def test_handles_are_rewritten_only_when_allowed_and_stay_unique(tmp_path, capsys):
     write_store(workspace_of(tmp_path))
-    config = CONFIG + '\n[generation]\nallow_handle_changes = true\n[generation.rewrite]\nhandle = "always"\n'
-    assert run_cli([*store_args(tmp_path, config), "generate", "--locales", "en,fr"], capsys)[0] == 0
+    config = ONE_ROUND + 'allow_handle_changes = true\n[generation.rewrite]\nhandle = "always"\n'
+    (tmp_path / "seo.toml").write_text(config, encoding="utf-8")
+    run_api(tmp_path, Counting(), locales=["en", "fr"])  # a writer that writes handles (the offline one never does)
     with StateStore(workspace_of(tmp_path).state_db) as state:
         english = list_drafts(state, locale="en")
         french = list_drafts(state, locale="fr")
