@@ -4,6 +4,9 @@ One current decision per (product_id, locale) in `decisions`, and every decision
 `decision_history`. A decision is 'approved' (the draft as generated), 'edited' (approved, with the reviewer's
 text) or 'rejected'. The final field values are stored with the decision, sanitised, so push needs nothing else.
 
+An edit saved over a blocking finding of the review app's checks (an invented fact, the wrong language...) records
+the codes it overrode in `overrides`; the reviewer's reason is its `note`.
+
 A decision applies to the draft content it was made on: its `draft_hash` (see `draft_fingerprint`) is stored
 with it. When the draft is regenerated and its content changes, the old approval does not carry over to the
 new text: `approved_changes` skips it and `stale_decisions` lists it, so the reviewer can decide again.
@@ -45,6 +48,7 @@ class Decision:
     reviewer: str
     decided_at: str
     note: str = ""
+    overrides: tuple[str, ...] = ()  # blocking finding codes the reviewer approved over (with `note` as the reason)
 
     @property
     def approves(self) -> bool:
@@ -128,13 +132,15 @@ def final_fields(draft: Draft, edits: Mapping[str, str | None] | None = None) ->
 
 def record_decision(state: StateStore, draft: Draft, decision: str, *, reviewer: str,
                     edits: Mapping[str, str | None] | None = None, note: str = "",
-                    decided_at: str | None = None) -> Decision:
+                    decided_at: str | None = None, overrides: tuple[str, ...] = ()) -> Decision:
     """Store a decision on `draft` at once (current row replaced, history appended) and return it.
 
     'edited' needs `edits` (field -> new text); the stored values are sanitised. If the edited values equal the
-    draft's own, the decision is stored as 'approved'.
+    draft's own, the decision is stored as 'approved'. `overrides`: the blocking findings approved over; they need
+    a note saying why.
     """
-    made = build_decision(draft, decision, reviewer=reviewer, edits=edits, note=note, decided_at=decided_at)
+    made = build_decision(draft, decision, reviewer=reviewer, edits=edits, note=note, decided_at=decided_at,
+                          overrides=overrides)
     with state.transaction():
         _write(state, made)
     return made
@@ -149,7 +155,7 @@ def record_decisions(state: StateStore, decisions: list[Decision]) -> int:
 
 
 def build_decision(draft: Draft, decision: str, *, reviewer: str, edits: Mapping[str, str | None] | None = None,
-                   note: str = "", decided_at: str | None = None) -> Decision:
+                   note: str = "", decided_at: str | None = None, overrides: tuple[str, ...] = ()) -> Decision:
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
     reviewer = sanitise_plain_text(reviewer or "")
@@ -157,6 +163,9 @@ def build_decision(draft: Draft, decision: str, *, reviewer: str, edits: Mapping
         raise ValueError("a decision needs a reviewer name")
     if decision == "edited" and not edits:
         raise ValueError("an 'edited' decision needs the edited field values")
+    overrides = tuple(dict.fromkeys(sanitise_plain_text(code) for code in overrides if code))
+    if overrides and (decision == "rejected" or not sanitise_plain_text(note or "")):
+        raise ValueError("approving over a blocking finding needs a note saying why")
     if decision == "rejected":
         fields: dict[str, str] = {}
     else:
@@ -165,15 +174,16 @@ def build_decision(draft: Draft, decision: str, *, reviewer: str, edits: Mapping
             decision = "approved"
     return Decision(product_id=draft.product_id, locale=draft.locale, decision=decision, fields=fields,
                     draft_hash=draft_fingerprint(draft), reviewer=reviewer, decided_at=decided_at or utc_now(),
-                    note=sanitise_plain_text(note or ""))
+                    note=sanitise_plain_text(note or ""), overrides=overrides)
 
 
-_COLUMNS = ("product_id", "locale", "decision", *DRAFT_FIELDS, "draft_hash", "reviewer", "decided_at", "note")
+_COLUMNS = ("product_id", "locale", "decision", *DRAFT_FIELDS, "draft_hash", "reviewer", "decided_at", "note",
+            "overrides")
 
 
 def _write(state: StateStore, made: Decision) -> None:
     row = [made.product_id, made.locale, made.decision, *(made.fields.get(n) for n in DRAFT_FIELDS),
-           made.draft_hash, made.reviewer, made.decided_at, made.note]
+           made.draft_hash, made.reviewer, made.decided_at, made.note, json.dumps(list(made.overrides))]
     marks = ", ".join("?" for _ in _COLUMNS)
     state.db.execute(f"INSERT OR REPLACE INTO decisions ({', '.join(_COLUMNS)}) VALUES ({marks})", row)
     state.db.execute(f"INSERT INTO decision_history ({', '.join(_COLUMNS)}) VALUES ({marks})", row)
@@ -182,7 +192,8 @@ def _write(state: StateStore, made: Decision) -> None:
 def _from_row(row: Any) -> Decision:
     return Decision(product_id=row["product_id"], locale=row["locale"], decision=row["decision"],
                     fields={n: row[n] for n in DRAFT_FIELDS if row[n] is not None}, draft_hash=row["draft_hash"],
-                    reviewer=row["reviewer"], decided_at=row["decided_at"], note=row["note"])
+                    reviewer=row["reviewer"], decided_at=row["decided_at"], note=row["note"],
+                    overrides=tuple(json.loads(row["overrides"] or "[]")))
 
 
 def get_decision(state: StateStore, product_id: str, locale: str) -> Decision | None:
@@ -232,7 +243,7 @@ class ReviewCounters(NamedTuple):
     """Numbers that change whenever drafts or decisions do (both are written as new rows, INSERT OR REPLACE): a
     cache of what is derived from them compares these instead of reading them again."""
 
-    drafts: int
+    drafts: int  # drafts to review: those that wrote nothing ('abstained') are not counted
     last_draft_rowid: int | None  # None while there are no drafts
     decisions: int
     last_history_id: int  # 0 while nothing was ever decided
@@ -240,7 +251,7 @@ class ReviewCounters(NamedTuple):
 
 def review_counters(state: StateStore) -> ReviewCounters:
     row = state.db.execute(
-        "SELECT (SELECT COUNT(*) FROM drafts), (SELECT MAX(rowid) FROM drafts), "
+        "SELECT (SELECT COUNT(*) FROM drafts WHERE status != 'abstained'), (SELECT MAX(rowid) FROM drafts), "
         "(SELECT COUNT(*) FROM decisions), (SELECT COALESCE(MAX(id), 0) FROM decision_history)").fetchone()
     return ReviewCounters(*row)
 

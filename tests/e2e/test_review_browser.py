@@ -118,3 +118,82 @@ def test_review_in_the_browser_survives_a_restart(workspace, browser, tmp_path: 
         assert edited.fields["title"] == "Brass Floor Lamp"
         assert edited.fields["body_html"] == "<p>Solid brass.</p>"
         assert get_decision(state, "linen-duvet-cover", "fr").decision == "rejected"
+
+
+def _open_draft(app: ReviewProcess, page, locale: str, product: str) -> None:
+    page.goto(f"{app.url}draft/{locale}/{product}")
+    page.wait_for_selector("#serp-live")
+
+
+def test_the_preview_counts_as_you_type_and_the_gates_hold_an_approval_until_overridden(workspace, browser) -> None:
+    from pipeline.core.pixels import title_width_px
+
+    app = ReviewProcess(workspace)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        _open_draft(app, page, "en", "wool-throw")
+        counter = page.locator("#count-seo_title")
+        assert counter.locator(".counter-chars").inner_text() == "21 / 60 characters"  # "Wool Throw | Nordhaus"
+        seo_title = page.locator("#edit-seo_title")
+        seo_title.fill("")
+        seo_title.press_sequentially("Lambswool Throw")
+        assert counter.locator(".counter-chars").inner_text() == "15 / 60 characters"
+        assert counter.locator(".counter-px").inner_text() == f"{title_width_px('Lambswool Throw'):.0f} / 561 px"
+        assert page.locator("#serp-live .serp-title").inner_text() == "Lambswool Throw"
+        seo_title.press_sequentially(" in Oatmeal and Charcoal, Handwoven from Soft Lambswool Yarn")
+        assert "over" in (counter.get_attribute("class") or "")
+        assert page.locator("#serp-live .serp-title").inner_text().endswith(" ...")  # cut where Google cuts it
+        seo_title.fill("Lambswool Throw | Nordhaus")
+
+        page.fill("#edit-body_html", "<p>A lambswool throw, made of silk, 200 cm long.</p>")
+        live = page.locator("#live-check")
+        live.get_by_text("Material not in the product data").wait_for()
+        assert page.locator("#override-box").is_visible()
+        assert "blocking" in page.locator("#live-state").inner_text()
+
+        page.click("#save-edit")
+        page.locator("#flash").get_by_text("Not saved").wait_for()
+        assert page.locator("#decision-state").get_attribute("data-state") == "undecided"
+        assert page.locator("#edit-body_html").input_value().startswith("<p>A lambswool throw, made of silk")
+        page.check("#edit-override")
+        page.fill("#edit-note", "The supplier's sheet says silk; checked.")
+        page.click("#save-edit")
+        page.wait_for_url("**saved=edit*")
+        assert page.locator("#decision-state").get_attribute("data-state") == "edited"
+        assert "Material not in the product data" in page.locator("#history .override-record").inner_text()
+
+        page.click("#product-link")
+        page.wait_for_url("**/product/wool-throw*")
+        assert page.locator("section.locale-card").count() == 2
+        assert page.locator("#locale-fr").get_by_text("Original (en)").count() == 1
+        assert "Wool Throw en laiton" in page.locator("#locale-fr").inner_text()
+    finally:
+        app.stop()
+    with StateStore(workspace.state_db) as state:
+        made = get_decision(state, "wool-throw", "en")
+    assert made.decision == "edited" and "ungrounded_material" in made.overrides
+    assert made.note == "The supplier's sheet says silk; checked."
+
+
+def test_pages_pass_an_accessibility_check_at_desktop_and_tablet_widths(workspace, browser, tmp_path: Path) -> None:
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="axe-playwright-python is not installed: make install")
+    axe = axe_module.Axe()
+    app = ReviewProcess(workspace)
+    try:
+        for width, height in ((1280, 800), (820, 1180)):  # a laptop, and a tablet held upright
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for path in ("", "draft/en/linen-duvet-cover", "product/linen-duvet-cover", "bulk", "import"):
+                page.goto(app.url + path)
+                results = axe.run(page)
+                serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
+                           f"{[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]
+                           if v["impact"] in ("serious", "critical")]
+                assert serious == [], f"{width}px /{path}: {serious}"
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"{width}px /{path} scrolls sideways by {overflow}px"
+            page.screenshot(path=str(tmp_path / f"product-{width}.png"), full_page=True)
+            page.close()
+    finally:
+        app.stop()

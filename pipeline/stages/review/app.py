@@ -8,7 +8,10 @@ Security, because the app writes to state.db and renders text that came from a m
   (a page on another site cannot reach it through DNS rebinding);
 - every POST needs the Origin (or Referer) of this app and a CSRF token tied to the browser's session cookie;
 - every page is autoescaped; rendered body_html is nh3-sanitised; the Content-Security-Policy allows only this
-  app's own script and styles, no inline script, no framing.
+  app's own script and styles, no inline script, no framing; the page's script talks to this app only
+  (connect-src 'self': the live check of an edit, POST /check, which needs the token like every POST);
+- an edit is checked again when it is saved, and a blocking finding stops its approval unless the reviewer
+  overrides it with a note (review/editing.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import email.policy
 import hashlib
 import hmac
 import io
+import json
 import os
 import secrets
 import threading
@@ -32,9 +36,14 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from pipeline.config import Settings
+from pipeline.core.seo_limits import SeoLimits
 from pipeline.errors import PipelineError
 from pipeline.stages.review.decisions_csv import export_decisions, import_decisions
+from pipeline.stages.review.editing import edited_fields, save_edit
+from pipeline.stages.review.labels import reason
 from pipeline.stages.review.pages import STATIC_FILES, render, static_file
+from pipeline.stages.review.product import StoreLinks
+from pipeline.stages.review.serp import measure_table
 from pipeline.stages.review.stage import (
     Filters,
     ReviewSource,
@@ -45,7 +54,8 @@ from pipeline.stages.review.stage import (
     list_page,
     neighbours,
 )
-from pipeline.state.drafts import DRAFT_FIELDS, Draft
+from pipeline.stages.review.views import Context, extras, product_page
+from pipeline.state.drafts import DRAFT_FIELDS, Draft, get_draft
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace
 
@@ -54,7 +64,7 @@ EditCheck = Callable[[Draft, Mapping[str, str]], list[dict[str, str]]]  # (draft
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
@@ -67,6 +77,11 @@ def draft_url(product_id: str, locale: str, filters: Filters) -> str:
     return f"/draft/{quote(locale, safe='')}/{quote(product_id, safe='')}" + (f"?{query}" if query else "")
 
 
+def product_url(product_id: str, filters: Filters | None = None) -> str:
+    query = urlencode(filters.query()) if filters is not None else ""
+    return f"/product/{quote(product_id, safe='')}" + (f"?{query}" if query else "")
+
+
 @dataclass
 class ReviewApp:
     """What every request needs: the store's workspace, its artefacts, and who reviews by default."""
@@ -77,11 +92,22 @@ class ReviewApp:
     default_reviewer: str
     checker: EditCheck | None = None  # validation findings of an edit; see review/checks.py
     secret: bytes = b""
+    limits: SeoLimits = SeoLimits()
+    links: StoreLinks = StoreLinks()
+    context: Context | None = None  # the product, facts and search previews beside the diffs; built if not given
 
     def __post_init__(self) -> None:
         self.secret = self.secret or secrets.token_bytes(32)
         self.source_lock = threading.Lock()
         self.row_cache = RowCache(self.source)
+        if self.context is None:
+            self.context = Context.of(self.source, self.limits, self.links, self.store)
+        self.measure = measure_table(self.limits)
+
+    @property
+    def ctx(self) -> Context:
+        assert self.context is not None  # set in __post_init__
+        return self.context
 
     def csrf_token(self, session: str) -> str:
         return hmac.new(self.secret, session.encode(), hashlib.sha256).hexdigest()
@@ -175,7 +201,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
         if new:
             self._set_cookie(f"review_session_{self.server.port}", session, http_only=True)
         context = {"store": self.app.store, "csrf": self.app.csrf_token(session), "reviewer": self._reviewer(),
-                   "draft_url": draft_url, "flash": "", "flash_kind": "", **context}
+                   "draft_url": draft_url, "product_url": product_url, "flash": "", "flash_kind": "", **context}
         self._send(status, render(template, **context).encode("utf-8"), "text/html; charset=utf-8")
 
     def _set_cookie(self, name: str, value: str, *, http_only: bool) -> None:
@@ -212,14 +238,14 @@ class ReviewHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         self._handle({"/": self._list, "/bulk": self._bulk_confirm, "/decisions.csv": self._export,
                       "/import": self._import_form, "/favicon.ico": self._no_icon},
-                     prefixes={"/draft/": self._draft, "/static/": self._static})
+                     prefixes={"/draft/": self._draft, "/product/": self._product, "/static/": self._static})
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
 
     def do_POST(self) -> None:  # noqa: N802
         self._handle({"/decide": self._decide, "/bulk": self._bulk, "/reviewer": self._save_reviewer,
-                      "/import": self._import}, prefixes={}, post=True)
+                      "/import": self._import, "/check": self._check}, prefixes={}, post=True)
 
     def _handle(self, routes: Mapping[str, Callable[[], None]], prefixes: Mapping[str, Callable[[str], None]],
                 post: bool = False) -> None:
@@ -262,24 +288,52 @@ class ReviewHandler(BaseHTTPRequestHandler):
         locale, _, quoted_id = rest.partition("/")
         product_id, locale = unquote(quoted_id), unquote(locale)
         query = self._query()
-        filters = Filters.from_query(query)
+        saved = query.get("saved", "")
+        self._draft_page(product_id, locale, Filters.from_query(query), saved=saved)
+
+    def _draft_page(self, product_id: str, locale: str, filters: Filters, *, saved: str = "", status: int = 200,
+                    typed: Mapping[str, str] | None = None, blocked: list[dict[str, Any]] | None = None,
+                    note: str = "") -> None:
+        """The draft page; after a refused edit (`blocked`), with the reviewer's typed values kept in the form."""
         with self.app.open_state() as state:
             view = draft_view(state, self.app.fresh_source(), product_id, locale)
-            if view is None:
+            if view is None or view.draft.status == "abstained":
                 raise _Refused(HTTPStatus.NOT_FOUND, f"no draft for product {product_id!r} in locale {locale!r}")
             previous, following, position, in_view = neighbours(self._rows(state), filters, product_id, locale)
+            more = extras(state, self.app.ctx, view)
         edit_notes = None
         if view.decision_state == "edited" and view.decision is not None and self.app.checker is not None:
             try:
-                edit_notes = self.app.checker(view.draft, view.decision.fields)
+                edit_notes = [reason(f) for f in self.app.checker(view.draft, view.decision.fields)]
             except Exception as exc:  # noqa: BLE001 - the edit is saved; only its check could not run
-                edit_notes = [{"field": "", "code": "check_failed", "message": f"{type(exc).__name__}: {exc}"}]
-        saved = query.get("saved", "")
-        flash = {"edit": "Edit saved and approved." + (" The edited text has notes: see the check on the right."
-                                                       if edit_notes else "")}.get(saved, "")
-        self._page("draft.html.j2", view=view, filters=filters, previous=previous, following=following,
-                   position=position, in_view=in_view, edit_notes=edit_notes, flash=flash,
-                   flash_kind="warn" if edit_notes else "", primary_locale=self.app.source.primary_locale)
+                edit_notes = [reason({"field": "", "code": "check_failed", "message": f"{type(exc).__name__}: {exc}"})]
+        flash, flash_kind = "", ""
+        if saved == "edit":
+            overrode = view.decision is not None and view.decision.overrides
+            flash = "Edit saved and approved." + (" It was approved over blocking findings, with your note."
+                                                  if overrode else "") + \
+                (" The edited text has notes: see the check below." if edit_notes else "")
+            flash_kind = "warn" if edit_notes or overrode else ""
+        if blocked:
+            count = "1 blocking finding stands" if len(blocked) == 1 else f"{len(blocked)} blocking findings stand"
+            flash = f"Not saved: {count}. Fix the text, or tick “Approve anyway” and say why in the note."
+            flash_kind = "error"
+        values = {f.name: (f.after if not f.left_alone else "") for f in view.fields}
+        if typed is not None:
+            values = {name: typed.get(name, "") for name in DRAFT_FIELDS}
+        self._page("draft.html.j2", status, view=view, more=more, filters=filters, previous=previous,
+                   following=following, position=position, in_view=in_view, edit_notes=edit_notes, flash=flash,
+                   flash_kind=flash_kind, primary_locale=self.app.source.primary_locale, values=values,
+                   blocked=blocked or [], typed_note=note, measure=self.app.measure, limits=self.app.limits)
+
+    def _product(self, rest: str) -> None:
+        product_id = unquote(rest)
+        filters = Filters.from_query(self._query())
+        with self.app.open_state() as state:
+            page = product_page(state, self.app.ctx, product_id)
+        if page is None:
+            raise _Refused(HTTPStatus.NOT_FOUND, f"no product {product_id!r}")
+        self._page("product.html.j2", product=page, filters=filters, limits=self.app.limits)
 
     def _static(self, name: str) -> None:
         if name not in STATIC_FILES:
@@ -315,21 +369,52 @@ class ReviewHandler(BaseHTTPRequestHandler):
         form = self._form()
         self._check_post(form)
         product_id, locale, action = form.get("id", ""), form.get("draft_locale", ""), form.get("action", "")
-        edits = {name: form[name].replace("\r\n", "\n") for name in DRAFT_FIELDS if name in form} \
-            if action == "edit" else None
         filters = Filters.from_query(form)
+        back_to_product = form.get("back") == "product"  # a flag, never an address: no open redirect
+        if action == "edit":
+            edits = {name: form[name].replace("\r\n", "\n") for name in DRAFT_FIELDS if name in form}
+            note = form.get("note", "")
+            with self.app.open_state() as state:
+                outcome = save_edit(state, self.app.checker, product_id, locale, edits, reviewer=self._reviewer(),
+                                    note=note, override=form.get("override") == "1")
+            if not outcome.saved:
+                self._draft_page(product_id, locale, filters, status=HTTPStatus.CONFLICT, typed=edits,
+                                 blocked=outcome.blocking, note=note)
+                return
+            self._redirect(draft_url(product_id, locale, filters) + ("&" if filters.query() else "?")
+                           + "saved=edit")
+            return
         with self.app.open_state() as state:
-            decide(state, product_id, locale, action, reviewer=self._reviewer(),
-                   edits=edits, note=form.get("note", ""))
-            if action == "edit":
-                self._redirect(draft_url(product_id, locale, filters) + ("&" if filters.query() else "?")
-                               + "saved=edit")
+            decide(state, product_id, locale, action, reviewer=self._reviewer(), note=form.get("note", ""))
+            if back_to_product:
+                self._redirect(product_url(product_id, filters) + f"#locale-{quote(locale, safe='')}")
                 return
             _, following, _, _ = neighbours(self._rows(state), filters, product_id, locale)
         if following is None:
             self._redirect("/?" + urlencode(filters.query()))
         else:
             self._redirect(draft_url(following.product_id, following.locale, filters))
+
+    def _check(self) -> None:
+        """The live check of an edit as the reviewer types: findings in words and the counters, as JSON."""
+        form = self._form()
+        self._check_post(form)
+        product_id, locale = form.get("id", ""), form.get("draft_locale", "")
+        edits = {name: form[name].replace("\r\n", "\n") for name in DRAFT_FIELDS if name in form}
+        with self.app.open_state() as state:
+            draft = get_draft(state, product_id, locale)
+        if draft is None:
+            raise _Refused(HTTPStatus.NOT_FOUND, f"no draft for product {product_id!r} in locale {locale!r}")
+        fields = edited_fields(draft, edits)
+        if self.app.checker is None or not fields:
+            answer: dict[str, Any] = {"findings": [], "blocking": 0, "counters": {}}
+        else:
+            checker = self.app.checker
+            live = getattr(checker, "live", None)
+            answer = live(draft, fields) if live is not None else {
+                "findings": [reason(f) for f in checker(draft, fields)], "counters": {}}
+            answer["blocking"] = sum(1 for f in answer["findings"] if f["blocking"])
+        self._send(200, json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
     def _bulk(self) -> None:
         form = self._form()
@@ -412,8 +497,10 @@ def login_name() -> str:
         return "reviewer"
 
 
-def app_for_workspace(workspace: Workspace, settings: Settings, *, reviewer: str | None = None) -> ReviewApp:
-    """The app for one store: artefacts loaded, state opened per request, edits checked like drafts are."""
+def app_for_workspace(workspace: Workspace, settings: Settings, *, reviewer: str | None = None,
+                      env: Mapping[str, str] | None = None) -> ReviewApp:
+    """The app for one store: artefacts loaded, state opened per request, edits checked like drafts are; links to
+    the storefront and the admin when a store is configured (SHOPIFY_STORE)."""
     from pipeline.stages.review.checks import EditChecker
 
     source = ReviewSource(workspace, settings.primary_locale)
@@ -422,8 +509,25 @@ def app_for_workspace(workspace: Workspace, settings: Settings, *, reviewer: str
         return StateStore(workspace.state_db)
 
     who = reviewer or login_name()
+    context = Context.of(source, settings.limits, store_links(os.environ if env is None else env), settings.store)
     return ReviewApp(store=settings.store, source=source, open_state=open_state, default_reviewer=who,
-                     checker=EditChecker(settings, source, open_state))
+                     checker=EditChecker(settings, source, open_state, context.catalogue), limits=settings.limits,
+                     links=context.links, context=context)
+
+
+def store_links(env: Mapping[str, str]) -> StoreLinks:
+    """Links to the configured store (SHOPIFY_STORE); none when it is unset or not a store address."""
+    from pipeline.errors import ConfigError
+    from pipeline.shopify.auth import shop_domain
+
+    value = env.get("SHOPIFY_STORE", "").strip()
+    if not value:
+        return StoreLinks()
+    try:
+        return StoreLinks(shop_domain(value))
+    except ConfigError:
+        return StoreLinks()
+
 
 def run_review(workspace: Workspace, settings: Settings, *, port: int | None, open_browser: bool, reviewer: str | None,
                export_path: Path | None = None, import_path: Path | None = None) -> list[str]:

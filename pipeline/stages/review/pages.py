@@ -15,14 +15,40 @@ from urllib.parse import urlencode
 import jinja2
 from markupsafe import Markup
 
+from pipeline.stages.review.labels import FIELD_WORDS, describe, plain
 from pipeline.state.decisions import sanitise_body_html
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC_FILES = {"review.css": "text/css; charset=utf-8", "review.js": "text/javascript; charset=utf-8"}
-FIELD_LABELS = {"title": "Title", "body_html": "Description (body_html)", "seo_title": "SEO title",
-                "seo_description": "SEO description", "handle": "Handle (URL)"}
-FACET_LABELS = {"finding": "Audit finding", "status": "Validation", "reason": "Validation note",
-                "locale": "Locale", "collection": "Collection", "decision": "Decision"}
+FIELD_LABELS = {"title": "Title", "body_html": "Description", "seo_title": "SEO title",
+                "seo_description": "Meta description", "handle": "URL handle"}
+FACET_LABELS = {"finding": "Found on the store", "status": "Checks", "reason": "Check finding",
+                "locale": "Language", "collection": "Collection", "decision": "Decision"}
+# Words for the values the list filters by (finding codes are worded by labels.py).
+STATE_LABELS = {"passed": "Passed checks", "flagged": "Needs attention", "undecided": "To review",
+                "approved": "Approved", "edited": "Edited", "rejected": "Rejected", "stale": "Changed since decided",
+                "high": "High", "medium": "Medium", "low": "Low"}
+
+LANGUAGES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "nl": "Dutch",
+             "pt": "Portuguese", "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish", "pl": "Polish",
+             "ja": "Japanese", "zh": "Chinese", "ko": "Korean"}
+
+
+def language_name(locale: str) -> str:
+    """'fr' -> 'French (fr)'; an unknown code stays as it is."""
+    name = LANGUAGES.get(locale.split("-")[0].lower())
+    return f"{name} ({locale})" if name else locale
+
+
+def value_label(facet: str, value: str) -> str:
+    """A filter value in words: a finding code's label, a state's words, else the value itself."""
+    if facet in ("finding", "reason"):
+        return describe(value).label
+    if facet in ("status", "decision"):
+        return STATE_LABELS.get(value, value)
+    if facet == "locale":
+        return language_name(value)
+    return value
 
 
 def _safe_html(markup: str | None) -> Markup:
@@ -37,7 +63,9 @@ def environment() -> jinja2.Environment:
     env.filters["safe_html"] = _safe_html
     env.filters["urlencode_query"] = lambda query: urlencode(query)
     env.filters["thousands"] = lambda n: f"{n:,}"
-    env.globals.update(field_labels=FIELD_LABELS, facet_labels=FACET_LABELS)
+    env.globals.update(field_labels=FIELD_LABELS, facet_labels=FACET_LABELS, state_labels=STATE_LABELS,
+                       value_label=value_label, label_of=describe, language_name=language_name,
+                       field_words=FIELD_WORDS, plain=plain)
     return env
 
 

@@ -40,7 +40,15 @@ from pipeline.state.decisions import (
     review_counters,
     sanitise_body_html,
 )
-from pipeline.state.drafts import DRAFT_FIELDS, Draft, draft_list_rows, get_draft, list_drafts, total_drafts
+from pipeline.state.drafts import (
+    DRAFT_FIELDS,
+    NOTE_CODES,
+    Draft,
+    draft_list_rows,
+    get_draft,
+    list_drafts,
+    total_drafts,
+)
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace
 
@@ -253,8 +261,8 @@ def load_rows(state: StateStore, source: ReviewSource) -> list[ReviewRow]:
         if product_id not in handles:
             continue
         decision, reviewer = decided.get((product_id, locale), ("undecided", ""))
-        reasons = tuple(dict.fromkeys(f["code"] for f in json.loads(validation))) if validation not in (
-            "[]", "", None) else ()
+        reasons = tuple(dict.fromkeys(f["code"] for f in json.loads(validation) if f["code"] not in NOTE_CODES)) \
+            if validation not in ("[]", "", None) else ()
         codes, severity = audit.get(product_id, ((), None))
         rows.append(ReviewRow(product_id, locale, handles[product_id] or product_id, title or "", status,
                               reasons, codes, severity, priority.get(product_id, 0.0),
