@@ -28,8 +28,12 @@ class Workspace:
     def for_store(cls, base: Path, store: str) -> Workspace:
         from pipeline.errors import ConfigError
 
+        if not store.strip():
+            raise ConfigError("the store name is empty; give one of letters, digits, '.', '_' or '-', like my-shop")
         if not STORE_NAME.match(store):
-            raise ConfigError(f"store name {store!r} must be letters, digits, '.', '_' or '-'")
+            spaced = re.fullmatch(r"\s*[A-Za-z0-9._-]+(\s+[A-Za-z0-9._-]+)+\s*", store)
+            suggestion = f" (no spaces: {'-'.join(store.split())!r})" if spaced else ""
+            raise ConfigError(f"store name {store!r} must be letters, digits, '.', '_' or '-'{suggestion}")
         return cls(Path(base) / store)
 
     def ensure(self) -> Workspace:

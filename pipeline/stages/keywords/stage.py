@@ -62,18 +62,41 @@ class KeywordsResult:
                  f"{self.seconds:.1f} s")
         lines = [first]
         for locale, stats in self.locales.items():
-            if stats["keywords"]:
-                brand = len(self.navigational.get(locale, []))
+            brand = len(self.navigational.get(locale, []))
+            set_aside = f", {brand} brand or attribute-only left to collection pages" if brand else ""
+            language = locale.split("-")[0].lower()
+            rows = sum(1 for f in self.files for r in f.records if r.locale == language)
+            named = [f.path for f in self.files if any(r.locale == language for r in f.records)]
+            if stats["keywords"] and (stats.get("keywords_assigned") or stats["keywords_with_demand_relevant"]):
                 lines.append(
                     f"  {locale}: primary from data {stats['primary_data']:,}, long-tail {stats['primary_long_tail']:,}"
                     f", derived {stats['primary_derived']:,}; collisions resolved {stats['collisions_resolved']:,} "
                     f"({stats['contested_keywords']:,} contested keywords); coverage {stats['coverage']:.1%} of "
                     f"{stats['keywords_with_demand_relevant']:,} queries with impressions that match a product "
-                    f"({stats['keywords_with_demand']:,} with impressions"
-                    + (f", {brand} brand or attribute-only left to collection pages" if brand else "") + ")")
+                    f"({stats['keywords_with_demand']:,} with impressions" + set_aside + ")")
+            elif rows:  # a file was read for this locale, and nothing in it names a product of this catalogue
+                lines.append(
+                    f"  {locale}: no keyword in {', '.join(named)} matches a product of this catalogue ({rows:,} "
+                    f"rows read{set_aside}; is it this store's export, for {locale}?); derived "
+                    f"{stats['primary_derived']:,} from the products' own type and attributes")
             else:
                 lines.append(f"  {locale}: derived {stats['primary_derived']:,} (no keyword file for {locale})")
-        return lines
+        return lines + _without_keyword(self.locales)
+
+
+def _without_keyword(locales: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per locale where products got no keyword at all, and why (their titles are then left alone)."""
+    lines = []
+    for locale, stats in locales.items():
+        if not stats.get("derived_none"):
+            continue
+        why = [f"{stats[key]:,} {text}" for key, text in (
+            ("derived_none_no_word", f"no {locale} word for their product noun"),
+            ("derived_none_indistinct", f"no {locale} word for what tells them apart"),
+            ("derived_none_no_noun", "no product noun in their title or type")) if stats.get(key)]
+        lines.append(f"  {locale}: no keyword for {stats['derived_none']:,} products ({'; '.join(why)}); their "
+                     f"titles are left as they are")
+    return lines
 
 
 def keyword_options(settings: Settings, cli_files: Sequence[str] | None, state: StateStore) -> dict[str, Any]:

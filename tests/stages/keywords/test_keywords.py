@@ -248,3 +248,17 @@ def test_sample_catalogue_every_product_has_an_unshared_primary(tmp_path, capsys
         assert not primary.keyword.duplicated().any()
     en = frame[frame.locale == "en"]
     assert (en[en.role == "primary"].source != "derived").sum() > len(catalog) * 0.3
+
+
+def test_a_recognised_file_that_matches_no_product_says_so_in_one_line(pulled, workspace_args, capsys, tmp_path):
+    pulled()
+    other_store = tmp_path / "Queries.csv"  # another shop's export: garden tools, not furniture
+    other_store.write_text("Top queries,Clicks,Impressions,CTR,Position\ngarden hose reel,40,\"2,100\",1.9%,8.2\n"
+                           "pruning shears,12,830,1.4%,11.0\nraised bed kit,3,410,0.7%,19.5\n", encoding="utf-8")
+    code, out, err = run(workspace_args, capsys, f"{other_store}:en")
+    assert code == 0, err
+    en = next(line for line in out.splitlines() if line.startswith("  en: "))
+    assert en == (f"  en: no keyword in {other_store} matches a product of this catalogue (3 rows read; is it this "
+                  "store's export, for en?); derived 5 from the products' own type and attributes")
+    assert "coverage" not in out and "of 0 queries" not in out
+    assert "  fr: derived 5 (no keyword file for fr)" in out  # the other locales had no file: said as before
