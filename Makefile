@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STORE  ?= sample
-PIPELINE := $(PY) -m pipeline --store $(STORE)
+# A store name is one word (letters, digits, '.', '_' or '-'): an empty STORE= is an error, never the sample, and a
+# name with a space is refused (when a target runs the pipeline) rather than split into stray arguments. It reaches
+# the pipeline quoted.
+STORE_NAME = $(if $(filter 1,$(words $(STORE))),$(subst ','\'',$(STORE)),$(error STORE='$(STORE)': a store name is one word of letters, digits, '.', '_' or '-', like STORE=my-shop; leave STORE out for the bundled sample))
+PIPELINE = $(PY) -m pipeline --store '$(STORE_NAME)'
 ARGS   ?=
 
 .DEFAULT_GOAL := help
@@ -31,8 +35,8 @@ test: install browser ## lint, then run the test suite (offline; HTTP is replaye
 	$(PY) -m mypy
 	$(PY) -m pytest
 
-pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path, else the sample
-	$(PIPELINE) pull $(if $(CSV),--csv $(CSV)) $(if $(SINCE),--since $(SINCE)) $(ARGS)
+pull: install ## read the catalogue: store if SHOPIFY_STORE is set, else CSV=path (TRANSLATIONS=its translation export), else the sample
+	$(PIPELINE) pull $(if $(CSV),--csv $(CSV)) $(if $(TRANSLATIONS),--translations $(TRANSLATIONS)) $(if $(SINCE),--since $(SINCE)) $(ARGS)
 
 .PHONY: bench-shopify
 bench-shopify: install ## pull 100k products (3 variants) and push 1,200 updates against the Shopify double -> workspace/bench/shopify.json
@@ -91,7 +95,7 @@ generate: install ## draft copy per product and locale into state.db (ARGS="--al
 	$(PIPELINE) generate $(if $(MODE),--mode $(MODE)) $(ARGS)
 
 .PHONY: bench-quality
-bench-quality: install ## the content gates on 453 labelled drafts (8 families, en/fr/de/es) -> workspace/bench/quality.json
+bench-quality: install ## the content gates on 669 labelled drafts (12 families, en/fr/de/es), then the offline writer on 4 catalogues -> workspace/bench/quality.json
 	$(PY) benchmarks/bench_quality.py $(ARGS)
 
 bench-generate: install ## offline generation of the sample twice: pass rate, duplicates, re-run calls and time -> workspace/bench/generate.json

@@ -43,6 +43,9 @@ def _pull_arguments(parser: argparse.ArgumentParser) -> None:
                              "when no store is configured")
     parser.add_argument("--since", metavar="TIMESTAMP",
                         help="with a store: pull only products updated after this ISO-8601 time")
+    parser.add_argument("--translations", type=Path, metavar="PATH",
+                        help="with a product CSV: Shopify's translation export (Settings > Languages > Export), "
+                             "joined to the catalogue into translations.parquet (the before of localised drafts)")
 
 
 @command("pull", "read the catalogue (store, CSV export or bundled sample) into catalog.parquet", _pull_arguments)
@@ -57,7 +60,8 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
 
             connector = connector_from_env(os.environ, settings)
         if connector is not None:
-            result = pull(workspace, state, connector=connector, since=args.since)
+            result = pull(workspace, state, connector=connector, since=args.since,
+                          translations_path=args.translations)
             rows = connector.pull_translations(workspace.locales, only_pulled=bool(args.since))
             return [result.summary(), f"  wrote {workspace.catalog}",
                     f"  wrote {workspace.locales} ({rows:,} translation rows)", f"  {connector.summary()}"]
@@ -67,8 +71,12 @@ def _run_pull(args: argparse.Namespace, settings: Settings) -> list[str]:
             csv_path = Path(sample) if Path(sample).is_absolute() else PROJECT_ROOT / sample
             if not csv_path.exists() and not Path(sample).is_absolute():
                 csv_path = Path(sample)
-        result = pull(workspace, state, csv_path=csv_path, since=args.since)
-    return [result.summary(), f"  wrote {workspace.catalog}"]
+        result = pull(workspace, state, csv_path=csv_path, since=args.since, translations_path=args.translations,
+                      locales=settings.locales, primary_locale=settings.primary_locale)
+    lines = [result.summary(), f"  wrote {workspace.catalog}"]
+    if result.translations is not None:
+        lines += [*result.translations.lines(), f"  wrote {workspace.locales}"]
+    return lines
 
 
 # -- audit ------------------------------------------------------------------------------------------------
@@ -242,6 +250,10 @@ def _push_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline", action="store_true",
                         help="write the Shopify import CSV even when a store is configured (the demo never writes "
                              "to a store)")
+    parser.add_argument("--translations", type=Path, metavar="PATH",
+                        help="offline: a newer translation export (Settings > Languages > Export) to check the "
+                             "approved translations against; one edited in the store since the pull is reported, "
+                             "not overwritten (default: the export pulled, if it is still there)")
 
 
 @command("push", "send approved drafts to the store (or, with no store, an import CSV); every write in the ledger",
@@ -251,7 +263,7 @@ def _run_push(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.stages.push import PushOptions
     from pipeline.stages.push import run as push
 
-    options = PushOptions.from_settings(settings, dry_run=args.dry_run)
+    options = PushOptions.from_settings(settings, dry_run=args.dry_run, translations_path=args.translations)
     connector = None if args.offline else connector_from_env(os.environ, settings)
     workspace, state = open_workspace(settings)
     with state:
@@ -301,22 +313,81 @@ def _run_reoptimise(args: argparse.Namespace, settings: Settings) -> list[str]:
     return result.summary()
 
 
+# -- init -------------------------------------------------------------------------------------------------
+def _init_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="overwrite what is already there")
+    parser.add_argument("--prompts", action="store_true",
+                        help="also copy the packaged prompt templates into ./prompts, to edit them")
+
+
+@command("init", "write a commented seo.toml into the current folder (and the prompt templates with --prompts)",
+         _init_arguments)
+def _run_init(args: argparse.Namespace, settings: Settings | None = None) -> list[str]:
+    """Needs no settings (main calls it without loading any), so it also replaces a broken seo.toml."""
+    import shutil
+
+    from pipeline.resources import CONFIG_NAME, PROMPTS_NAME, packaged_config, packaged_prompts
+
+    folder = Path.cwd()
+    sources = {CONFIG_NAME: packaged_config(), **({PROMPTS_NAME: packaged_prompts()} if args.prompts else {})}
+    missing = [str(source) for source in sources.values() if not source.exists()]
+    if missing:
+        raise ConfigError(f"{missing[0]}: the packaged default is missing; reinstall the package")
+    present = [name for name in sources if (folder / name).exists()]
+    if present and not args.force:
+        raise ConfigError(f"{folder / present[0]} already exists; init leaves it as it is (--force overwrites it "
+                          "with the packaged default)")
+    lines = []
+    for name, source in sources.items():
+        if source.is_dir():
+            shutil.copytree(source, folder / name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            lines.append(f"init: wrote {folder / name}{os.sep} (these templates now replace the packaged ones)")
+        else:
+            shutil.copyfile(source, folder / name)
+            lines.append(f"init: wrote {folder / name} (commented default settings; runs from this folder read it)")
+    lines += ["next:",
+              "  seo-pipeline demo                      every stage, offline, on the bundled sample catalogue",
+              "  edit seo.toml: [pipeline] locales, [brand] name and voice",
+              "  seo-pipeline pull --csv products.csv   your Shopify product CSV export (or set SHOPIFY_STORE and "
+              "its credentials, see docs/shopify.md)",
+              "  then audit, keywords, links, estimate, generate, review, push (seo-pipeline --help); "
+              "results go to ./workspace/"]
+    if not args.prompts:
+        lines.append("  seo-pipeline init --prompts            to edit the prompt templates (copies them to ./prompts)")
+    return lines
+
+
 # -- demo -------------------------------------------------------------------------------------------------
 @command("demo", "run every stage end to end, offline, on the bundled sample, and print a summary")
 def _run_demo(args: argparse.Namespace, settings: Settings) -> list[str]:
+    from pipeline.demo import approve_passed, closing_note
+
     lines = ["demo: offline run on the bundled sample catalogue (no store, no LLM key needed)"]
     for stage in DEMO_STAGES:
-        stage_args = build_parser().parse_args([stage, *DEMO_ARGUMENTS.get(stage, [])])
+        if stage == "push":  # the demo store only (pipeline/demo.py checks): approve what passed the gates
+            _, state = open_workspace(settings)
+            with state:
+                lines += approve_passed(state)
+        extra = DEMO_ARGUMENTS.get(stage, [])
+        if stage == "pull" and not SAMPLE_TRANSLATIONS.exists():  # an installed copy without the sample export
+            extra = extra[:2]
+        stage_args = build_parser().parse_args([stage, *extra])
         lines += COMMANDS[stage][2](stage_args, settings)
+    workspace, state = open_workspace(settings)
+    with state:
+        lines += closing_note(workspace, state, settings.primary_locale)
     return lines
 
 
 # review-report stays last: it reports on what every other stage produced.
 DEMO_STAGES = ["pull", "audit", "keywords", "links", "estimate", "generate", "push", "review-report"]
-# The demo works on the bundled sample and stays offline even when a store or an OpenAI key is configured: it
-# generates for the whole sample in English and two other locales, and push writes at most an import CSV (of
-# whatever a reviewer approved; on a fresh sample, nothing).
-DEMO_ARGUMENTS = {"pull": ["--csv", str(SAMPLE_CATALOG)],
+# The demo works on the bundled sample (its products and their translation export in fr and de) and stays offline
+# even when a store or an OpenAI key is configured: it generates for the whole sample in English and two other
+# locales, approves the drafts that passed the gates (this store only), and push writes a product import file and a
+# translation import file.
+SAMPLE_TRANSLATIONS = SAMPLE_CATALOG.parent / "translations_export.csv"
+DEMO_ARGUMENTS = {"pull": ["--csv", str(SAMPLE_CATALOG), "--translations", str(SAMPLE_TRANSLATIONS)],
                   "push": ["--offline"],
                   "generate": ["--all", "--provider", "offline", "--locales", "en,fr,de"],
                   "estimate": ["--all", "--locales", "en,fr,de"]}  # what the same run would cost with OpenAI
@@ -333,14 +404,20 @@ def _common_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="show tracebacks for errors")
 
 
+# The stages in the order a run takes them; --help lists these first, then the other commands.
+RUN_ORDER = ("pull", "audit", "keywords", "links", "estimate", "generate", "review", "push")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    others = [name for name in COMMANDS if name not in RUN_ORDER]
     parser = argparse.ArgumentParser(
         prog="python -m pipeline",
-        description="SEO catalogue-rewriting pipeline for Shopify stores. Stages run in order: "
-                    + " -> ".join(name for name in COMMANDS if name != "demo") + ".")
+        description="SEO catalogue-rewriting pipeline for Shopify stores. The stages, in the order they run: "
+                    + " -> ".join(RUN_ORDER) + "; also: " + ", ".join(others) + ".")
     _common_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="stage", metavar="STAGE", required=True)
-    for name, (help_text, arguments, _) in COMMANDS.items():
+    for name in [*RUN_ORDER, *others]:
+        help_text, arguments, _ = COMMANDS[name]
         stage_parser = sub.add_parser(name, help=help_text, description=help_text)
         _common_options(stage_parser, suppress=True)
         arguments(stage_parser)
@@ -352,8 +429,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        settings = load_settings(args.config, store=args.store, workspace=args.workspace, env=os.environ)
-        lines = COMMANDS[args.stage][2](args, settings)
+        if args.store is not None and not args.store.strip():
+            raise ConfigError("the store name is empty; give --store NAME (letters, digits, '.', '_' or '-', like "
+                              "my-shop), or leave --store out for the bundled sample")
+        if args.stage == "init":  # writes the settings file, so it reads none
+            lines = _run_init(args)
+        else:
+            settings = load_settings(args.config, store=args.store, workspace=args.workspace, env=os.environ)
+            lines = COMMANDS[args.stage][2](args, settings)
     except PipelineError as exc:
         if args.debug:
             traceback.print_exc()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pipeline.workspace import atomic_path
+
+if TYPE_CHECKING:  # pandas is imported where a frame is written: a store pull never needs it
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,9 +47,11 @@ def write_csv_atomic(destination: Path, header: Sequence[str], rows: Iterable[Se
 
 def write_frame_csv_atomic(destination: Path, frame: pd.DataFrame) -> int:
     """Like `write_csv_atomic` for a DataFrame (vectorised: 100,000 rows in well under a second)."""
+    import pandas
+
     safe = frame.copy()
     for name in safe.columns:
-        if safe[name].dtype.kind in "OSUT" or pd.api.types.is_string_dtype(safe[name]):
+        if safe[name].dtype.kind in "OSUT" or pandas.api.types.is_string_dtype(safe[name]):
             text = safe[name].astype("object").where(safe[name].notna(), "").astype(str)
             safe[name] = text.where(~text.str.startswith(FORMULA_START), "'" + text)
     with atomic_path(destination) as tmp:

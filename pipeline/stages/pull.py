@@ -4,23 +4,35 @@ Writes the catalogue atomically, remembers the CSV dialect so files written back
 the state store which products are new, changed (by content hash of the fields we rewrite) or gone since the
 previous pull. The state store takes in each batch's ids and hashes, on a thread of its own, while the catalogue
 is still being written, and commits what it recorded only once the catalogue is in place.
+
+With a product CSV, Shopify's translation export (Settings > Languages > Export; pipeline/shopify/translations_csv.py)
+may come along: it is read and checked before anything is written, then joined to the catalogue into
+translations.parquet (Workspace.locales), the artefact a store pull writes from the Admin API, so the existing
+translations are the "before" of the localised drafts in generate and review, and push can write the rows back
+with the resource ids and default content of the export. Rows it cannot use (a locale the shop does not have, an
+unknown product, another resource type) are counted in the summary with examples.
 """
 
 from __future__ import annotations
 
+import codecs
 import gc
+import itertools
 import json
+import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Queue
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.core.progress import Progress
+from pipeline.errors import ConfigError, InputError
 from pipeline.shopify import csv_format
+from pipeline.shopify import translations_csv as tcsv
 from pipeline.shopify.protocol import ProductSource
 from pipeline.state.store import PullChanges, StateStore
 from pipeline.workspace import Workspace
@@ -45,6 +57,7 @@ class PullResult:
     gone: list[str] = field(default_factory=list)
     dialect: str | None = None
     seconds: float = 0.0
+    translations: tcsv.Report | None = None  # with a translation export: what was kept of it, and what was not
 
     def summary(self) -> str:
         where = f"{self.source}" + (f" ({self.dialect} CSV dialect)" if self.dialect else "")
@@ -54,12 +67,19 @@ class PullResult:
 
 
 def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = None,
-         connector: ProductSource | None = None, since: str | None = None) -> PullResult:
+         connector: ProductSource | None = None, since: str | None = None, translations_path: Path | None = None,
+         locales: Sequence[str] = (), primary_locale: str = "") -> PullResult:
     """Reads the catalogue from `connector` if given, else from `csv_path`. Writes catalog.parquet and the product
-    versions (new, changed, gone) in state.db."""
+    versions (new, changed, gone) in state.db; with `translations_path` (a CSV pull only), translations.parquet
+    from that translation export, joined to the catalogue for the shop's `locales`."""
     started = time.monotonic()
+    if translations_path is not None and connector is not None:
+        raise ConfigError("a translation export (--translations / TRANSLATIONS=) goes with a product CSV; with a store "
+                          "connection (SHOPIFY_STORE) pull reads the translations from the store")
     run_id = state.start_run("pull")
     try:
+        # read and checked first: a bad translation file stops the pull before the catalogue is touched
+        translation_file = tcsv.read_translation_file(translations_path) if translations_path is not None else None
         dialect = None
         if connector is not None:
             source_name = "Shopify Admin API" + (f" (updated since {since})" if since else "")
@@ -70,9 +90,11 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             from pipeline.core.catalog import row_batches
 
             assert csv_path is not None, "pull needs a CSV path or a store connector"
+            _refuse_utf16(csv_path)
             source, products = csv_format.read_products(csv_path)
+            products = _not_empty(products, csv_path)
             source_name, dialect = str(csv_path), source.dialect
-            batches = row_batches(products)
+            batches = _prices_checked(row_batches(products), source)
         writer, changes = _write_and_record(workspace, state, run_id, batches,
                                             full=not (connector is not None and since))
         if dialect is not None:
@@ -80,16 +102,137 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             state.set_meta("csv_header", json.dumps(source.header))
             state.set_meta("csv_path", str(csv_path))
         state.set_meta("last_pull_source", "shopify" if connector is not None else "csv")
+        report = None
+        if translation_file is not None and translations_path is not None:
+            report = _write_translations(workspace, translation_file, locales, primary_locale)
+            state.set_meta("translations_path", str(Path(translations_path).resolve()))
+            state.set_meta("translations_header", json.dumps(list(translation_file.header)))
         result = PullResult(run_id=run_id, source=source_name, products=writer.count, skus=writer.sku_count,
                             new=changes.new, changed=changes.changed, gone=changes.gone, dialect=dialect,
-                            seconds=time.monotonic() - started)
+                            seconds=time.monotonic() - started, translations=report)
         state.finish_run(run_id, "ok", {"products": result.products, "skus": result.skus,
                                         "new": len(result.new), "changed": len(result.changed),
-                                        "gone": len(result.gone)})
+                                        "gone": len(result.gone), **(report.counts() if report else {})})
         return result
     except BaseException as exc:
         state.finish_run(run_id, "failed", {}, str(exc)[:500])
         raise
+
+
+# -- what a product CSV must hold, beyond what csv_format checks while reading it ------------------------------------
+def _refuse_utf16(path: Path) -> None:
+    """A UTF-16 file (Excel's "Unicode Text", some exporters) is named as such, not reported as a bad UTF-8 byte.
+    UTF-16 is told by its byte-order mark, or without one by the zero bytes that ASCII text has in it."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return  # csv_format says what is wrong with a path it cannot read (missing, a directory)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            len(head) == 4 and (head[1] == head[3] == 0 or head[0] == head[2] == 0) and head != bytes(4)):
+        raise InputError("the file is UTF-16 text; Shopify product CSVs are UTF-8: save it again as \"CSV UTF-8\" "
+                         "(Excel: Save As > CSV UTF-8; Sheets and Shopify's own export already write UTF-8)",
+                         file=str(path), row=1)
+
+
+def _not_empty(products: Iterator[dict[str, Any]], path: Path) -> Iterator[dict[str, Any]]:
+    """The products, refused when there are none: a header alone is an export that went wrong, and pulling it
+    would mark every product gone."""
+    first = next(products, None)
+    if first is None:
+        raise InputError("no products: the file has a header row and no product rows; export the products again "
+                         "(Shopify admin > Products > Export)", file=str(path), row=2)
+    return itertools.chain([first], products)
+
+
+# A price as Shopify's product CSV writes it and its import reads it: digits, with a decimal point.
+PRICE = r"^\s*\d+(\.\d+)?\s*$"
+PRICE_FIELDS = ("price", "compare_at_price")
+
+
+def _prices_checked(batches: Iterable[pa.RecordBatch], source: csv_format.CsvSource) -> Iterator[pa.RecordBatch]:
+    """Each batch, once every variant's price and compare-at price is a number or empty (one Arrow pass per
+    column); the first that is not stops the pull, naming its row, found by reading the file again."""
+    import pyarrow.compute as pc
+
+    for batch in batches:
+        variants = pc.list_flatten(batch.column("variants"))
+        for name in PRICE_FIELDS:
+            prices = pc.struct_field(variants, name)
+            ok = pc.or_(pc.equal(prices, ""), pc.match_substring_regex(prices, PRICE))
+            if not pc.all(pc.fill_null(ok, True)).as_py():
+                bad = pc.indices_nonzero(pc.invert(pc.fill_null(ok, True)))[0].as_py()
+                parents = pc.list_parent_indices(batch.column("variants"))
+                handle = batch.column("handle")[parents[bad].as_py()].as_py()
+                _bad_price(source, name, handle, prices[bad].as_py())
+        yield batch
+
+
+def _bad_price(source: csv_format.CsvSource, name: str, handle: str, value: str) -> None:
+    column = csv_format.COLUMNS[source.dialect][name]
+    if re.fullmatch(r"\s*\d{1,3}([.\s\u00a0\u202f]\d{3})*,\d+\s*", value):
+        plain = re.sub(r"[.\s\u00a0\u202f]", "", value).replace(",", ".")
+        hint = (f"Shopify reads prices with a decimal point ({plain}), "
+                "not a decimal comma; export the file again from Shopify, or save it from a spreadsheet set to an "
+                "English locale")
+    else:
+        hint = "write prices as digits with a decimal point, like 24.50, without a currency sign or spaces"
+    raise InputError(f"{value!r} is not a number; {hint}", file=str(source.path),
+                     row=_row_of(source, handle, column, value), field=column)
+
+
+def _row_of(source: csv_format.CsvSource, handle: str, column: str, value: str) -> int | None:
+    """The line on which the row of this handle with this value in `column` starts, counted as csv_format counts
+    rows (a quoted cell may span lines); None if it is not found."""
+    import csv
+    import io
+
+    text = source.path.read_bytes().decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    handle_at, value_at = header.index(csv_format.COLUMNS[source.dialect]["handle"]), header.index(column)
+    start = reader.line_num + 1
+    for cells in reader:
+        if len(cells) > max(handle_at, value_at) and cells[handle_at].strip() == handle and cells[value_at] == value:
+            return start
+        start = reader.line_num + 1
+    return None
+
+
+# -- a translation export, joined to the catalogue ----------------------------------------------------------------
+# Beyond translations.parquet's columns (pipeline/shopify/translations.py SCHEMA): what push needs to write a row of
+# the export back (its resource type and Identification as exported, its default content and status), and where
+# it was in the file.
+FILE_COLUMNS = ("resource_type", "identification", "default_content", "status", "line")
+
+
+def _write_translations(workspace: Workspace, file: tcsv.TranslationFile, locales: Sequence[str],
+                        primary_locale: str) -> tcsv.Report:
+    """Join the export to the catalogue just written and write translations.parquet (atomically); return the
+    join's report. The shop's locales are recorded in its metadata as a store pull records them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.shopify.translations import LOCALES_METADATA, SCHEMA
+    from pipeline.workspace import atomic_path
+
+    catalog = pq.read_table(workspace.catalog, columns=["id", "handle", *tcsv.FIELD_KEYS])
+    products = [tcsv.CatalogueProduct(row["id"], row["handle"], {f: row[f] or "" for f in tcsv.FIELD_KEYS})
+                for row in catalog.to_pylist()]
+    joined, report = tcsv.join(file, products, locales, primary_locale)
+    shop_locales = [{"locale": loc, "name": loc, "primary": loc == primary_locale, "published": True}
+                    for loc in locales]
+    schema = pa.schema([*SCHEMA, *(pa.field(name, pa.int64() if name == "line" else pa.string())
+                                   for name in FILE_COLUMNS)],
+                       metadata={LOCALES_METADATA: json.dumps(shop_locales).encode(),
+                                 b"source": b"csv", b"source_file": str(file.path).encode()})
+    rows = [{"product_id": j.product_id, "locale": j.locale, "key": j.key, "value": j.value, "digest": None,
+             "primary": False, "outdated": j.outdated, "updated_at": None, "resource_type": j.source.resource_type,
+             "identification": j.source.identification, "default_content": j.source.default_content,
+             "status": j.source.status, "line": j.source.line} for j in joined]
+    with atomic_path(workspace.locales) as tmp:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+    return report
 
 
 _ALL_SEEN = object()

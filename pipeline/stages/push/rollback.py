@@ -9,7 +9,10 @@ already holding its old value counts as restored. Before choosing what to undo, 
 pending at the store are settled by reading it (pipeline.stages.push.reconcile_interrupted), so a write a killed
 push made is undone like any other; a redirect whose id a killed push did not record is found by its path. A
 push that went to an import file (offline) is undone by a second import file with the old values:
-exports/shopify_rollback_<run>.csv.
+exports/shopify_rollback_<run>.csv, and its translations by a translation import file with the old translations:
+exports/shopify_translations_rollback_<run>.csv. A translation file cannot remove a translation (an empty
+translated content is not imported), so a translation that did not exist before the push is reported, to be
+deleted in Shopify admin, and its push row stays to undo.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.core.catalog import pulled_products
 from pipeline.core.progress import Progress
 from pipeline.errors import ConfigError, InputError
+from pipeline.shopify import translations_csv as tcsv
 from pipeline.shopify.protocol import Connector
+from pipeline.stages.push import translation_file
 from pipeline.stages.push.import_file import current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import Listing, by_product, chunks, short, snapshot_values
 from pipeline.state import ledger
@@ -42,6 +47,8 @@ class RollbackResult:
     counts: Counter[str] = field(default_factory=Counter)
     products: set[str] = field(default_factory=set)
     export_path: Path | None = None
+    translation_path: Path | None = None
+    translation_rows: int = 0
     listings: dict[str, Listing] = field(default_factory=dict)
     planned: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -65,6 +72,9 @@ class RollbackResult:
         if self.export_path:
             lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite products "
                          "with matching handles\")")
+        if self.translation_path:
+            lines.append(f"  wrote {self.translation_path} ({self.translation_rows:,} translation rows; "
+                         f"{translation_file.IMPORT_HINT})")
         for listing in self.listings.values():
             lines += listing.render()
         return lines
@@ -311,6 +321,14 @@ class _Undo:
 
     # -- offline: an import file with the old values ---------------------------------------------------------------
     def to_file(self, rows: Sequence[Row]) -> None:
+        primary = [r for r in rows if r.locale == self.primary_locale]
+        others = [r for r in rows if r.locale != self.primary_locale]
+        if primary:
+            self._products_to_file(primary)
+        if others:
+            self._translations_to_file(others)
+
+    def _products_to_file(self, rows: Sequence[Row]) -> None:
         originals = {r.id: r for r in rows}
         source = self.state.get_meta("csv_path")
         from_file = self.state.get_meta("last_pull_source") == "csv" and source and Path(source).is_file()
@@ -344,6 +362,53 @@ class _Undo:
         self._count(restores)
         self.finish(originals, restores, already)
 
+
+    def _translations_to_file(self, rows: Sequence[Row]) -> None:
+        """The old translations into a translation import file, where the export (read again while it is there)
+        still holds what push wrote or the old value; one that did not exist before is reported, not written."""
+        originals = {r.id: r for r in rows}
+        found = translation_file.resources(self.workspace, [r.product_id for r in rows])
+        source = translation_file.source_file(self.state)
+        locales = sorted({r.locale for r in rows})
+        now = translation_file.current_values(source, found, locales) if source else None
+        restores: list[Entry] = []
+        already: list[Row] = []
+        for locale in locales:
+            group = [r for r in rows if r.locale == locale]
+            values = ({r.product_id: {f: now.get((r.product_id, locale, f), r.holds) for f in tcsv.FIELD_KEYS}
+                       for r in group} if now is not None else None)
+            done, kept = self.decide(group, values, offline=True)
+            restores += done
+            already += kept
+        missing = [e for e in restores if e.after is None or e.product_id not in found]
+        for entry in missing:
+            restores.remove(entry)
+            reason = ("it did not exist before the push, and a translation file cannot remove one: delete it in "
+                      "Shopify admin (Translate & Adapt)" if entry.product_id in found else
+                      "the product's Shopify id is not known (pull with the translation export)")
+            entry.status, entry.errors = "failed", [reason]
+            self.result.counts["failed"] += 1
+            self.result.listing("translation_left", "translations not restored by the file").add(
+                f"{entry.handle} [{entry.locale}] {entry.field}: {reason}")
+        if self.result.dry_run:
+            return
+        if missing:
+            ledger.record(self.state, self.result.run_id, CSV_TARGET, missing)
+        if not restores:
+            self.finish(originals, [], already)
+            return
+        pulled = pulled_products(self.workspace.catalog, [e.product_id for e in restores])
+        ledger.record(self.state, self.result.run_id, CSV_TARGET, restores)
+        out = [replace(found[e.product_id].row(e.locale, e.field, str((pulled.get(e.product_id) or {}).get(e.field)
+                                                                      or "")), translated_content=e.after or "")
+               for e in restores]
+        destination = translation_file.export_path(self.workspace, self.result.run_id, rollback=True)
+        self.result.translation_rows = tcsv.write_translation_file(destination, out,
+                                                                   translation_file.header(self.state))
+        ledger.settle(self.state, [Outcome(e.row_id or 0, "exported", read_back=e.after) for e in restores])
+        self.result.translation_path = destination
+        self._count(restores)
+        self.finish(originals, restores, already)
 
 def _product_chunks(rows: Sequence[Row], size: int) -> list[list[Row]]:
     """Rows in chunks of about `size` products, a product's rows never split."""

@@ -17,8 +17,12 @@ the rows that killed runs left 'pending' are settled by reading the store (`reco
 where it holds exactly the value the row meant to write, not applied otherwise; so a push killed midway and run
 again writes no product twice, and rollback undoes what the killed run did. A redirect a killed run may have
 created without recording its id is looked up by its path and adopted rather than created twice. Without a
-store (no SHOPIFY_STORE), the approved changes go into exports/shopify_import_<run>.csv (pipeline/push_csv.py),
-recorded in the ledger as 'exported'.
+store (no SHOPIFY_STORE), the approved changes go into exports/shopify_import_<run>.csv (import_file.py),
+recorded in the ledger as 'exported', and the approved translations into Shopify's translation import file,
+exports/shopify_translations_<run>.csv (translation_file.py): only the rows we change, each the row of the
+translation export that pull read, with the new translated content. A translation whose text in that export (read
+again at push time, or a newer export given with --translations) is not what was pulled was edited in the store
+since: it is reported as a conflict and its decision reopened, never overwritten.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import csv
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +40,9 @@ from pipeline.core.catalog import PRODUCT_FIELDS, pulled_products
 from pipeline.core.progress import Progress
 from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.errors import ConfigError, InputError
+from pipeline.shopify import translations_csv as tcsv
 from pipeline.shopify.protocol import Connector
+from pipeline.stages.push import translation_file
 from pipeline.stages.push.import_file import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import (
     Listing,
@@ -62,13 +68,17 @@ class PushOptions:
     dry_run: bool = False
     chunk_size: int = 1000  # products re-read, written and read back together
     mode: str = "auto"      # the connector's write path: "auto" (bulk from its threshold), "single" or "bulk"
+    locales: tuple[str, ...] = ()  # the shop's locales ([pipeline] locales)
+    translations_path: Path | None = None  # offline: a newer translation export to check for edits made since
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, dry_run: bool = False) -> PushOptions:
+    def from_settings(cls, settings: Settings, *, dry_run: bool = False,
+                      translations_path: Path | None = None) -> PushOptions:
         size = settings.push.chunk_size
         if size < 1:
             raise ConfigError(f"{settings.config_path}: [push] chunk_size must be at least 1")
-        return cls(primary_locale=settings.primary_locale, dry_run=dry_run, chunk_size=size)
+        return cls(primary_locale=settings.primary_locale, dry_run=dry_run, chunk_size=size,
+                   locales=tuple(settings.locales), translations_path=translations_path)
 
 
 @dataclass
@@ -79,10 +89,17 @@ class PushResult:
     counts: Counter[str] = field(default_factory=Counter)
     products: set[str] = field(default_factory=set)  # products with at least one field written (or exported)
     export_path: Path | None = None
+    translation_path: Path | None = None  # offline: Shopify's translation import file
+    translation_rows: int = 0
     plan_path: Path | None = None
     listings: dict[str, Listing] = field(default_factory=dict)
     planned: list[str] = field(default_factory=list)  # dry run: one line per change
     seconds: float = 0.0
+    approved: int = 0  # approved changes (product and locale) found, whether sent now or earlier
+    already_by: Counter[int] = field(default_factory=Counter)  # earlier push run -> fields it already sent
+    earlier_exports: list[tuple[int, Path]] = field(default_factory=list)  # import files holding those fields
+    translations_already_by: Counter[int] = field(default_factory=Counter)  # the same, for translations
+    earlier_translation_exports: list[tuple[int, Path]] = field(default_factory=list)
 
     def listing(self, name: str, title: str) -> Listing:
         return self.listings.setdefault(name, Listing(title))
@@ -93,6 +110,10 @@ class PushResult:
         skipped = (f"already pushed for the same decision {c['already']:,}, already on the store {c['holds']:,}"
                    + (f", recovered from an interrupted run {c['recovered']:,}" if c["recovered"] else "")
                    + (f", not applied by an interrupted run {c['not_applied']:,}" if c["not_applied"] else ""))
+        if not self.approved:
+            return [f"push{' (dry run)' if self.dry_run else ''}: run {self.run_id} to {where}: nothing approved to "
+                    "push; review the drafts first (make review, or make review-export and review-import), then "
+                    f"push; {self.seconds:.1f} s"]
         if self.dry_run:
             lines = [f"push (dry run): would write {len(self.products):,} products ({c['fields']:,} fields, "
                      f"{c['translations']:,} translations) to {where}; conflicts {c['conflict']:,}, failures "
@@ -113,6 +134,19 @@ class PushResult:
             if self.export_path:
                 lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite "
                              "products with matching handles\")")
+            if self.translation_path:
+                lines.append(f"  wrote {self.translation_path} ({self.translation_rows:,} translation rows; "
+                             f"{translation_file.IMPORT_HINT})")
+        for run, path in self.earlier_translation_exports:
+            there = "" if path.exists() else " (no longer there)"
+            lines.append(f"  {self.translations_already_by[run]:,} approved translations are already in {path}{there}, "
+                         f"written by push run {run}: import that file ({translation_file.IMPORT_HINT}) if you have "
+                         "not")
+        for run, path in self.earlier_exports:
+            there = "" if path.exists() else " (no longer there)"
+            lines.append(f"  {self.already_by[run]:,} approved fields are already in {path}{there}, written by push "
+                         f"run {run}: import that file (Shopify admin > Products > Import, tick \"Overwrite "
+                         "products with matching handles\") if you have not")
         for listing in self.listings.values():
             lines += listing.render()
         if not self.dry_run and self.products:
@@ -136,7 +170,7 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
     changes = approved_changes(state)
     run_id = state.start_run("push", exclusive_of=() if options.dry_run else WRITERS)
     target = ledger.store_target(connector.shop) if connector is not None else CSV_TARGET
-    result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run)
+    result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run, approved=len(changes))
     try:
         if not options.dry_run:
             ledger.open_run(state, run_id, "push", target)
@@ -147,6 +181,10 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
             run.to_store(changes)
         else:
             run.to_file(changes)
+            result.earlier_exports = _earlier_exports(state, result.already_by)
+            result.earlier_translation_exports = [
+                (r, translation_file.export_path(workspace, r)) for r in sorted(result.translations_already_by,
+                                                                                reverse=True)]
         if options.dry_run:
             result.plan_path = run.write_plan()
         result.seconds = time.monotonic() - started
@@ -268,6 +306,10 @@ class _Push:
                 if done is not None:
                     if done.id not in self.recovered:  # those were counted as recovered
                         self.result.counts["already"] += 1
+                        if done.rolled_back_by is None:
+                            primary = change.locale == self.options.primary_locale
+                            (self.result.already_by if primary or done.target != CSV_TARGET
+                             else self.result.translations_already_by)[done.run_id] += 1
                 else:
                     fields.append(name)
             if fields:
@@ -490,12 +532,14 @@ class _Push:
 
     # -- offline: an import file ------------------------------------------------------------------------------------
     def to_file(self, changes: Sequence[ApprovedChange]) -> None:
-        primary = [c for c in changes if c.locale == self.options.primary_locale]
-        left = Counter(c.locale for c in changes if c.locale != self.options.primary_locale)
-        if left:
-            self.result.listing("offline", "not in the import file").add(
-                f"approved translations ({', '.join(f'{k} {v:,}' for k, v in sorted(left.items()))}) need a store "
-                "connection (SHOPIFY_STORE): Shopify's product CSV has no translations")
+        """Offline: the approved primary-locale changes into a product import file, the approved translations into
+        a translation import file."""
+        self._products_to_file([c for c in changes if c.locale == self.options.primary_locale])
+        others = [c for c in changes if c.locale != self.options.primary_locale]
+        if others:
+            self._translations_to_file(others)
+
+    def _products_to_file(self, primary: Sequence[ApprovedChange]) -> None:
         history = ledger.history(self.state, CSV_TARGET, [c.product_id for c in primary])
         todo = self.not_done(primary, history, lambda name: name in PRODUCT_FIELDS)
         pulled = pulled_products(self.workspace.catalog, [change.product_id for change, _ in todo])
@@ -511,12 +555,7 @@ class _Push:
             handles[change.product_id] = row["handle"]
             now = in_file.get(row["handle"]) if source else row
             found = self.classify(change, row["handle"], now, row, history, [f for f in fields if f in FILE_FIELDS])
-            for entry in [e for e in found.writes if str(e.after or "").startswith(FORMULA_START)]:
-                # escaping it would change the product's text on import; leaving it would run it in a spreadsheet
-                found.writes.remove(entry)
-                found.refused.append(_refused(entry, "failed", "starts like a spreadsheet formula (=, +, -, @), so "
-                                                               "it is not put in an import file; edit it in review, "
-                                                               "or push to the store"))
+            _keep_formulas_out(found)
             if "handle" in fields:
                 entry = Entry(change.product_id, row["handle"], change.locale, "handle", row["handle"],
                               change.fields["handle"], change.decided_at)
@@ -544,6 +583,74 @@ class _Push:
         self.result.counts["exported"] += len(writes)
         self._count_written(writes)
 
+    def _translations_to_file(self, changes: Sequence[ApprovedChange]) -> None:
+        """The approved translations into Shopify's translation import file: only the rows we change, each the
+        pulled export's row with the new translated content. A translation edited in the store since (the export
+        read again now, or a newer one given, holds other text than the one pulled) is a conflict, not written."""
+        keys = translation_file.FIELD_KEYS
+        found_ids = translation_file.resources(self.workspace, [c.product_id for c in changes])
+        unnamed = Counter(c.locale for c in changes if c.product_id not in found_ids)
+        if unnamed:
+            self.result.listing("offline", "not in the import files").add(
+                f"approved translations ({', '.join(f'{k} {v:,}' for k, v in sorted(unnamed.items()))}) need a store "
+                "connection (SHOPIFY_STORE), or the store's translation export pulled with the products (make pull "
+                "CSV=products_export.csv TRANSLATIONS=translations_export.csv; Shopify admin > Settings > Languages > "
+                "Export): a product CSV has no product ids, and Shopify's translation file names products by id")
+        changes = [c for c in changes if c.product_id in found_ids]
+        history = ledger.history(self.state, CSV_TARGET, [c.product_id for c in changes])
+        todo = self.not_done(changes, history, lambda name: name in keys or name == "handle")
+        if not todo:
+            return
+        ids = [change.product_id for change, _ in todo]
+        locales = sorted({change.locale for change, _ in todo})
+        catalogue = pulled_products(self.workspace.catalog, ids)
+        pulled = pulled_translations(self.workspace.locales, ids, locales)
+        source = translation_file.source_file(self.state, self.options.translations_path)
+        in_file = translation_file.current_values(source, found_ids, locales) if source else None
+        classified = []
+        for change, fields in todo:
+            row = catalogue.get(change.product_id)
+            if row is None:
+                self.result.counts["failed"] += len(fields)
+                self.result.listing("failed", "failed").add(f"{change.product_id}: not in the catalogue; re-pull")
+                continue
+            resource = found_ids[change.product_id]
+            names = [f for f in fields if f in keys]
+            before = {f: pulled.get((change.product_id, change.locale, f)) for f in names}
+            now = ({f: in_file.get((change.product_id, change.locale, f), before[f]) for f in names}
+                   if in_file is not None else before)
+            found = self.classify(change, row["handle"], now, before, history, names)
+            _keep_formulas_out(found)
+            for entry in list(found.writes):
+                if not (resource.has_default(change.locale, entry.field) or str(row.get(entry.field) or "").strip()):
+                    found.writes.remove(entry)
+                    found.refused.append(_refused(entry, "failed", f"the product has no {keys[entry.field]} in the "
+                                                                   "primary language to translate yet (once it has "
+                                                                   "one on the store, pull a new translation export "
+                                                                   "and push again)"))
+            if "handle" in fields:
+                entry = Entry(change.product_id, row["handle"], change.locale, "handle", None,
+                              change.fields["handle"], change.decided_at)
+                found.refused.append(_refused(entry, "failed", "a translated handle changes the product's URL in that "
+                                                               "language without a redirect; it is not written to "
+                                                               "the translation file"))
+            classified.append(found)
+        writes = self.commit(classified)
+        if not writes:
+            return
+        rows = []
+        for entry in writes:
+            resource = found_ids[entry.product_id]
+            base = resource.row(entry.locale, entry.field, str(catalogue[entry.product_id].get(entry.field) or ""))
+            rows.append(replace(base, translated_content=entry.after or ""))
+        destination = translation_file.export_path(self.workspace, self.result.run_id)
+        self.result.translation_rows = tcsv.write_translation_file(destination, rows,
+                                                                   translation_file.header(self.state))
+        ledger.settle(self.state, [Outcome(e.recorded_id, "exported", read_back=e.after) for e in writes])
+        self.result.translation_path = destination
+        self.result.counts["exported"] += len(writes)
+        self._count_written(writes)
+
     def _source_file(self) -> Path | None:
         """The CSV the catalogue was pulled from, re-read for the conflict check while it is still there."""
         path = self.state.get_meta("csv_path")
@@ -562,6 +669,27 @@ class _Push:
                 writer.writerow([safe_cell(value) for value in (e.product_id, e.handle, e.locale, e.field, status,
                                                                 e.before, e.after, "; ".join(e.errors))])
         return destination
+
+
+def _earlier_exports(state: StateStore, already_by: Mapping[int, int]) -> list[tuple[int, Path]]:
+    """The import files of the earlier push runs that already exported some of these approved fields, newest
+    first (a second push of the same decisions writes no file of its own, so it points to those)."""
+    found = []
+    for run in sorted(already_by, reverse=True):
+        record = ledger.push_run(state, run)
+        if record and record.get("export_path"):
+            found.append((run, Path(record["export_path"])))
+    return found
+
+
+def _keep_formulas_out(found: _Classified) -> None:
+    """Refuse the writes whose value starts like a spreadsheet formula: escaping it would change the text on
+    import, leaving it would run it in a spreadsheet."""
+    for entry in [e for e in found.writes if str(e.after or "").startswith(FORMULA_START)]:
+        found.writes.remove(entry)
+        found.refused.append(_refused(entry, "failed", "starts like a spreadsheet formula (=, +, -, @), so it is not "
+                                                       "put in an import file; edit it in review, or push to the "
+                                                       "store"))
 
 
 def _refused(entry: Entry, status: str, reason: str) -> Entry:

@@ -120,6 +120,30 @@ BAD_INPUTS = [
      "row 2: column 'Inventory quantity': 'lots' is not a number"),
     ("unclosed quote", lambda: shopify_csv([{"Title": "Lamp", "URL handle": "lamp"}]) + '"Rug,rug,"<p>oops\n',
      "malformed CSV"),
+    ("header only", lambda: shopify_csv([]),
+     "row 2: no products: the file has a header row and no product rows; export the products again"),
+    ("header and blank lines only", lambda: shopify_csv([]) + "\n\n", "row 2: no products"),
+    ("price with a decimal comma", lambda: shopify_csv([
+        {"Title": "Lamp", "URL handle": "lamp", "SKU": "A", "Price": "24.50"},
+        {"URL handle": "lamp", "SKU": "B", "Option1 value": "Large", "Price": "29,90"}]),
+     "row 3: column 'Price': '29,90' is not a number; Shopify reads prices with a decimal point (29.90), not a "
+     "decimal comma"),
+    ("price with thousands dots and a decimal comma", lambda: shopify_csv([
+        {"Title": "Sofa", "URL handle": "sofa", "SKU": "A", "Price": "1.299,00"}]),
+     "row 2: column 'Price': '1.299,00' is not a number; Shopify reads prices with a decimal point (1299.00)"),
+    ("price with a currency sign", lambda: shopify_csv([
+        {"Title": "Lamp", "URL handle": "lamp", "SKU": "A", "Price": "$24"}]),
+     "row 2: column 'Price': '$24' is not a number; write prices as digits with a decimal point, like 24.50"),
+    ("compare-at price not a number", lambda: shopify_csv([
+        {"Title": "Lamp", "URL handle": "lamp", "SKU": "A", "Price": "24", "Compare-at price": "n/a"}]),
+     "row 2: column 'Compare-at price': 'n/a' is not a number"),
+    ("legacy price not a number", lambda: shopify_csv([
+        {"Handle": "lamp", "Title": "Lamp", "Variant SKU": "A", "Variant Price": "12,5"}], LEGACY_HEADER),
+     "row 2: column 'Variant Price': '12,5' is not a number; Shopify reads prices with a decimal point (12.5)"),
+    ("UTF-16 with a byte-order mark", lambda: shopify_csv([{"Title": "Lamp", "URL handle": "lamp"}]).encode("utf-16"),
+     "row 1: the file is UTF-16 text; Shopify product CSVs are UTF-8: save it again as \"CSV UTF-8\""),
+    ("UTF-16 without a byte-order mark", lambda: shopify_csv([{"Title": "Lamp", "URL handle": "lamp"}]).encode(
+        "utf-16-be"), "row 1: the file is UTF-16 text"),
 ]
 
 
@@ -132,6 +156,28 @@ def test_bad_input_is_one_line_with_file_row_and_column(tmp_path, workspace_args
     assert err.startswith(f"error: {path}: ")
     assert message in err
     assert not (tmp_path / "ws" / "t" / "catalog.parquet").exists()
+
+
+def test_a_bad_price_far_down_names_its_own_row(tmp_path, workspace_args, capsys):
+    """The row of a bad price is the line it starts on, past multi-line descriptions and in a later batch."""
+    rows = [{"Title": f"Lamp {i}", "URL handle": f"lamp-{i}", "Description": "<p>Brass.</p>\n<p>Oiled.</p>",
+             "SKU": f"L{i}", "Price": "24.50"} for i in range(6000)]
+    rows[5500]["Price"] = "24,50"
+    path = write(tmp_path, shopify_csv(rows))
+    code, _, err = run_cli([*workspace_args, "pull", "--csv", str(path)], capsys)
+    assert code == 2
+    assert err == (f"error: {path}: row {2 + 5500 * 2}: column 'Price': '24,50' is not a number; Shopify reads "
+                   "prices with a decimal point (24.50), not a decimal comma; export the file again from Shopify, or "
+                   "save it from a spreadsheet set to an English locale\n")
+
+
+def test_prices_that_are_numbers_or_empty_are_read(tmp_path, workspace_args, capsys):
+    rows = [{"Title": "Lamp", "URL handle": "lamp", "SKU": "A", "Price": "24"},
+            {"URL handle": "lamp", "SKU": "B", "Option1 value": "Large", "Price": " 29.90 ", "Compare-at price": ""},
+            {"Title": "Gift card", "URL handle": "gift-card", "SKU": "G", "Price": ""}]
+    code, out, err = run_cli([*workspace_args, "pull", "--csv", str(write(tmp_path, shopify_csv(rows)))], capsys)
+    assert code == 0, err
+    assert "2 products, 3 SKUs" in out
 
 
 def test_bad_input_keeps_the_previous_catalogue(tmp_path, small_catalog_rows, workspace_args, capsys):

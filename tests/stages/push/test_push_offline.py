@@ -77,6 +77,43 @@ def test_the_import_file_reads_back_as_exactly_the_approved_values(offline, caps
     assert sorted(p.name for p in destination.parent.glob("shopify_import_*.csv")) == [destination.name]
 
 
+def test_push_with_nothing_approved_says_to_review_first(tmp_path, small_catalog_rows, capsys, monkeypatch):
+    monkeypatch.delenv("SHOPIFY_STORE", raising=False)
+    export = tmp_path / "products.csv"
+    export.write_text(shopify_csv(small_catalog_rows), encoding="utf-8")
+    base = ["--workspace", str(tmp_path / "ws"), "--store", "s"]
+    assert main([*base, "pull", "--csv", str(export)]) == 0
+    capsys.readouterr()
+    for dry_run in ([], ["--dry-run"]):
+        code = main([*base, "push", *dry_run])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert len(out.splitlines()) == 1
+        assert "to an import file: nothing approved to push; review the drafts first (make review, or make " \
+               "review-export and review-import), then push;" in out
+        assert out.startswith("push (dry run): run " if dry_run else "push: run ")
+    assert not (tmp_path / "ws" / "s" / "exports").exists() or not list((tmp_path / "ws" / "s" / "exports").glob(
+        "shopify_import_*.csv"))
+
+
+def test_a_second_push_of_the_same_decisions_points_to_the_first_import_file(offline, capsys):
+    case, export, pulled = offline
+    assert case.run(capsys, "push")[0] == 0
+    with case.state() as state:
+        first = ledger.latest_undoable_push(state)
+        destination = Path(ledger.push_run(state, first)["export_path"])
+    code, out, err = case.run(capsys, "push")
+    assert code == 0, err
+    exported = sum(len([f for f in v if f != "handle"]) for v in case.approved_en.values())
+    assert (f"  {exported:,} approved fields are already in {destination}, written by push run {first}: import that "
+            "file (Shopify admin > Products > Import, tick \"Overwrite products with matching handles\") if you have "
+            "not") in out.splitlines()
+    assert f"already pushed for the same decision {exported:,}" in out
+    destination.unlink()  # moved away since: said so
+    code, out, err = case.run(capsys, "push")
+    assert f"already in {destination} (no longer there), written by push run {first}" in out
+
+
 def test_a_product_edited_in_the_export_since_the_pull_is_left_out(offline, capsys):
     case, export, pulled = offline
     target = next(h for h, v in case.approved_en.items() if "title" in v)
