@@ -35,7 +35,7 @@ from pipeline.gates.validate import contains_keyword, materials_in
 from pipeline.llm.provider import Request, Response, Usage
 
 # Bump when what the writer writes changes: the model name is part of every cached answer's key.
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _EN_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
@@ -143,7 +143,8 @@ class _Writer:
     def _own_text(self) -> str:
         product = self.product
         options = product.get("options") or {}
-        return " ".join([str(product.get("title") or ""), str(product.get("product_type") or ""),
+        return " ".join([str(product.get("title") or ""), str(product.get("vendor") or ""),
+                         str(product.get("product_type") or ""),
                          str(product.get("description") or ""), *(str(d) for d in product.get("details") or []),
                          *(str(t) for t in product.get("tags") or []),
                          *(f"{k} {' '.join(str(v) for v in vs)}" for k, vs in options.items())])
