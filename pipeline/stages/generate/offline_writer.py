@@ -39,7 +39,10 @@ WRITER_VERSION = "3"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _EN_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? before a capital, a digit or a quote, but not after an abbreviation ("Thornbury Garden
+# Co. products ...", "approx. 5 cm", "e.g. Oak"): a cut there would drop a sentence's subject.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ0-9\"“‘(¿¡])")
+_ABBREVIATIONS = frozenset("co ltd inc corp st no nr approx ca e.g i.e vs dr mr mrs ms".split())
 # How a locale names a material and a colour without agreeing with the noun's gender.
 _MATERIAL_WORD = {"fr": "en", "de": "aus", "es": "de", "en": ""}
 _COLOUR_WORD = {"fr": "coloris", "de": "", "es": "color", "en": ""}
@@ -272,9 +275,13 @@ class _Writer:
     def seo_description(self) -> Written:
         low, high = self.limits.seo_description_min_chars, self.limits.seo_description_max_chars
         sentences = self._own_sentences()
-        if ("seo_description", "near_duplicate") in self.repair:
-            # Boilerplate shared with other products: keep only sentences about this product.
-            sentences = [x for x in sentences if self._is_specific(x)]
+        shared = ("seo_description", "near_duplicate") in self.repair
+        if shared:
+            # Boilerplate shared with other products: sentences about this product, then the others past the
+            # ones already tried, led by the product's own title (which no other product has).
+            attempt = int(self.context.get("attempt") or 1)
+            specific = [x for x in sentences if self._is_specific(x)]
+            sentences = specific + [x for x in sentences if x not in specific][attempt:]
         picked: list[str] = []
         for sentence in sentences:
             candidate = " ".join([*picked, sentence])
@@ -286,6 +293,9 @@ class _Writer:
         text = " ".join(picked)
         if not text and sentences:  # one long first sentence: cut at a word, as a search result would
             text = _cut(sentences[0], high, self.limits.seo_description_fits)
+        if shared and text and not has_word(text, self.title_text):
+            led = f"{self.title_text}: {text}"
+            text = led if self.limits.seo_description_fits(led) else _cut(led, high, self.limits.seo_description_fits)
         if len(text) < low:
             lead = f"{self.title_text}: {text}" if text else ""
             if lead and self.limits.seo_description_fits(lead) and not has_word(text, self.title_text):
@@ -333,7 +343,7 @@ class _Writer:
     def _own_sentences(self) -> list[str]:
         """The description's sentences, then its list items as sentences, as the merchant wrote them."""
         description = _clean(str(self.product.get("description") or ""))
-        out = [s for s in _SENTENCE_END.split(description) if s and not s.endswith("...")]
+        out = [s for s in _sentences(description) if s and not s.endswith("...")]
         for item in self.product.get("details") or []:
             item = _clean(str(item))
             if item and item not in description:
@@ -471,6 +481,20 @@ def _surface(lexicon: Any, concept: str, lang: str, *, source: str = "", source_
         if len(found) == 1 and found[0].concept == concept:
             return str(form)
     return ""
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start:match.start()]
+        last_word = piece.rsplit(None, 1)[-1].rstrip(".!?").lower() if piece.strip() else ""
+        if last_word in _ABBREVIATIONS:  # "Co. Products" would be one sentence cut in two
+            continue
+        out.append(text[start:match.start()].strip())
+        start = match.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
 
 
 def _cut(sentence: str, high: int, fits: Any) -> str:

@@ -147,3 +147,12 @@ def test_what_the_writer_writes_passes_the_content_gates(locale: str) -> None:
                                       "and glazed by hand. It holds 350 ml.</p>")):
         draft, _ = write(context(row, locale))
         assert gates_pass(row, locale, draft) == [], (row["title"], draft)
+
+
+def test_a_meta_description_never_starts_mid_sentence_after_an_abbreviation() -> None:
+    connector = product("Outdoor Tap Connector", vendor="Thornbury Garden Co.",
+                        body_html="<p>Thornbury Garden Co. products are designed in the UK and built to last. "
+                                  "Compatible with all standard click-fit hose systems.</p>")
+    text = write(context(connector, fields=["seo_description"]))[0]["seo_description"] or ""
+    assert text.startswith("Thornbury Garden Co. products are designed") or text.startswith("Outdoor Tap")
+    assert not text.startswith("products") and ": products" not in text
