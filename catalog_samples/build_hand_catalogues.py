@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Write this folder's hand-written catalogue (data.py) as Shopify product CSVs, in both export dialects.
+"""Write the hand-written catalogues (<name>/data.py) as Shopify product CSVs, in both export dialects.
 
-    python catalog_samples/<name>/build.py           # (re)write products.csv and products_new_export.csv
-    python catalog_samples/<name>/build.py --check   # exit 1 if either file is not what data.py gives
+    python catalog_samples/build_hand_catalogues.py                 # (re)write every catalogue's two CSVs
+    python catalog_samples/build_hand_catalogues.py apparel --check # exit 1 if a file is not what data.py gives
 
 Standard library only, no randomness: the same data.py always gives byte-identical files. The copy in
 data.py is written by hand; this script only lays it out the way Shopify's product export does:
@@ -18,8 +18,7 @@ export does it (image 2 on the second row, and so on; images beyond the last var
 that hold only the handle and image cells). A product without options gets ``Title`` / ``Default Title``.
 UTF-8 without BOM, RFC 4180 quoting, ``\\n`` line endings.
 
-The same file is copied into each hand-written catalogue folder (apparel, jewellery, garden); keep the
-copies identical.
+The catalogues: apparel, jewellery and garden (each folder's README says what it holds).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CATALOGUES = ("apparel", "jewellery", "garden")
 
 LEGACY_HEADER = [
     "Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
@@ -102,7 +102,7 @@ VARIANT_COLUMNS = {
 }
 
 
-def load_data(folder: Path = HERE):
+def load_data(folder: Path):
     spec = importlib.util.spec_from_file_location(f"catalog_data_{folder.name}", folder / "data.py")
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load {folder / 'data.py'}")
@@ -239,25 +239,38 @@ OUTPUTS = {"products.csv": "legacy", "products_new_export.csv": "current"}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("catalogues", nargs="*", metavar="CATALOGUE",
+                        help=f"which catalogues, of {', '.join(CATALOGUES)} (default: all)")
     parser.add_argument("--check", action="store_true", help="verify the CSVs are up to date; write nothing")
     args = parser.parse_args(argv)
-    data = load_data()
+    unknown = [c for c in args.catalogues if c not in CATALOGUES]
+    if unknown:
+        parser.error(f"unknown catalogue {unknown[0]!r}; known: {', '.join(CATALOGUES)}")
+    failed = 0
+    for catalogue in args.catalogues or CATALOGUES:
+        failed += build(HERE / catalogue, check=args.check)
+    return 1 if failed else 0
+
+
+def build(folder: Path, *, check: bool) -> int:
+    """Write (or with check, compare) one catalogue's two CSVs; 1 when a file is out of date."""
+    data = load_data(folder)
     stale = []
     for name, dialect in OUTPUTS.items():
         text = render(data, dialect)
-        path = HERE / name
-        if args.check:
+        path = folder / name
+        if check:
             if not path.exists() or path.read_bytes() != text.encode("utf-8"):
                 stale.append(name)
         else:
             path.write_bytes(text.encode("utf-8"))
     variants = sum(len(variants_of(p, data.STORE)) for p in data.PRODUCTS)
     if stale:
-        print(f"{HERE.name}: out of date: {', '.join(stale)}; run python {Path(__file__).as_posix()}",
-              file=sys.stderr)
+        print(f"{folder.name}: out of date: {', '.join(stale)}; run python {Path(__file__).as_posix()} "
+              f"{folder.name}", file=sys.stderr)
         return 1
-    verb = "up to date" if args.check else "written"
-    print(f"{HERE.name}: {len(data.PRODUCTS)} products, {variants} variants; {', '.join(OUTPUTS)} {verb}")
+    verb = "up to date" if check else "written"
+    print(f"{folder.name}: {len(data.PRODUCTS)} products, {variants} variants; {', '.join(OUTPUTS)} {verb}")
     return 0
 
 
