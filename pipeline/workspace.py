@@ -112,3 +112,17 @@ def write_text_atomic(destination: Path, text: str) -> None:
 
 def write_json_atomic(destination: Path, payload: object) -> None:
     write_text_atomic(destination, json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def read_input_bytes(path: Path) -> bytes:
+    """A user's input file, whole; a missing file, a folder or an unreadable one is a one-line InputError."""
+    from pipeline.errors import InputError
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a CSV file", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror or exc})", file=str(path)) from None

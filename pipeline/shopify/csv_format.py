@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
+from pipeline.workspace import read_input_bytes
 
 CURRENT, LEGACY = "current", "legacy"
 # Python's csv refuses cells over 128 KiB by default; real descriptions can be far larger (inline base64 images),
@@ -121,13 +122,7 @@ def _sniff_delimiter(first_line: str, path: Path) -> None:
 def read_products(path: Path) -> tuple[CsvSource, Iterator[dict[str, Any]]]:
     """Validate the header now; the returned iterator validates and yields one product per handle."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a CSV file", file=str(path)) from None
-    text = _decode(raw, path)
+    text = _decode(read_input_bytes(path), path)
     if not text.strip():
         raise InputError("file is empty; expected a Shopify product CSV with a header row", file=str(path))
     _sniff_delimiter(text.split("\n", 1)[0], path)

@@ -36,6 +36,7 @@ from pathlib import Path
 from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.errors import InputError
 from pipeline.shopify.csv_format import MAX_CELL_BYTES
+from pipeline.workspace import read_input_bytes
 
 FORMAT_SOURCE = "https://help.shopify.com/en/manual/international/languages/translate"
 FORMAT_VERSION = "Shopify admin translation CSV, Markets-era header (8 columns; the 7-column pre-Markets header read)"
@@ -119,15 +120,7 @@ def product_number(product_id: str) -> str | None:
 def read_translation_file(path: Path) -> TranslationFile:
     """Read and check a translation CSV; every problem is an InputError naming file, row and column."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a CSV file", file=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", file=str(path)) from None
-    return parse_translation_text(decode(raw, str(path)), str(path))
+    return parse_translation_text(decode(read_input_bytes(path), str(path)), str(path))
 
 
 def decode(raw: bytes, name: str) -> str:
