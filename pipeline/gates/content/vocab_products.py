@@ -113,7 +113,7 @@ seed tray|garden|: seed tray, propagation tray, seedling tray, seed starter tray
 pruner|garden|: pruner, secateurs, pruning shears, shears, loppers ; sécateur, cisaille, coupe-branches ; gartenschere, rosenschere, astschere, baumschere ; tijera de podar, tijeras de podar, podadora
 hose|garden|: garden hose, hose, hosepipe ; tuyau d'arrosage, tuyau ; gartenschlauch, schlauch, wasserschlauch ; manguera, manguera de jardín
 raised bed|garden|: raised bed, raised garden bed, garden bed, planter box ; potager surélevé, carré potager, bac potager, jardinière surélevée ; hochbeet, pflanzkasten, gemüsebeet ; bancal elevado, huerto elevado, jardinera elevada, arriate elevado, huerto urbano
-kneeler|garden|: kneeler, kneeling pad, kneeling cushion, knee pad ; agenouilloir, coussin de jardinage, genouillère, coussin à genoux ; kniekissen, knieschoner, kniebank, kniepolster ; reclinatorio, almohadilla, almohadilla para rodillas, rodillera, cojín para rodillas
+kneeler|garden|: kneeler, kneeling pad, kneeling cushion, knee pad ; agenouilloir, coussin de jardinage, genouillère, coussin à genoux ; kniekissen, knieschoner, kniebank, kniepolster ; almohadilla para rodillas, cojín para rodillas, almohadilla, rodillera, reclinatorio
 watering can|garden|: watering can ; arrosoir ; gießkanne ; regadera
 down jacket|apparel|jacket: down jacket, puffer jacket, puffer ; doudoune ; daunenjacke, steppjacke, pufferjacke ; plumífero, abrigo de plumas
 fleece jacket|apparel|jacket: fleece jacket, fleece ; veste polaire, polaire ; fleecejacke, fleece ; chaqueta polar, forro polar

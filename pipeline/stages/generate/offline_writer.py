@@ -33,9 +33,10 @@ from pipeline.gates.content.text import STOPWORDS, stem, words
 from pipeline.gates.keyword_fit import keyword_fits
 from pipeline.gates.validate import contains_keyword, materials_in
 from pipeline.llm.provider import Request, Response, Usage
+from pipeline.stages.generate.offline_vocabulary import PAIR_GARMENTS, PLURALS, modifier_at
 
 # Bump when what the writer writes changes: the model name is part of every cached answer's key.
-WRITER_VERSION = "3"
+WRITER_VERSION = "4"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _EN_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
@@ -398,21 +399,32 @@ class _Writer:
         stop = STOPWORDS.get(self.primary, frozenset())
         parts: dict[str, list[str]] = {"noun": [], "material": [], "colour": []}
         name_words: list[str] = []
-        for i, (token, key) in enumerate(zip(tokens, folded, strict=True)):
+        modifiers: list[str] = []  # phrases in the locale, in title order
+        i = 0
+        while i < len(tokens):
+            token, key = tokens[i], folded[i]
+            modifier = modifier_at(folded, i) if i not in covered else None
             if i in covered:
                 kind, concept = covered[i]
                 if concept not in parts[kind]:
                     parts[kind].append(concept)
+            elif modifier is not None and self.lang in modifier[1]:
+                modifiers.append(modifier[1][self.lang])
+                i += modifier[0]
+                continue
             elif key in fold(self.vendor).split() or (key in names and self._is_proper_name(token)):
                 name_words.append(token)
             elif key in stop or token in "&+":
-                continue
+                pass
             else:
                 return Written(None, f"no {self.lang} vocabulary: no word for '{token}' in '{main}'")
+            i += 1
         if len(parts["noun"]) != 1 or parts["noun"][0] != self.sheet.head_noun:
             return Written(None, f"no {self.lang} vocabulary: '{main}' names its kind in words the offline writer "
                                  "cannot rebuild")
-        if _plural(tokens, covered, self.primary):
+        plural = _plural(tokens, covered, self.primary)
+        concept = parts["noun"][0]
+        if plural and concept not in PLURALS and concept not in PAIR_GARMENTS:
             return Written(None, f"no {self.lang} plural: '{main}' names several items")
         def local(lexicon: Any, concept: str) -> str:
             source = said.get(concept, "")
@@ -421,7 +433,9 @@ class _Writer:
             return "" if lexicon is NOUNS else _surface(lexicon, concept, self.lang, source=source,
                                                         source_lang=self.primary)
 
-        noun = local(NOUNS, parts["noun"][0])
+        noun = local(NOUNS, concept)
+        if noun and plural and concept in PLURALS:
+            noun = PLURALS[concept].get(self.lang, "")
         materials = [local(MATERIALS, c) for c in parts["material"]]
         colours = [local(COLOURS, c) for c in parts["colour"]]
         if not noun or not all(materials) or not all(colours) or len(colours) > 1:
@@ -429,22 +443,28 @@ class _Writer:
                                  "reads back as the same thing")
         if any(c not in self.sheet.materials or "whole" not in self.sheet.materials[c] for c in parts["material"]):
             return Written(None, f"scoped material: '{main}' names a material the product has only in a part")
-        text = _localised(self.lang, noun, " ".join(name_words), materials, colours)
+        if modifiers and self.lang not in ("fr", "de", "es"):
+            return Written(None, f"no {self.lang} vocabulary: no {self.lang} phrase for the words of '{main}'")
+        text = _localised(self.lang, noun, " ".join(name_words), materials, colours, modifiers)
         missing = [w for w in self.sheet.name if not has_word(text, w)]
         if missing:
             return Written(None, f"name lost: the {self.lang} title would not keep '{' '.join(missing)}'")
         return Written(text)
 
 
-def _localised(lang: str, noun: str, name: str, materials: Sequence[str], colours: Sequence[str]) -> str:
-    """'Veste Nova en coton, coloris noir', 'Jacke Nova aus Baumwolle, Schwarz', 'Nova Cotton Jacket, Black'."""
+def _localised(lang: str, noun: str, name: str, materials: Sequence[str], colours: Sequence[str],
+               modifiers: Sequence[str] = ()) -> str:
+    """'Chaussettes de randonnée Fell en laine mérinos', 'Jacke Nova mit Kapuze aus Baumwolle, Schwarz',
+    'Nova Cotton Jacket, Black': the noun first, then (fr, es) what it is for and the name, or (de) the name
+    and what it is for, then the material and the colour, each in a form that needs no agreement."""
     german = lang == "de"
-    noun = _capital(noun)
+    noun = " ".join(_capital(w) for w in noun.split()) if german else _capital(noun)
     mats = [_capital(m) if german else m for m in materials]
     if lang == "en" or lang not in _MATERIAL_WORD:
         text = " ".join(w for w in [name, " ".join(_capital(m) for m in mats), noun] if w)
     else:
-        text = " ".join(w for w in [noun, name] if w)
+        order = [noun, name, *modifiers] if german else [noun, *modifiers, name]
+        text = " ".join(w for w in order if w)
         if mats:
             text += f" {_MATERIAL_WORD[lang]} {_join(mats, _AND[lang])}"
     if colours:

@@ -156,3 +156,14 @@ def test_a_meta_description_never_starts_mid_sentence_after_an_abbreviation() ->
     text = write(context(connector, fields=["seo_description"]))[0]["seo_description"] or ""
     assert text.startswith("Thornbury Garden Co. products are designed") or text.startswith("Outdoor Tap")
     assert not text.startswith("products") and ": products" not in text
+
+
+def test_a_purpose_word_becomes_a_phrase_that_needs_no_agreement_and_pairs_stay_plural() -> None:
+    socks = product("Merino Hiking Socks", body_html="<p>Hiking socks in merino wool.</p><ul><li>80% merino</li></ul>",
+                    tags=["merino"])
+    titles = {loc: write(context(socks, loc))[0]["title"] for loc in ("fr", "de", "es")}
+    assert titles == {"fr": "Chaussettes de randonnée en mérinos", "de": "Socken zum Wandern aus Merino",
+                      "es": "Calcetines de senderismo de merino"}
+    unknown = product("Merino Trail Socks", body_html="<p>Merino socks for trail running.</p>")
+    draft, abstained = write(context(unknown, "fr"))
+    assert draft["title"] is None and "'Trail'" in abstained["title"]  # a word it has no phrase for
