@@ -1,11 +1,18 @@
-"""make bench-links: the link graph's shape on the sample, and the links stage's wall time on 100,000 products.
+"""make bench-links: the link graph's shape on the sample, accepted links reaching the pushed bodies, and the links
+stage's wall time on 100,000 products.
 
 Writes workspace/bench/links.json. On the sample: orphans (target 0), unresolved_links (target 0: links in
 links.parquet to a product or collection that does not exist or may not be linked, plus hrefs that do not
 resolve after weaving every product's links into its body_html while 10% of handles are renamed in the same
-run), inbound_min / inbound_median / inbound_max (max <= inbound_cap), invalid_html (target 0), and anchor
-variety. Then links_100k_wall_s: `python -m pipeline links` on a 100,000-product catalogue from the sample
-generator (target <= 120 s on 2 cores); pulling it is not part of the figure.
+run), inbound_min / inbound_median / inbound_max (max <= inbound_cap), invalid_html (target 0), anchor variety,
+and how many of all the suggestions the sample's own copy lets be woven (links_woven: in or after a sentence
+that mentions the target). Then the links as a reviewer accepts them: for 100 products drawn from the sample
+(seeded), every suggestion the review app lets be accepted (its "Accept all", on the body push would send) is
+accepted, an offline push writes the import file, and its body cells are read back: accepted_links_pushed_share
+(target 1.0: accepted links present in the exported body, to the target's current handle) and broken_links
+(target 0: hrefs in the exported bodies to a product that does not exist or is not active and published, or to a
+collection with no such product). Then links_100k_wall_s: `python -m pipeline links` on a 100,000-product
+catalogue from the sample generator (target <= 120 s on 2 cores); pulling it is not part of the figure.
 
 Keyword targets come from the keywords stage when it runs on the workspace; otherwise (and always for the
 100k catalogue, whose keyword run is not what is measured here) each product's primary keyword is its title.
@@ -16,6 +23,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
+import re
+import shutil
 import sys
 import time
 from html.parser import HTMLParser
@@ -30,10 +40,17 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import COMMANDS, main  # noqa: E402
 from pipeline.config import load_settings  # noqa: E402
+from pipeline.core.text import handleize  # noqa: E402
+from pipeline.shopify import csv_format  # noqa: E402
 from pipeline.stages.links.html import place_links  # noqa: E402
-from pipeline.stages.links.stage import LinkOptions, collection_pages, eligibility  # noqa: E402
+from pipeline.stages.links.stage import LinkOptions, collection_pages, eligibility, memberships  # noqa: E402
+from pipeline.stages.links.weave import LinkTargets  # noqa: E402
+from pipeline.stages.review.links import decide_links  # noqa: E402
+from pipeline.stages.review.stage import ReviewSource  # noqa: E402
+from pipeline.state import ledger  # noqa: E402
+from pipeline.state.link_decisions import link_decisions  # noqa: E402
 from pipeline.state.store import StateStore  # noqa: E402
-from pipeline.workspace import write_json_atomic  # noqa: E402
+from pipeline.workspace import Workspace, write_json_atomic  # noqa: E402
 
 BENCH = ROOT / "workspace" / "bench"
 SAMPLE_CSV = ROOT / "catalog_samples" / "products.csv"
@@ -109,8 +126,11 @@ def measure_graph(store: str, options: LinkOptions) -> dict[str, object]:
     current = {renamed.get(h, h) for h in catalog["handle"]}
     bodies = dict(zip(catalog["handle"], catalog["body_html"], strict=True))
     unresolved_html = invalid_html = placed = in_text = 0
+    targets = LinkTargets.load(root / "catalog.parquet")
     for source, group in links.groupby("source_handle"):
-        placement = place_links(bodies[source], group.to_dict("records"), renamed, known_handles=current,
+        woven = [targets.link(r["target_kind"], r["target_id"], r["anchor"], r["target_handle"])
+                 for r in group.to_dict("records")]
+        placement = place_links(bodies[source], woven, renamed, known_handles=current,
                                 known_collections=collections)
         parser = _Hrefs()
         parser.feed(placement.html)
@@ -120,7 +140,7 @@ def measure_graph(store: str, options: LinkOptions) -> dict[str, object]:
             if kind == "products" and handle not in current or kind == "collections" and handle not in collections:
                 unresolved_html += 1
         placed += len(placement.placed)
-        in_text += len(placement.placed) - len(placement.appended)
+        in_text += len(placement.in_text)
 
     inbound = products["target_id"].value_counts()
     repeated = inbound[inbound >= 2].index
@@ -141,6 +161,68 @@ def measure_graph(store: str, options: LinkOptions) -> dict[str, object]:
         "links_woven": placed, "links_woven_in_text": in_text,
         "anchor_variety": round(float((varied >= 2).mean()), 3) if len(varied) else None,
         "anchors_from_title": counts["anchors_from_title"],
+    }
+
+
+_HREF = re.compile(r'<a\s[^>]*href="(/(products|collections)/([^"/?#]+))"')
+
+
+def measure_push(sample_store: str, products: int = 100, seed: int = 3) -> dict[str, object]:
+    """Accept what the review app lets be accepted for `products` products, push offline, read the file back."""
+    store = "links-push"
+    shutil.rmtree(BENCH / store, ignore_errors=True)  # a fresh state: no decision or push from an earlier run
+    run(store, "pull", "--csv", str(SAMPLE_CSV))
+    workspace = Workspace.for_store(BENCH, store)
+    shutil.copy(BENCH / sample_store / "links.parquet", workspace.links)
+    links = pd.read_parquet(workspace.links)
+    sources = sorted(links["source_product_id"].unique())
+    chosen = sorted(np.random.default_rng(seed).choice(sources, size=min(products, len(sources)), replace=False))
+    source = ReviewSource(workspace, "en")
+    with StateStore(workspace.state_db) as state:
+        for pid in chosen:
+            decide_links(state, source, str(pid), "accept_all", reviewer="bench")
+        accepted = [d for d in link_decisions(state) if d.accepted]
+    suggested = int(links["source_product_id"].isin(chosen).sum())
+
+    saved = os.environ.pop("SHOPIFY_STORE", None)  # offline: the import file
+    try:
+        started = time.monotonic()
+        run(store, "push")
+        push_s = time.monotonic() - started
+    finally:
+        if saved is not None:
+            os.environ["SHOPIFY_STORE"] = saved
+    with StateStore(workspace.state_db) as state:
+        run_id = ledger.latest_undoable_push(state)
+        export = ledger.push_run(state, run_id)["export_path"] if run_id else None
+        counts = state.last_run("push")["counts"]
+    bodies = {p["handle"]: p["body_html"] for p in csv_format.read_products(export)[1]} if export else {}
+
+    catalog = pd.read_parquet(workspace.catalog, columns=["id", "handle", "status", "published", "collections",
+                                                          "product_type", "total_inventory"])
+    status = catalog["status"].fillna("").str.lower()
+    live = (status == "active") & (catalog["published"].astype(object) != False)  # noqa: E712 - None: unknown
+    handles = dict(zip(catalog["id"], catalog["handle"], strict=True))
+    live_products = set(catalog.loc[live, "handle"])
+    live_collections = {handleize(name) for members, ok in zip(memberships(catalog), live, strict=True) if ok
+                        for name in members}
+    present = 0
+    for made in accepted:
+        target = handles.get(made.target_id, made.target_handle) if made.target_kind == "product" else made.target_id
+        path = f"/{made.target_kind}s/{target}"
+        present += path in {m.group(1) for m in _HREF.finditer(bodies.get(handles[made.source_product_id], ""))}
+    hrefs = [m for body in bodies.values() for m in _HREF.finditer(body)]
+    broken = sum(1 for m in hrefs if (m.group(3) not in live_products if m.group(2) == "products"
+                                      else m.group(3) not in live_collections))
+    return {
+        "push_products_sampled": len(chosen), "push_suggestions": suggested, "links_accepted": len(accepted),
+        "suggestions_acceptable_share": round(len(accepted) / suggested, 3) if suggested else None,
+        "products_with_accepted_links": len({d.source_product_id for d in accepted}),
+        "bodies_exported": len(bodies), "links_in_pushed_bodies": len(hrefs),
+        "links_pushed_in_text": counts.get("links_in_text", 0),
+        "links_pushed_after_sentence": counts.get("links_after_sentence", 0),
+        "accepted_links_pushed_share": round(present / len(accepted), 4) if accepted else None,
+        "broken_links": broken, "links_push_wall_s": round(push_s, 2),
     }
 
 
@@ -184,6 +266,7 @@ def main_bench(argv: list[str] | None = None) -> int:
     run("links-sample", "links")
     result: dict[str, object] = {"sample": str(SAMPLE_CSV.relative_to(ROOT)), "keywords_from": source}
     result.update(measure_graph("links-sample", options))
+    result.update(measure_push("links-sample"))
     if not args.skip_large:
         result.update(bench_100k(args.products, args.seed))
     out = BENCH / "links.json"

@@ -259,6 +259,22 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE decisions ADD COLUMN overrides TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE decision_history ADD COLUMN overrides TEXT NOT NULL DEFAULT '[]'
     """),
+    # 10: a reviewer's decision on each suggested internal link, apart from the draft's (queries:
+    # pipeline/state/link_decisions.py); the anchor and handle are those the reviewer accepted. No row: undecided
+    Migration("0010_link_decisions", """
+    CREATE TABLE link_decisions (
+        source_product_id TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('product', 'collection')),
+        target_id TEXT NOT NULL,
+        target_handle TEXT NOT NULL,
+        anchor TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (source_product_id, target_kind, target_id)
+    );
+    CREATE INDEX link_decisions_decision ON link_decisions (decision, source_product_id)
+    """),
 )
 
 

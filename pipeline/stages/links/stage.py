@@ -3,8 +3,9 @@
 Proposes, for each active product, 2-5 internal links (configurable) to related products and to one collection
 page, each with an anchor built from the target's keywords, a reason and a score. Relatedness comes from the
 catalogue (relatedness.py) and, when an orders export is given, from products bought together; the graph
-is balanced by balance.py (inbound cap, no orphans). html.py can weave accepted links into body_html, but no
-stage calls it yet: links.parquet is a proposal a person reads, and nothing here changes a description.
+is balanced by balance.py (inbound cap, no orphans). links.parquet is a proposal: nothing here changes a
+description. A reviewer accepts or rejects each suggestion in the review app (state: link_decisions), and push
+weaves the accepted ones into the body it sends (weave.py, html.py), each at a sentence that mentions its target.
 
 Never linked: the product itself, draft or archived products, unpublished products, products with no
 inventory (a total of 0 or less; products that do not track inventory have no total and stay linkable).
@@ -229,6 +230,11 @@ def collection_pages(catalog: pd.DataFrame, is_target: np.ndarray, options: Link
                 names.setdefault(handle, name)
                 counts[handle] = counts.get(handle, 0) + int(is_target[row])
     return {h: names[h] for h, count in counts.items() if count >= options.min_collection_products}
+
+
+def memberships(catalog: pd.DataFrame) -> list[list[str]]:
+    """Each row's collection names: the store's collections, or (a CSV export has none) its product type."""
+    return _memberships(catalog, any(len(c) for c in catalog["collections"] if c is not None))
 
 
 def _memberships(catalog: pd.DataFrame, from_store: bool) -> list[list[str]]:

@@ -57,6 +57,7 @@ class Listing:
 
     title: str
     lines: list[str] = field(default_factory=list)
+    more: str = "see the push ledger in state.db"  # where the lines not shown are
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -66,7 +67,7 @@ class Listing:
             return []
         out = [f"  {self.title} ({len(self.lines):,}):"] + [f"    {line}" for line in self.lines[:shown]]
         if len(self.lines) > shown:
-            out.append(f"    ... and {len(self.lines) - shown:,} more (see the push ledger in state.db)")
+            out.append(f"    ... and {len(self.lines) - shown:,} more ({self.more})")
         return out
 
 

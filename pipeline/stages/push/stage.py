@@ -12,7 +12,11 @@ For each chunk of products (`[push] chunk_size`):
 4. each changed handle gets a URL redirect from the old path (urlRedirectCreate), recorded in the ledger as
    intended before it is created and its id kept after (rollback deletes it).
 Translations (approvals in other locales) go after the product writes, through translationsRegister with the
-digests read after them. A change already written for the same decision is not sent again. Before anything else,
+digests read after them. A change already written for the same decision is not sent again. Accepted link
+suggestions (review: one decision per link) are woven into the body_html each product sends, at a sentence that
+mentions the target (pipeline/stages/links/weave.py): into the approved draft's body, or the pulled one when the
+draft leaves it alone or is not approved; the body is then written, recorded and rolled back like any other field.
+Before anything else,
 the rows that killed runs left 'pending' are settled by reading the store (`reconcile_interrupted`): applied
 where it holds exactly the value the row meant to write, not applied otherwise; so a push killed midway and run
 again writes no product twice, and rollback undoes what the killed run did. A redirect a killed run may have
@@ -42,6 +46,7 @@ from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.errors import ConfigError, InputError
 from pipeline.shopify import translations_csv as tcsv
 from pipeline.shopify.protocol import Connector
+from pipeline.stages.links import WovenLinks, decided_at, weave_accepted_links
 from pipeline.stages.push import translation_file
 from pipeline.stages.push.import_file import FILE_FIELDS, current_file_values, store_dialect, write_import_file
 from pipeline.stages.push.plan import (
@@ -100,9 +105,10 @@ class PushResult:
     earlier_exports: list[tuple[int, Path]] = field(default_factory=list)  # import files holding those fields
     translations_already_by: Counter[int] = field(default_factory=Counter)  # the same, for translations
     earlier_translation_exports: list[tuple[int, Path]] = field(default_factory=list)
+    links: Counter[str] = field(default_factory=Counter)  # accepted links: woven in the text, after a sentence, not
 
-    def listing(self, name: str, title: str) -> Listing:
-        return self.listings.setdefault(name, Listing(title))
+    def listing(self, name: str, title: str, more: str = "") -> Listing:
+        return self.listings.setdefault(name, Listing(title, more=more) if more else Listing(title))
 
     def summary(self) -> list[str]:
         c = self.counts
@@ -147,6 +153,12 @@ class PushResult:
             lines.append(f"  {self.already_by[run]:,} approved fields are already in {path}{there}, written by push "
                          f"run {run}: import that file (Shopify admin > Products > Import, tick \"Overwrite "
                          "products with matching handles\") if you have not")
+        if self.links["links_accepted"]:
+            lines.append(f"  links: {self.links['links_accepted']:,} accepted, woven into the bodies above: "
+                         f"{self.links['links_in_text']:,} in the text, {self.links['links_after_sentence']:,} after a "
+                         f"sentence that mentions the target"
+                         + (f", {self.links['links_in_copy']:,} there already" if self.links["links_in_copy"] else "")
+                         + f"; {self.links['links_skipped']:,} not woven")
         for listing in self.listings.values():
             lines += listing.render()
         if not self.dry_run and self.products:
@@ -167,10 +179,14 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
         raise InputError("the catalogue was pulled from a CSV file, so it has no store product ids; pull from the "
                          "store first (`make pull` with SHOPIFY_STORE set), or unset SHOPIFY_STORE to write an "
                          "import file instead", file=str(workspace.catalog))
-    changes = approved_changes(state)
-    run_id = state.start_run("push", exclusive_of=() if options.dry_run else WRITERS)
     target = ledger.store_target(connector.shop) if connector is not None else CSV_TARGET
-    result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run, approved=len(changes))
+    woven = weave_accepted_links(workspace.catalog, state, approved_changes(state), options.primary_locale,
+                                 target=target, last_pull_run=last_pull["id"] if last_pull else 0,
+                                 follow_run_handles=connector is not None)
+    changes = woven.changes
+    run_id = state.start_run("push", exclusive_of=() if options.dry_run else WRITERS)
+    result = PushResult(run_id=run_id, target=target, dry_run=options.dry_run, approved=len(changes),
+                        links=woven.counts())
     try:
         if not options.dry_run:
             ledger.open_run(state, run_id, "push", target)
@@ -185,15 +201,37 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
             result.earlier_translation_exports = [
                 (r, translation_file.export_path(workspace, r)) for r in sorted(result.translations_already_by,
                                                                                 reverse=True)]
+        _report_links(state, woven, result, options, last_pull["id"] if last_pull else 0, workspace)
         if options.dry_run:
             result.plan_path = run.write_plan()
         result.seconds = time.monotonic() - started
-        state.finish_run(run_id, "ok", {**result.counts, "products": len(result.products), "dry_run": options.dry_run,
-                                        "target": target})
+        state.finish_run(run_id, "ok", {**result.counts, **result.links, "products": len(result.products),
+                                        "dry_run": options.dry_run, "target": target})
         return result
     except BaseException as exc:
         state.finish_run(run_id, "failed", {**result.counts, "products": len(result.products)}, str(exc)[:500])
         raise
+
+
+def _report_links(state: StateStore, woven: WovenLinks, result: PushResult, options: PushOptions, last_pull_run: int,
+                  workspace: Workspace) -> None:
+    """List the accepted links that were not woven, and (pushing to a store) the bodies that link to a handle
+    approved in this run that was not written after all: the next push links them to the handle the store has."""
+    if not woven.placed and not woven.gone:
+        return
+    handles = {pid: row["handle"] for pid, row in pulled_products(workspace.catalog, list(woven.placed)).items()}
+    for line in woven.skipped_lines(handles):
+        result.listing("links", "accepted links not woven (the rest of each body went out)",
+                       "each product's page in the review app says why").add(line)
+    if options.dry_run or not woven.links_to:
+        return
+    now = ledger.written_since(state, last_pull_run, options.primary_locale)
+    for target_id, new in woven.followed.items():
+        if target_id in woven.links_to and now.get(target_id, {}).get("handle") != new:
+            sources = ", ".join(sorted(handles.get(pid, pid) for pid in woven.links_to[target_id]))
+            result.listing("links_handle", "links to a handle that was not written").add(
+                f"{sources} -> /products/{new}: that handle change did not go out in this run; push again once it "
+                "is settled (written, or back in review), and the bodies link to the handle the store has")
 
 
 def reconcile_interrupted(state: StateStore, connector: Connector, target: str, primary_locale: str, *,
@@ -264,7 +302,7 @@ class _Push:
         for name in fields:
             after = change.fields[name]
             entry = Entry(change.product_id, handle, change.locale, name, before=None, after=after,
-                          decided_at=change.decided_at)
+                          decided_at=decided_at(change, name))
             key = (change.product_id, change.locale, name)
             if now is None:
                 out.refused.append(_refused(entry, "failed", "the product no longer exists on the store"))
@@ -302,7 +340,8 @@ class _Push:
         for change in chunk:
             fields = []
             for name in (f for f in change.fields if wanted(f)):
-                done = history.done((change.product_id, change.locale, name), change.fields[name], change.decided_at)
+                done = history.done((change.product_id, change.locale, name), change.fields[name],
+                                    decided_at(change, name))
                 if done is not None:
                     if done.id not in self.recovered:  # those were counted as recovered
                         self.result.counts["already"] += 1

@@ -41,6 +41,7 @@ from pipeline.errors import PipelineError
 from pipeline.stages.review.decisions_csv import export_decisions, import_decisions
 from pipeline.stages.review.editing import edited_fields, save_edit
 from pipeline.stages.review.labels import reason
+from pipeline.stages.review.links import decide_links, link_panel
 from pipeline.stages.review.pages import STATIC_FILES, render, static_file
 from pipeline.stages.review.product import StoreLinks
 from pipeline.stages.review.serp import measure_table
@@ -245,7 +246,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._handle({"/decide": self._decide, "/bulk": self._bulk, "/reviewer": self._save_reviewer,
-                      "/import": self._import, "/check": self._check}, prefixes={}, post=True)
+                      "/import": self._import, "/check": self._check, "/link": self._link}, prefixes={}, post=True)
 
     def _handle(self, routes: Mapping[str, Callable[[], None]], prefixes: Mapping[str, Callable[[str], None]],
                 post: bool = False) -> None:
@@ -301,6 +302,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
                 raise _Refused(HTTPStatus.NOT_FOUND, f"no draft for product {product_id!r} in locale {locale!r}")
             previous, following, position, in_view = neighbours(self._rows(state), filters, product_id, locale)
             more = extras(state, self.app.ctx, view)
+            links = link_panel(state, self.app.source, product_id)
         edit_notes = None
         if view.decision_state == "edited" and view.decision is not None and self.app.checker is not None:
             try:
@@ -324,7 +326,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self._page("draft.html.j2", status, view=view, more=more, filters=filters, previous=previous,
                    following=following, position=position, in_view=in_view, edit_notes=edit_notes, flash=flash,
                    flash_kind=flash_kind, primary_locale=self.app.source.primary_locale, values=values,
-                   blocked=blocked or [], typed_note=note, measure=self.app.measure, limits=self.app.limits)
+                   blocked=blocked or [], typed_note=note, measure=self.app.measure, limits=self.app.limits,
+                   links=links)
 
     def _product(self, rest: str) -> None:
         product_id = unquote(rest)
@@ -394,6 +397,18 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._redirect("/?" + urlencode(filters.query()))
         else:
             self._redirect(draft_url(following.product_id, following.locale, filters))
+
+    def _link(self) -> None:
+        """Accept or reject one suggested link (or accept every one that can be placed), then back to the draft."""
+        form = self._form()
+        self._check_post(form)
+        product_id, locale = form.get("id", ""), form.get("draft_locale", "")
+        filters = Filters.from_query(form)
+        with self.app.open_state() as state:
+            decide_links(state, self.app.fresh_source(), product_id, form.get("action", ""),
+                         reviewer=self._reviewer(), target_kind=form.get("target_kind", ""),
+                         target_id=form.get("target_id", ""))
+        self._redirect(draft_url(product_id, locale or self.app.source.primary_locale, filters) + "#links")
 
     def _check(self) -> None:
         """The live check of an edit as the reviewer types: findings in words and the counters, as JSON."""
