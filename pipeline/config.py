@@ -112,6 +112,7 @@ class AuditSettings:
     title_min_words: int = 2
     stuffing_repeats: int = 3
     shared_description_min_products: int = 3
+    min_collection_products: int = 3  # a collection with fewer active products is thin (pipeline/core/collections.py)
     placeholder_words: tuple[str, ...] | None = None  # None: the audit's built-in list
     variant_words: tuple[str, ...] | None = None
 

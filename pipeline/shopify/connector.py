@@ -3,6 +3,7 @@
     connector = connector_from_env(os.environ, settings)      # None without SHOPIFY_STORE; checks the API version
     batches = connector.pull_catalog(since=None)              # what pipeline.stages.pull consumes
     connector.pull_translations(workspace.locales)            # translations.parquet
+    connector.pull_collections()                              # collections (pipeline/core/collections.py rows)
     connector.update_products([...]); connector.register_translations(...); connector.create_redirect(...)
     connector.read_products(ids)                              # conflict check before a push, read-back after
 
@@ -28,7 +29,7 @@ from pipeline.errors import InputError, StoreError
 from pipeline.shopify import bulk
 from pipeline.shopify.auth import StoreCredentials, credentials_from_env, token_provider
 from pipeline.shopify.client import AdminClient
-from pipeline.shopify.documents import bulk_products_query
+from pipeline.shopify.documents import bulk_collections_query, bulk_products_query
 from pipeline.shopify.mutations import (
     Mutations,
     ProductSnapshot,
@@ -124,6 +125,23 @@ class ShopifyConnector:
                 close()
             if collecting:
                 gc.enable()
+
+    def pull_collections(self) -> list[dict[str, Any]]:
+        """Every collection of the store, custom and smart: title, handle, intro copy, SEO fields, rules and the
+        translations into the shop's other locales, via one bulk query (pipeline/shopify/bulk_collections.py).
+        Which products each holds is the product query's (catalog.parquet `collections`)."""
+        from pipeline.shopify import translations
+        from pipeline.shopify.bulk_collections import collection_rows
+
+        locales = [x.locale for x in translations.shop_locales(self.client) if not x.primary]
+        operation = self._wait(bulk.run_query(self.client, bulk_collections_query(locales)), threading.Event())
+        chunks = bulk.result_chunks(operation, timeout_s=self.download_timeout_s)
+        try:
+            return list(collection_rows(chunks))
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
 
     def pull_products(self, since: str | None = None) -> Iterator[dict[str, Any]]:
         """pull_catalog's products as row dicts."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -22,6 +22,13 @@ class ProductSource(Protocol):
     `since`)."""
 
     def pull_catalog(self, since: str | None = None) -> Iterator[pa.RecordBatch]: ...
+
+
+class CollectionSource(Protocol):
+    """What pull needs to read a store's collections (pipeline/core/collections.py rows, membership aside); pull
+    asks a connector that has it, and proposes collections from the catalogue alone for one that has not."""
+
+    def pull_collections(self) -> list[dict[str, Any]]: ...
 
 
 class Connector(ProductSource, Protocol):

@@ -11,6 +11,10 @@ translations.parquet (Workspace.locales), the artefact a store pull writes from 
 translations are the "before" of the localised drafts in generate and review, and push can write the rows back
 with the resource ids and default content of the export. Rows it cannot use (a locale the shop does not have, an
 unknown product, another resource type) are counted in the summary with examples.
+
+Then collections.parquet and collections.csv (pipeline/core/collections.py): the store's collections when the
+connector reads them (pipeline/shopify/bulk_collections.py), and collections proposed from the catalogue just
+written for what they lack; a collections.csv the merchant edited is kept.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from queue import Queue
 from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.core.progress import Progress
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError, InputError, StoreError
 from pipeline.shopify import csv_format
 from pipeline.shopify import translations_csv as tcsv
 from pipeline.shopify.protocol import ProductSource
@@ -58,12 +62,13 @@ class PullResult:
     dialect: str | None = None
     seconds: float = 0.0
     translations: tcsv.Report | None = None  # with a translation export: what was kept of it, and what was not
+    collections: str = ""  # what collections.parquet holds, in a few words
 
     def summary(self) -> str:
         where = f"{self.source}" + (f" ({self.dialect} CSV dialect)" if self.dialect else "")
         return (f"pull: {self.products:,} products, {self.skus:,} SKUs from {where}; "
                 f"new {len(self.new):,}, changed {len(self.changed):,}, gone {len(self.gone):,}; "
-                f"{self.seconds:.1f} s")
+                + (f"{self.collections}; " if self.collections else "") + f"{self.seconds:.1f} s")
 
 
 def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = None,
@@ -71,7 +76,7 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
          locales: Sequence[str] = (), primary_locale: str = "") -> PullResult:
     """Reads the catalogue from `connector` if given, else from `csv_path`. Writes catalog.parquet and the product
     versions (new, changed, gone) in state.db; with `translations_path` (a CSV pull only), translations.parquet
-    from that translation export, joined to the catalogue for the shop's `locales`."""
+    from that translation export, joined to the catalogue for the shop's `locales`; collections.parquet and .csv."""
     started = time.monotonic()
     if translations_path is not None and connector is not None:
         raise ConfigError("a translation export (--translations / TRANSLATIONS=) goes with a product CSV; with a store "
@@ -97,6 +102,7 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             batches = _prices_checked(row_batches(products), source)
         writer, changes = _write_and_record(workspace, state, run_id, batches,
                                             full=not (connector is not None and since))
+        collections = _write_collections(workspace, connector)
         if dialect is not None:
             state.set_meta("csv_dialect", dialect)
             state.set_meta("csv_header", json.dumps(source.header))
@@ -109,7 +115,7 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
             state.set_meta("translations_header", json.dumps(list(translation_file.header)))
         result = PullResult(run_id=run_id, source=source_name, products=writer.count, skus=writer.sku_count,
                             new=changes.new, changed=changes.changed, gone=changes.gone, dialect=dialect,
-                            seconds=time.monotonic() - started, translations=report)
+                            seconds=time.monotonic() - started, translations=report, collections=collections)
         state.finish_run(run_id, "ok", {"products": result.products, "skus": result.skus,
                                         "new": len(result.new), "changed": len(result.changed),
                                         "gone": len(result.gone), **(report.counts() if report else {})})
@@ -117,6 +123,21 @@ def pull(workspace: Workspace, state: StateStore, *, csv_path: Path | None = Non
     except BaseException as exc:
         state.finish_run(run_id, "failed", {}, str(exc)[:500])
         raise
+
+
+def _write_collections(workspace: Workspace, connector: ProductSource | None) -> str:
+    """collections.parquet and .csv: the store's collections when the connector reads them (a failure to is noted,
+    not fatal: the catalogue is in place, and its membership still names them), and proposals for what they lack."""
+    from pipeline.core import collections
+
+    read = getattr(connector, "pull_collections", None)
+    pulled, note = None, ""
+    if callable(read):
+        try:
+            pulled = read()
+        except StoreError as exc:
+            note = f" (the store's collections could not be read: {str(exc).splitlines()[0][:200]})"
+    return collections.refresh(workspace, pulled).summary() + note
 
 
 # -- what a product CSV must hold, beyond what csv_format checks while reading it ------------------------------------

@@ -2,6 +2,7 @@
 
     with FakeShopify(bucket_size=1000, restore_rate=50) as shop:
         shop.add_products([make_product(1), make_product(2)])
+        shop.add_collections([make_collection("linen", rules=[("TAG", "EQUALS", "linen")])])
         env = shop.env()          # SHOPIFY_STORE, SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_URL=http://127.0.0.1:PORT
 
 It answers over plain HTTP on 127.0.0.1 (`http.server`, a bounded number of worker threads; it shuts itself
@@ -16,7 +17,10 @@ mutation results carry `__lineNumber`, out of order). Writes bump `updatedAt`. `
 trail a fresh write. Faults are injected with `fail_next`, `throttle_next`, `error_next`, `stall_next`,
 `drop_next` and `fail_next_bulk`. Any API version in the URL is answered alike and recorded in
 `versions_requested`; `publicApiVersions` lists `api_versions` ((handle, supported) pairs; by default 2026-01
-to 2026-10 supported, 2027-01 as release candidate, and unstable).
+to 2026-10 supported, 2027-01 as release candidate, and unstable). Collections: those added with
+`add_collections` (custom or smart, with copy, SEO fields, rules; translations in `translations` under their id),
+and a custom one for every collection a product names that was not added; a bulk `collections` query answers
+them, one line each (membership is the products' `collections`, as the product query reads it).
 """
 
 from __future__ import annotations
@@ -108,6 +112,27 @@ def make_product(n: int, *, variants: int = 2, collections: tuple[str, ...] = ("
     return product
 
 
+def collection_gid(handle: str) -> str:
+    """The id make_product gives a product's collection of this handle, so make_collection's matches it."""
+    return f"gid://shopify/Collection/{zlib.crc32(handle.encode()) % 10**9}"
+
+
+def make_collection(handle: str, *, title: str | None = None, rules: Any = (), disjunctive: bool = False,
+                    description: str = "", seo_title: str | None = None, seo_description: str | None = None,
+                    **fields: Any) -> dict[str, Any]:
+    """A collection in the Admin API's field names: smart when `rules` ((column, relation, condition) triples,
+    Shopify's enums) are given, else custom."""
+    collection = {
+        "id": collection_gid(handle), "handle": handle, "title": title or handle.replace("-", " ").title(),
+        "descriptionHtml": description, "updatedAt": "2026-02-01T12:00:00Z",
+        "seo": {"title": seo_title, "description": seo_description},
+        "ruleSet": {"appliedDisjunctively": disjunctive,
+                    "rules": [{"column": c, "relation": r, "condition": v} for c, r, v in rules]} if rules else None,
+    }
+    collection.update(fields)
+    return collection
+
+
 class FakeShopify:
     def __init__(self, *, bucket_size: float = 2000.0, restore_rate: float = 100.0,
                  access_token: str | None = "shpat_double_0123456789abcdef", client_id: str | None = None,
@@ -127,6 +152,7 @@ class FakeShopify:
         self.api_versions = api_versions
         self.versions_requested: list[str] = []  # the API version of every GraphQL request, in order
         self.products: dict[str, dict[str, Any]] = {}
+        self.collections: dict[str, dict[str, Any]] = {}
         self.translations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.redirects: dict[str, dict[str, str]] = {}
         self._redirect_ids = 0  # ids are never reused, as on Shopify, even after a delete
@@ -187,6 +213,20 @@ class FakeShopify:
         with self._lock:
             for product in products:
                 self.products[product["id"]] = product
+
+    def add_collections(self, collections: list[dict[str, Any]]) -> None:
+        with self._lock:
+            for collection in collections:
+                self.collections[collection["id"]] = collection
+
+    def all_collections(self) -> list[dict[str, Any]]:
+        """The added collections, then a custom one for each collection a product names that was not added."""
+        found = dict(self.collections)
+        for product in self.products.values():
+            for item in product.get("collections") or []:
+                if item["id"] not in found:
+                    found[item["id"]] = make_collection(item["handle"], title=item.get("title"), id=item["id"])
+        return list(found.values())
 
     def serve_bulk_result(self, path: Path, objects: int, roots: int) -> None:
         """Answer the next bulk query with this prepared JSONL file instead of generating one (benchmarks)."""
@@ -371,6 +411,24 @@ class FakeShopify:
             view[name] = {"edges": [{"node": n} for n in nodes], "nodes": nodes,
                           "pageInfo": {"hasNextPage": False, "endCursor": None}}
         return view
+
+    def _collection_view(self, collection: dict[str, Any]) -> dict[str, Any]:
+        seo = collection.get("seo") or {}
+        content = {"title": collection.get("title"), "body_html": collection.get("descriptionHtml"),
+                   "handle": collection.get("handle"), "meta_title": seo.get("title"),
+                   "meta_description": seo.get("description")}
+
+        def translations(args: dict[str, Any]) -> list[dict[str, Any]]:
+            out = []
+            for key, value in content.items():
+                saved = self.translations.get((collection["id"], args["locale"], key))
+                if saved and value is not None:
+                    out.append({"key": key, "locale": args["locale"], "value": saved["value"],
+                                "outdated": saved["digest"] != digest(value), "updatedAt": saved["updatedAt"],
+                                "market": None})
+            return out
+
+        return dict(collection, __typename="Collection", translations=translations)
 
     def _content(self, product: dict[str, Any]) -> dict[str, str]:
         seo = product.get("seo") or {}
@@ -584,20 +642,22 @@ class FakeShopify:
         filters = value_from_ast_untyped(next((a.value for a in root.arguments if a.name.value == "query"), None)
                                          ) if root.arguments else None
         node_selection = connection_node(root)
-        products = [p for p in self.products.values() if matches_search(p, filters or "")]
+        if root.name.value == "collections":  # (raw, view): children come from the raw object's lists
+            roots = [(c, self._collection_view(c)) for c in self.all_collections()]
+        else:
+            roots = [(p, self._product_view(p)) for p in self.products.values() if matches_search(p, filters or "")]
         connections = [f for f in fields_of(node_selection) if f.selection_set and connection_node(f) is not None]
         plain = [s for s in node_selection.selections if all(s is not c for c in connections)]
         lines = []
-        for product in products:
-            view = self._product_view(product)
+        for raw, view in roots:
             lines.append(dumps(select(view, Selection(plain), {}, {})))
             for field in connections:
-                for child in product.get(field.name.value) or []:
+                for child in raw.get(field.name.value) or []:
                     lines.append(dumps({**select(child, connection_node(field), {}, {}),
-                                         "__parentId": product["id"]}))
+                                         "__parentId": raw["id"]}))
         if self.shuffle:
             self.random.shuffle(lines)
-        return lines, len(products)
+        return lines, len(roots)
 
     def _write_lines(self, lines: list[str]) -> Path:
         path = self.files / f"bulk-{uuid.uuid4().hex}.jsonl"

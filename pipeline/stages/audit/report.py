@@ -18,6 +18,7 @@ import pandas as pd
 from pipeline.core.spreadsheet import write_frame_csv_atomic
 from pipeline.core.text import strip_html
 from pipeline.stages.audit.checks import FINDINGS, SEVERITIES
+from pipeline.stages.audit.collections import CollectionAudit, render_section
 from pipeline.stages.audit.duplicates import DuplicateGroup
 from pipeline.workspace import write_text_atomic
 
@@ -53,8 +54,10 @@ def write_csv(destination: Path, findings: pd.DataFrame, catalog: pd.DataFrame) 
 
 
 def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, groups: Sequence[DuplicateGroup],
-                max_groups: int = 150, max_members: int = 6, max_products: int = 2000) -> str:
-    """The report page: counts with a chart, the largest duplicate groups side by side, the worst products."""
+                max_groups: int = 150, max_members: int = 6, max_products: int = 2000,
+                collections: CollectionAudit | None = None) -> str:
+    """The report page: counts with a chart, the largest duplicate groups side by side, the worst products, and
+    the collections' findings (collections_audit.parquet) when given."""
     titles = catalog["title"].tolist()
     handles = catalog["handle"].tolist()
     by_code = findings.groupby("code")["product_id"].nunique() if len(findings) else pd.Series(dtype=int)
@@ -101,12 +104,16 @@ def render_html(*, store: str, findings: pd.DataFrame, catalog: pd.DataFrame, gr
                    "status": info.at[pid, "status"], "findings": details[pid]}
                   for pid, priority in zip(top["product_id"], top["priority"], strict=True)]
     flagged = int(findings["product_id"].nunique()) if len(findings) else 0
-    return _environment().get_template("audit.html.j2").render(
+    page = _environment().get_template("audit.html.j2").render(
         store=store, generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), products=len(catalog),
         findings=len(findings), flagged=flagged, exact_groups=sum(g.kind == "exact" for g in groups),
         near_groups=sum(g.kind == "near" for g in groups), chart=chart, counts=counts,
         severity_counts=severity_counts, groups=group_views, groups_hidden=max(0, len(ordered) - max_groups),
         ranked=ranked, products_hidden=flagged > len(ranked))
+    if collections is None:
+        return page
+    head, body_end, tail = page.rpartition("</body>")
+    return head + render_section(collections) + body_end + tail if body_end else page + render_section(collections)
 
 
 def write_html(destination: Path, html: str) -> None:

@@ -33,6 +33,7 @@ from pipeline.core.text import normalise, words
 from pipeline.errors import ConfigError, InputError
 from pipeline.stages.audit import report as audit_report
 from pipeline.stages.audit.checks import FINDINGS, SEVERITIES, SEVERITY_WEIGHT, VISIBILITY_WEIGHT, AuditConfig
+from pipeline.stages.audit.collections import CollectionAuditConfig, audit_collections
 from pipeline.stages.audit.duplicates import (
     DuplicateGroup,
     as_family,
@@ -88,8 +89,8 @@ class AuditResult:
 
 
 def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> AuditResult:
-    """Reads catalog.parquet. Writes audit.parquet, audit.csv and audit.html (one row per finding), and the run
-    in state.db."""
+    """Reads catalog.parquet (and the collections). Writes audit.parquet, audit.csv and audit.html (one row per
+    finding), collections_audit.parquet and .csv (pipeline/stages/audit/collections.py), and the run in state.db."""
     started = time.monotonic()
     run_id = state.start_run("audit")
     try:
@@ -100,8 +101,10 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
                                     variant_values=variant_values, pool=pool)
         write_findings(workspace, outcome.findings)
         audit_report.write_csv(workspace.audit_csv, outcome.findings, catalog)
+        collections = audit_collections(workspace, config)  # collections_audit.parquet and .csv
         audit_report.write_html(workspace.audit_html, audit_report.render_html(
-            store=workspace.store_name, findings=outcome.findings, catalog=catalog, groups=outcome.groups))
+            store=workspace.store_name, findings=outcome.findings, catalog=catalog, groups=outcome.groups,
+            collections=collections))
         findings = outcome.findings
         result = AuditResult(
             run_id=run_id, products=outcome.products, flagged=int(findings["product_id"].nunique()),
@@ -109,6 +112,7 @@ def audit(workspace: Workspace, state: StateStore, config: AuditConfig) -> Audit
             exact_groups=sum(g.kind == "exact" for g in outcome.groups),
             near_groups=sum(g.kind == "near" for g in outcome.groups), seconds=time.monotonic() - started)
         counts: dict[str, Any] = {"products": result.products, "flagged": result.flagged,
+                                  "collection_findings": len(collections.findings),
                                   "findings": result.findings, "exact_groups": result.exact_groups,
                                   "near_groups": result.near_groups, **result.by_severity,
                                   "by_code": findings["code"].value_counts().to_dict()}
@@ -127,7 +131,7 @@ def audit_config(settings: Settings, *, threshold: float | None = None) -> Audit
     if threshold is not None:
         section["near_duplicate_threshold"] = threshold
     try:
-        config = AuditConfig.from_section(section, where, limits=SeoLimits.from_settings(settings))
+        config = CollectionAuditConfig.from_section(section, where, limits=SeoLimits.from_settings(settings))
         return replace(config, locale=settings.primary_locale or config.locale)
     except ConfigError as exc:
         if threshold is not None and "near_duplicate_threshold" in str(exc):

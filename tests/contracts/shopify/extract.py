@@ -6,7 +6,7 @@ The source is Shopify's own SDL for one API version (by default the copy in ../s
 repository; SOURCE.md says where it comes from). The output, admin_schema_<version>_subset.graphql in this
 folder, keeps:
 
-- every root field a document in pipeline/shopify/graphql/ selects (and the bulk product query), with all its
+- every root field a document in pipeline/shopify/graphql/ selects (the bulk queries included), with all its
   arguments;
 - of each object and interface type a document reaches, the fields the documents select (plus the fields of
   the kept interfaces it implements); of a type only reached through an abstract type, its `id`;
@@ -64,12 +64,11 @@ BUILT_IN = {"String", "Int", "Float", "Boolean", "ID"}
 
 
 def our_documents() -> dict[str, str]:
-    """Every GraphQL document the connector sends (the bulk product query with its filter filled in)."""
+    """Every GraphQL document the connector sends, as sent (the bulk queries with their placeholders filled in)."""
     sys.path.insert(0, str(ROOT))
     from pipeline.shopify import documents
 
-    return {name: documents.bulk_products_query() if name == "bulk_products" else documents.document(name)
-            for name in documents.names()}
+    return {name: documents.sent(name) for name in documents.names()}
 
 
 class _Uses(Visitor):
