@@ -226,6 +226,19 @@ def measure_push(sample_store: str, products: int = 100, seed: int = 3) -> dict[
     }
 
 
+def measure_collections(store: str) -> dict[str, object]:
+    """Category demand on collection pages and products in no collection (pipeline/stages/keywords/collections.py),
+    on the sample after pull and keywords, with its Search Console file."""
+    from pipeline.config import SAMPLE_KEYWORDS
+    from pipeline.stages.keywords.collections import figures
+
+    found = figures(Workspace.for_store(BENCH, store), SAMPLE_KEYWORDS)
+    return {key: found[key] for key in ("category_queries_on_collections", "products_without_collection")
+            if key in found} | {f"collections_{k}": v for k, v in found.items()
+                                if k not in ("category_queries_on_collections", "products_without_collection")
+                                and isinstance(v, int | float)}
+
+
 def bench_100k(n: int, seed: int) -> dict[str, object]:
     store = f"links-{n // 1000}k"
     root = BENCH / store
@@ -267,6 +280,7 @@ def main_bench(argv: list[str] | None = None) -> int:
     result: dict[str, object] = {"sample": str(SAMPLE_CSV.relative_to(ROOT)), "keywords_from": source}
     result.update(measure_graph("links-sample", options))
     result.update(measure_push("links-sample"))
+    result.update(measure_collections("links-sample"))
     if not args.skip_large:
         result.update(bench_100k(args.products, args.seed))
     out = BENCH / "links.json"

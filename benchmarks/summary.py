@@ -46,7 +46,8 @@ BENCHMARKS = [
         ("orphans", "==", 0), ("unresolved_links", "==", 0), ("inbound_min", None, None),
         ("inbound_median", None, None), ("inbound_max", "<=", "inbound_cap"),
         ("accepted_links_pushed_share", "==", 1.0), ("broken_links", "==", 0),
-        ("suggestions_acceptable_share", None, None), ("links_100k_wall_s", "<=", 120)]),
+        ("suggestions_acceptable_share", None, None), ("links_100k_wall_s", "<=", 120),
+        ("category_queries_on_collections", ">=", 0.90), ("products_without_collection", "==", 0)]),
     ("review.json", "bench_review.py", [("list_page_10k_s", "<", 1.0)]),
     ("quality.json", "bench_quality.py", [
         ("gate_recall", ">=", 0.97), ("gate_false_reject", "<=", 0.03), ("wall_s", "<", 60),
