@@ -151,10 +151,12 @@ def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
     from pipeline.llm.costs import price_for
     from pipeline.llm.provider import WaveProvider
     from pipeline.stages.generate import run as generate
+    from pipeline.stages.generate import write_collection_drafts
     from pipeline.wiring import select_provider
 
     options = _generation_selection(args, settings)
     provider = select_provider(settings, os.environ, choice=args.provider)
+    writer = provider  # collection copy: a handful of requests, one at a time through the plain provider
     workspace, state = open_workspace(settings)
     with state:
         if not provider.template_based:  # OpenAI: concurrent at the rate limit or batched, with a budget
@@ -162,8 +164,14 @@ def _run_generate(args: argparse.Namespace, settings: Settings) -> list[str]:
 
             provider = scale_provider(settings, os.environ, state, mode=args.mode)
         result = generate(workspace, state, provider, options, price=price_for(settings, provider.model))
+        collections = None
+        if options.only is None and workspace.root.joinpath("collections.parquet").exists():
+            collections = write_collection_drafts(workspace, state, settings, writer, locales=options.locales)
     scale = provider.summary(result.unfinished) if isinstance(provider, WaveProvider) else []
-    return [*result.summary(), *scale, f"  drafts in {workspace.state_db} (table drafts)"]
+    lines = [*result.summary(), *scale, f"  drafts in {workspace.state_db} (table drafts)"]
+    if collections is not None:
+        lines.append(collections.summary())
+    return lines
 
 
 # -- estimate ---------------------------------------------------------------------------------------------

@@ -1,0 +1,192 @@
+"""Collection copy (pipeline/stages/generate/collections.py): intros true of every product, links to members and
+sibling collections, SEO fields within limits, abstentions, and the language-model path through collection.j2."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.core import collections as coll
+from pipeline.core.seo_limits import SeoLimits
+from pipeline.llm.provider import Request, Response
+from pipeline.stages.generate.collections import (
+    check_collection_copy,
+    collection_drafts_path,
+    read_collection_drafts,
+    write_collection_drafts,
+)
+from pipeline.stages.generate.prompts import Prompts
+from pipeline.workspace import Workspace
+
+LIMITS = SeoLimits()
+BRAND = {"name": "Hollis", "voice": "Plain.", "tone": "Calm.", "banned_words": ()}
+
+
+def _product(handle: str, title: str, body: str, *, ptype: str = "Tablecloths", tags: tuple[str, ...] = (),
+             sizes: tuple[str, ...] = ("140x200 cm",), status: str = "active", price: str = "40.00") -> dict[str, Any]:
+    return {"id": handle, "handle": handle, "title": title, "body_html": f"<p>{body}</p>", "vendor": "Hollis",
+            "product_type": ptype, "product_category": "", "tags": list(tags), "status": status,
+            "collections": [], "options": ["Size"],
+            "variants": [{"sku": f"{handle}-{i}", "price": price, "option1": s} for i, s in enumerate(sizes)],
+            "seo_title": "", "seo_description": ""}
+
+
+PRODUCTS = [
+    _product("alba-linen-tablecloth", "Alba Linen Tablecloth", "A tablecloth made of washed linen.",
+             sizes=("140x200 cm", "140x250 cm")),
+    _product("brisa-linen-tablecloth", "Brisa Linen Tablecloth", "Made of linen, with a hemmed edge.",
+             sizes=("140x250 cm", "160x300 cm"), price="60.00"),
+    _product("corra-cotton-tablecloth", "Corra Cotton Tablecloth", "A tablecloth made of cotton.",
+             sizes=("140x200 cm", "180x180 cm")),
+    _product("dune-cotton-tablecloth", "Dune Cotton Tablecloth", "A tablecloth of cotton twill.", status="draft"),
+    _product("elm-linen-napkin-set", "Elm Linen Napkin Set", "Four napkins made of linen.", ptype="Napkins"),
+    _product("fen-cotton-napkin-set", "Fen Cotton Napkin Set", "Four napkins made of cotton.", ptype="Napkins"),
+]
+COLLECTIONS = [
+    coll.empty_row(handle="tablecloths", title="Tablecloths", kind="smart", rule="product_type = Tablecloths",
+                   product_handles=["alba-linen-tablecloth", "brisa-linen-tablecloth", "corra-cotton-tablecloth",
+                                    "dune-cotton-tablecloth"], active_products=3, source="proposed"),
+    coll.empty_row(handle="linen", title="Linen", kind="smart", rule="title contains linen",
+                   product_handles=["alba-linen-tablecloth", "brisa-linen-tablecloth", "elm-linen-napkin-set"],
+                   active_products=3, source="proposed"),
+    coll.empty_row(handle="napkins", title="Napkins", kind="smart", rule="product_type = Napkins",
+                   product_handles=["elm-linen-napkin-set", "fen-cotton-napkin-set"], active_products=2,
+                   source="proposed"),
+]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    ws = Workspace(tmp_path / "shop")
+    ws.root.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(PRODUCTS), ws.catalog)
+    coll.write_collections(ws, COLLECTIONS)
+    return ws
+
+
+def _drafts(ws: Workspace, **kwargs: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    kwargs.setdefault("locales", ("en",))
+    result = write_collection_drafts(ws, None, None, kwargs.pop("provider", None), limits=LIMITS, brand=BRAND,
+                                     currency="EUR", **kwargs)
+    return {(r["collection_handle"], r["locale"]): r for r in result.rows}
+
+
+def test_intro_never_states_a_material_only_some_members_have(workspace: Workspace) -> None:
+    drafts = _drafts(workspace)
+    tablecloths = drafts[("tablecloths", "en")]
+    assert tablecloths["status"] == "ok", tablecloths["findings"]
+    prose = re.sub(r"<a\b.*?</a>", " ", tablecloths["description"])
+    assert "linen" not in prose.lower() and "cotton" not in prose.lower()  # two linen, one cotton: neither is said
+    assert "3 products" in prose and "4 sizes" in prose  # counts over the active members (the draft one is out)
+    linen = drafts[("linen", "en")]
+    assert linen["status"] == "ok", linen["findings"]
+    assert "made of linen" in linen["description"]  # every member is linen: the collection may say so
+    # a draft that states a material of some members only is caught by the gate
+    facts_draft = {"description_html": "<p>Our tablecloths are made of cotton, in 3 products.</p>",
+                   "seo_title": "Tablecloths – Hollis",
+                   "seo_description": "Tablecloths by Hollis: 3 products made of cotton in 4 sizes, from 40.00 to "
+                                      "60.00 EUR."}
+    from pipeline.stages.generate.collections import collection_facts
+
+    catalog = {p["handle"]: p for p in PRODUCTS}
+    facts = collection_facts(COLLECTIONS[0], catalog, {})
+    findings = check_collection_copy(facts_draft, facts, "en", LIMITS, frozenset({"linen", "napkins"}))
+    assert any(f.startswith("claim_not_shared") and "cotton" in f for f in findings)
+
+
+def test_links_point_to_member_products_and_existing_sibling_collections(workspace: Workspace) -> None:
+    drafts = _drafts(workspace)
+    known = {c["handle"] for c in COLLECTIONS}
+    for (handle, _), draft in drafts.items():
+        members = next(c["product_handles"] for c in COLLECTIONS if c["handle"] == handle)
+        hrefs = re.findall(r'href="([^"]+)"', draft["description"])
+        products = [h.removeprefix("/products/") for h in hrefs if h.startswith("/products/")]
+        collections = [h.removeprefix("/collections/") for h in hrefs if h.startswith("/collections/")]
+        assert products and len(products) <= 3 and set(products) <= set(members)
+        assert "dune-cotton-tablecloth" not in products  # a draft product is never linked
+        assert len(collections) <= 2 and set(collections) <= known - {handle}
+        assert [link["handle"] for link in draft["links"]] == products + collections
+    assert re.search(r'href="/collections/linen"', drafts[("tablecloths", "en")]["description"])
+
+
+def test_seo_fields_within_limits_and_stored(workspace: Workspace) -> None:
+    drafts = _drafts(workspace)
+    for draft in drafts.values():
+        assert LIMITS.seo_title_fits(draft["seo_title"]), draft["seo_title"]
+        assert LIMITS.seo_description_fits(draft["seo_description"]), draft["seo_description"]
+    assert collection_drafts_path(workspace).exists()
+    assert len(read_collection_drafts(workspace)) == len(drafts)
+    # a draft over the limits is flagged
+    from pipeline.stages.generate.collections import collection_facts
+
+    facts = collection_facts(COLLECTIONS[0], {p["handle"]: p for p in PRODUCTS}, {})
+    long = {"description_html": "<p>Three tablecloths.</p>", "seo_title": "Tablecloths " * 8,
+            "seo_description": "Short."}
+    codes = {f.split(":")[0] for f in check_collection_copy(long, facts, "en", LIMITS, frozenset())}
+    assert {"seo_title_length", "seo_description_length"} <= codes
+
+
+def test_abstains_in_a_locale_without_vocabulary(workspace: Workspace) -> None:
+    rows = [*COLLECTIONS, coll.empty_row(handle="zorbleware", title="Zorbleware", kind="custom",
+                                         product_handles=["alba-linen-tablecloth", "corra-cotton-tablecloth"],
+                                         active_products=2, source="merchant")]
+    coll.write_collections(workspace, rows)
+    drafts = _drafts(workspace, locales=("en", "fr", "de"))
+    assert drafts[("zorbleware", "fr")]["status"] == "abstained"
+    assert "no fr vocabulary" in drafts[("zorbleware", "fr")]["findings"][0]
+    assert drafts[("zorbleware", "fr")]["description"] == ""
+    french = drafts[("tablecloths", "fr")]
+    assert french["status"] == "ok", french["findings"]
+    assert "nappe" in french["description"].lower()
+
+
+class FakeProvider:
+    name = "openai"
+    model = "fake-model"
+    template_based = False
+
+    def __init__(self, answer: dict[str, str]):
+        self.answer = answer
+        self.requests: list[Request] = []
+
+    def complete(self, request: Request) -> Response:
+        self.requests.append(request)
+        return Response(text=json.dumps(self.answer), finish_reason="stop")
+
+
+def test_openai_path_renders_collection_template_and_flags_a_bad_answer(workspace: Workspace) -> None:
+    good = FakeProvider({
+        "description_html": '<p>Tablecloths from Hollis: 3 products in 4 sizes.</p><p>Start with '
+                            '<a href="/products/alba-linen-tablecloth">Alba Linen Tablecloth</a>.</p>',
+        "seo_title": "Tablecloths – Hollis",
+        "seo_description": "Tablecloths from Hollis: 3 products in 4 sizes, priced from 40.00 to 60.00 EUR, "
+                           "each with its own page."})
+    drafts = _drafts(workspace, provider=good, prompts=Prompts(), only=["tablecloths"])
+    user = good.requests[0].messages[-1].content
+    assert user.startswith("Collection page (write for locale en")  # prompts/collection.j2
+    assert "Alba Linen Tablecloth" in user and '"/collections/linen"' in user and "<collection_data>" in user
+    assert drafts[("tablecloths", "en")]["status"] == "ok", drafts[("tablecloths", "en")]["findings"]
+    assert drafts[("tablecloths", "en")]["provider"] == "openai"
+
+    bad = FakeProvider({
+        "description_html": '<p>Our linen tablecloths, 150x250 cm.</p><p><a href="/products/elsewhere">More</a>'
+                            '</p>',
+        "seo_title": "Tablecloths Tablecloths – Hollis",
+        "seo_description": "Looking for linen tablecloths? Search no more: every one is pure linen."})
+    drafts = _drafts(workspace, provider=bad, prompts=Prompts(), only=["tablecloths"])
+    flagged = drafts[("tablecloths", "en")]
+    assert flagged["status"] == "flagged"
+    codes = {f.split(":")[0] for f in flagged["findings"]}
+    assert {"claim_not_shared", "bad_link", "repeated_word", "search_talk"} <= codes
+
+    broken = FakeProvider({"description_html": "not json"})
+    broken.complete = lambda request: Response(text="{not json", finish_reason="stop")  # type: ignore[method-assign]
+    drafts = _drafts(workspace, provider=broken, prompts=Prompts(), only=["tablecloths"])
+    assert drafts[("tablecloths", "en")]["status"] == "flagged"
+    assert drafts[("tablecloths", "en")]["findings"][0].startswith("bad_answer")
