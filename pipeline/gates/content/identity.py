@@ -117,8 +117,9 @@ def cognate(word: str, texts: Iterable[str]) -> bool:
 
 
 def distinctive_name(title: str, vendor: str, others: Iterable[str], locale: str = "en") -> tuple[str, ...]:
-    """Model, line or brand words of a title (kept in every rewrite): words no vocabulary explains."""
-    main = strip_suffix(title)
+    """Model, line or brand words of a title (kept in every rewrite): words no vocabulary explains. Shopify's
+    "Copy of " on a duplicated product is no name."""
+    main = re.sub(r"^(?:copy of\s+)+", "", strip_suffix(title), flags=re.IGNORECASE)
     toks = words(main)
     covered: set[int] = set()
     for lex in (MATERIALS, COLOURS, PARTS, CARE):

@@ -36,9 +36,10 @@ from pipeline.llm.provider import Request, Response, Usage
 from pipeline.stages.generate.offline_vocabulary import PAIR_GARMENTS, PLURALS, modifier_at
 
 # Bump when what the writer writes changes: the model name is part of every cached answer's key.
-WRITER_VERSION = "4"
+WRITER_VERSION = "5"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_COPY_OF = re.compile(r"^(?:copy of\s+)+", re.IGNORECASE)
 _EN_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 # A sentence ends at . ! ? before a capital, a digit or a quote, but not after an abbreviation ("Thornbury Garden
 # Co. products ...", "approx. 5 cm", "e.g. Oak"): a cut there would drop a sentence's subject.
@@ -533,7 +534,7 @@ def _clean(text: str) -> str:
 
 def _clean_title(title: str, lang: str) -> str:
     """HTML entities decoded, whitespace single, capitals turned to title case (a model code stays as it is)."""
-    text = _clean(title)
+    text = _COPY_OF.sub("", _clean(title))  # Shopify names a duplicated product "Copy of ..."
     if is_all_caps(text):
         text = _title_case(text.lower(), lang, keep_codes_from=text)
     return text

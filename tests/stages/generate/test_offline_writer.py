@@ -73,6 +73,7 @@ def test_empty_seo_fields_are_filled_from_the_products_own_title_and_sentences()
 
 def test_a_title_with_entities_doubled_spaces_or_capitals_is_cleaned_and_nothing_else() -> None:
     assert write(context(product("Acme&trade;  Copper   Kettle")))[0]["title"] == "Acme™ Copper Kettle"
+    assert write(context(product("Copy of Copper Kettle")))[0]["title"] == "Copper Kettle"
     assert write(context(product("SHERPA FLEECE JACKET X200")))[0]["title"] == "Sherpa Fleece Jacket X200"
     draft, abstained = write(context(product("Copper Kettle"), fields=["title"]))
     assert draft["title"] is None and abstained["title"].startswith("kept:")
