@@ -34,10 +34,13 @@ BENCHMARKS = [
         ("audit_100k_wall_s", "<=", 60), ("audit_100k_peak_rss_mb", "<=", 2_000),
         ("neardup_recall_vs_all_pairs", ">=", 0.95)]),
     ("keywords.json", "bench_keywords.py", [
-        ("primary_shared", "==", 0), ("coverage", ">=", 0.90), ("wands_assigned_share", None, None)]),
+        ("primary_shared", "==", 0), ("coverage", ">=", 0.90), ("wands_assigned_share", None, None),
+        ("keywords_100k_peak_rss_mb", "<=", 1_500)]),
     ("generate.json", "bench_generate.py", [
         ("pass_rate", ">=", 0.95), ("duplicate_titles", "==", 0), ("near_duplicate_description_pairs", "==", 0),
-        ("rerun_provider_calls", "==", 0), ("rerun_time_ratio", "<", 0.10)]),
+        ("rerun_provider_calls", "==", 0), ("rerun_time_ratio", "<", 0.10),
+        ("planning_100k_x4_wall_s", "<=", 60), ("planning_100k_x4_peak_rss_mb", "<=", 1_500),
+        ("planning_100k_x4_cpu_s", None, None)]),
     ("scale.json", "bench_scale.py", [
         ("throughput_ratio_to_ceiling", ">=", 0.90), ("throughput_ratio_to_binding_limit", None, None),
         ("rate_limited_share", "<", 0.01), ("speedup_vs_sequential", None, None),

@@ -369,17 +369,22 @@ def write_catalog(destination: Path, products: Iterable[dict[str, Any]]) -> Cata
 
 def read_catalog(path: Path, columns: list[str] | None = None):
     """The catalogue as a pandas DataFrame (one row per product)."""
+    return read_catalog_table(path, columns).to_pandas()
+
+
+def read_catalog_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """The catalogue as an Arrow table (columnar: far smaller than a DataFrame of 100,000 products with their
+    variants, and rows come out of it as plain dicts with `take(...).to_pylist()`)."""
     from pipeline.errors import InputError
 
     path = Path(path)
     if not path.exists():
         raise InputError("no catalogue yet; run `make pull` first", file=str(path))
     try:
-        table = pq.read_table(path, columns=columns)
+        return pq.read_table(path, columns=columns)
     except (pa.ArrowException, OSError) as exc:  # truncated, overwritten, or from an older schema
         raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `make pull`",
                          file=str(path)) from None
-    return table.to_pandas()
 
 
 def iter_catalog(path: Path) -> Iterator[dict[str, Any]]:

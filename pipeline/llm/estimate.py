@@ -12,7 +12,7 @@ Costs come from `[pricing.<model>]` in seo.toml: `input`, `cached`, `output` for
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,17 +128,22 @@ class Estimate:
         return lines
 
 
-def estimate(requests: Sequence[Request], *, model: str, counter: TokenCounter | None = None,
+def estimate(requests: Iterable[Request], *, model: str, counter: TokenCounter | None = None,
              price: Price | None = None, batch: Price | None = None, repair_share: float = 0.15,
              repair_share_source: str = "prior", rpm: float | None = None, tpm: float | None = None) -> Estimate:
+    """The estimate of sending `requests`: any iterable, read once, so a run's planned requests can be counted as
+    they are made (pipeline/stages/generate/stage.py iter_planned_requests) rather than all held in a list."""
     counter = counter or TokenCounter(model)
     result = Estimate(model=model, tokenizer=counter.describe(), exact_input=counter.exact,
                       repair_share=repair_share, repair_share_source=repair_share_source)
-    products: set[str] = set()
+    products: set[object] = set()
     prefixes_seen: set[str] = set()
+    count = 0
     for request in requests:
+        count += 1
         product = (request.context or {}).get("product") or {}
-        products.add(str(product.get("id", id(request))))
+        # A request that names no product counts as one of its own.
+        products.add(str(product["id"]) if "id" in product else ("request", count))
         tokens_in = counter.count_messages([(m.role, m.content) for m in request.messages], request.schema)
         result.tokens_in += tokens_in
         result.tokens_out += predict_output_tokens(request)
@@ -149,11 +154,11 @@ def estimate(requests: Sequence[Request], *, model: str, counter: TokenCounter |
             if static in prefixes_seen:
                 result.cached_in += prefix // PROMPT_CACHE_STEP * PROMPT_CACHE_STEP
             prefixes_seen.add(static)
-    result.products, result.requests = len(products), len(requests)
-    if requests:
-        result.repair_requests = round(len(requests) * repair_share)
-        mean_in = result.tokens_in / len(requests)
-        mean_out = result.tokens_out / len(requests)
+    result.products, result.requests = len(products), count
+    if count:
+        result.repair_requests = round(count * repair_share)
+        mean_in = result.tokens_in / count
+        mean_out = result.tokens_out / count
         # A repair resends the conversation: the prompt, the answer, the findings; and is answered again.
         result.repair_tokens_in = round(result.repair_requests * (mean_in + mean_out + REPAIR_MESSAGE_TOKENS))
         result.repair_tokens_out = round(result.repair_requests * mean_out)

@@ -92,3 +92,15 @@ def test_a_shared_prefix_of_1024_tokens_or_more_is_counted_as_cacheable_after_it
     prefix = TokenCounter("gpt-4o-mini").count(system)
     assert result.cached_in == 2 * (prefix // 128 * 128)
 
+
+
+def test_an_estimate_reads_any_iterable_once_and_counts_the_same() -> None:
+    requests = [draft_request(["title", "seo_title"], product_id="p1"), draft_request(["title"], "fr", "p1"),
+                draft_request(["body_html"], product_id="p2")]
+    anonymous = [Request(messages=(Message("user", "No product here"),), schema={}, max_output_tokens=400)
+                 for _ in range(2)]
+    listed = estimate([*requests, *anonymous], model="gpt-4o-mini", repair_share=0.2, rpm=3000)
+    streamed = estimate((r for r in [*requests, *anonymous]), model="gpt-4o-mini", repair_share=0.2, rpm=3000)
+    assert listed.as_dict() == streamed.as_dict()
+    assert (streamed.requests, streamed.products) == (5, 4)  # a request naming no product counts as its own
+    assert estimate(iter(()), model="gpt-4o-mini").requests == 0

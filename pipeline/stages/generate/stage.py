@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TextIO
 
 from pipeline.config import BrandSettings, Settings
-from pipeline.core.catalog import read_catalog
+from pipeline.core.catalog import read_catalog, read_catalog_table
 from pipeline.core.progress import Progress
 from pipeline.core.text import strip_html
 from pipeline.errors import BudgetExceeded, ConfigError, ProviderError
@@ -47,6 +47,7 @@ from pipeline.llm.provider import (
 from pipeline.stages.generate.inputs import (
     AuditView,
     KeywordBook,
+    Keywords,
     SimilarTitles,
     fields_to_rewrite,
     load_links,
@@ -279,37 +280,72 @@ def _prepare(workspace: Workspace, state: StateStore, provider: Provider, option
              result: GenerateResult) -> tuple[_Run, list[str], dict[str, dict[str, Any]]]:
     """Read the artefacts and set up a run: (the run, the selected product ids worst first, catalogue rows)."""
     catalog = read_catalog(workspace.catalog)
+    rows = {str(r["id"]): r for r in catalog.to_dict("records")}
+    handles = {pid: str(r.get("handle") or "") for pid, r in rows.items()}
+    titles = {pid: str(r.get("title") or "") for pid, r in rows.items()}
+    run, selected = _setup(workspace, state, provider, options, prompts, price, result, rows, handles, titles)
+    return run, selected, rows
+
+
+def _setup(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions,
+           prompts: Prompts | None, price: Price | None, result: GenerateResult,
+           rows: Mapping[str, Mapping[str, Any]], handles: Mapping[str, str],
+           titles: Mapping[str, str]) -> tuple[_Run, list[str]]:
+    """The run over the catalogue's products (`handles` and `titles` by product id, in catalogue order) and the
+    selected product ids, worst first."""
     audit = AuditView.load(workspace.audit) if workspace.audit.exists() or not options.select_all else None
     keywords = KeywordBook.load(workspace.targets)
     links = load_links(workspace.links)
-    rows = {str(r["id"]): r for r in catalog.to_dict("records")}
-    handles = {pid: str(r.get("handle") or "") for pid, r in rows.items()}
-    selected = select_products(list(rows), handles, audit, select_all=options.select_all, only=options.only,
+    selected = select_products(list(handles), handles, audit, select_all=options.select_all, only=options.only,
                                limit=options.limit)
-    similar = SimilarTitles({pid: str(r.get("title") or "") for pid, r in rows.items()},
-                            audit.groups if audit else None, audit.group_of if audit else None)
+    similar = SimilarTitles(titles, audit.groups if audit else None, audit.group_of if audit else None)
     run = _Run(state, provider, options, prompts or Prompts(), price, rows, handles, audit, keywords, links,
                similar, result)
     run.translations = _current_translations(workspace, options)
-    return run, selected, rows
+    return run, selected
+
+
+# The catalogue columns a prompt is made from (gates/facts.product_facts reads these): all that planning reads.
+PROMPT_COLUMNS = ("id", "handle", "title", "body_html", "vendor", "product_type", "product_category", "tags",
+                  "options", "variants", "seo_title", "seo_description")
 
 
 def planned_requests(workspace: Workspace, state: StateStore, provider: ProviderIdentity,
                      options: GenerateOptions, *, prompts: Prompts | None = None) -> list[Request]:
     """The first requests a run would send now (neither unchanged since the last run nor already answered in
-    the response cache), for `make estimate`. Nothing is sent, saved or recorded."""
+    the response cache), as a list: `iter_planned_requests` gives them one at a time."""
+    return list(iter_planned_requests(workspace, state, provider, options, prompts=prompts))
+
+
+def iter_planned_requests(workspace: Workspace, state: StateStore, provider: ProviderIdentity,
+                          options: GenerateOptions, *, prompts: Prompts | None = None,
+                          chunk: int = 2000) -> Iterator[Request]:
+    """The first requests a run would send now (neither unchanged since the last run nor already answered in
+    the response cache), in the order the run would send them, for `make estimate`. Nothing is sent, saved or
+    recorded, and nothing is kept: each request is made when it is asked for, from the catalogue's prompt columns
+    (read as Arrow, `chunk` products at a time turned into rows), so 100,000 products x 4 locales never sit in
+    memory at once. The checks that judge an answer (fact sheets, grounding, the copy index) are not built."""
     result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
                             locales=options.locales)
-    run, selected, rows = _prepare(workspace, state, PlanningProvider(provider), options, prompts, None, result)
+    table = read_catalog_table(workspace.catalog, columns=list(PROMPT_COLUMNS))
+    positions: dict[str, int] = {}  # product id -> its row (the last, as for generate's rows), catalogue order
+    for i, product_id in enumerate(table.column("id").to_pylist()):
+        positions[str(product_id)] = i
+    handle_column, title_column = table.column("handle").to_pylist(), table.column("title").to_pylist()
+    handles = {pid: str(handle_column[i] or "") for pid, i in positions.items()}
+    titles = {pid: str(title_column[i] or "") for pid, i in positions.items()}
+    del handle_column, title_column
+    run, selected = _setup(workspace, state, PlanningProvider(provider), options, prompts, None, result, {},
+                           handles, titles)
     run.index_ready = True  # nothing is judged here, so the copy index (seconds at 1,000+ products) is not built
-    requests = []
-    for product_id in selected:
-        facts = product_facts(rows[product_id])
-        for locale in options.locales:
-            item = run._plan(facts, locale)
-            if item is not None and run.cache.get(run._key(item.request)) is None:
-                requests.append(item.request)
-    return requests
+    for start in range(0, len(selected), chunk):
+        part = selected[start:start + chunk]
+        for row in table.take([positions[pid] for pid in part]).to_pylist():
+            facts = product_facts(row)
+            for locale in options.locales:
+                first = run._first_request(facts, locale)
+                if first is not None and run.cache.get(first.key) is None:
+                    yield first.request
 
 
 class _Run:
@@ -337,6 +373,7 @@ class _Run:
             "allow_dropped": sorted(options.allow_dropped)})
         self.static = {locale: self._static_prompt(locale) for locale in options.locales}
         self.limits = asdict(options.limits)
+        self.shapes: dict[tuple[tuple[str, ...], str], dict[str, Any]] = {}  # (fields, locale) -> request shape
         self.grounding: dict[str, Grounding] = {}
         self.sheets: dict[str, FactSheet] = {}
         self.translations: dict[tuple[str, str], dict[str, str]] = {}  # a localised draft's current copy
@@ -371,6 +408,37 @@ class _Run:
     def _plan(self, facts: ProductFacts, locale: str) -> _Planned | None:
         """The first request and the checks for one draft; None when there is nothing to write or the draft is
         unchanged since the last run."""
+        first = self._first_request(facts, locale)
+        if first is None:
+            return None
+        options = self.options
+        product_id, request, keywords, links = facts.product_id, first.request, first.keywords, first.links
+        is_primary = locale == options.primary_locale
+        self._ensure_index()
+        # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
+        # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
+        derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
+        if product_id not in self.grounding:  # one product at a time: its locales share what its data states
+            self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
+            self.sheets = {product_id: fact_sheet(self.rows[product_id], options.primary_locale)}
+        sheet = self.sheets[product_id]
+        context = first.context  # the request's own: the writer reads what is added here
+        context["fact_sheet"] = sheet.to_dict()  # the offline writer reads the facts the gates judge by
+        context["allow_dropped"] = sorted(options.allow_dropped)
+        grounding = self.grounding[product_id].merged(Grounding.from_text(
+            derived, " ".join([keywords.primary or "", *keywords.secondary])))
+        check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(first.write),
+                           keyword=keywords.primary if keywords.primary and keyword_fits(
+                               keywords.primary, sheet, locale) else None, grounding=grounding,
+                           link_paths=frozenset(link["url"] for link in links), handles=self.handles,
+                           facts=sheet, allow_dropped=options.allow_dropped,
+                           original=current_copy(self.rows[product_id]) if is_primary else first.translated)
+        return _Planned(product_id, locale, request, check, first.leave, first.input_hash)
+
+    def _first_request(self, facts: ProductFacts, locale: str) -> _First | None:
+        """One draft's first request, as `_plan` makes it but without the checks (the fact sheet, grounding and
+        keyword fit that judge the answer): all that planning needs. None when there is nothing to write or the
+        draft is unchanged since the last run; either is counted in the result."""
         options = self.options
         product_id = facts.product_id
         is_primary = locale == options.primary_locale
@@ -395,36 +463,21 @@ class _Run:
             "allow_handle": options.allow_handle, "attempt": 0, "repair": [],
         }
         user = self.prompts.render(PRODUCT, **context)
+        shape = self.shapes.get((tuple(write), locale))
+        if shape is None:  # the same few for every product: worked out once each
+            shape = self.shapes[(tuple(write), locale)] = asdict(options.sampling.shape(
+                write, self.limits, locale, len(self.schema["properties"])))
         request = Request(messages=(Message("system", self.static[locale]), Message("user", user)),
-                          schema=self.schema, context=context,
-                          **asdict(options.sampling.shape(write, self.limits, locale, len(self.schema["properties"]))))
+                          schema=self.schema, context=context, **shape)
         translated = None if is_primary else self.translations.get((product_id, locale))
-        input_hash = content_key({"request": request_key(self.provider.name, self.provider.model, request),
-                                  **({"original": translated} if translated else {}),
+        key = request_key(self.provider.name, self.provider.model, request)
+        input_hash = content_key({"request": key, **({"original": translated} if translated else {}),
                                   "validation": self.validation_signature})
         known = self.fingerprints.get((product_id, locale))
         if known and known[0] == input_hash and known[1] in ("", self.repair_hash):
             self.result.skipped += 1
             return None
-        self._ensure_index()
-        # A keyword the keywords stage derived from the product's own attributes is product data in the locale's
-        # words ("kupfer" for a copper finish); a shopper's query only vouches for its numbers ("rug 8x10").
-        derived = keywords.primary if keywords.source == "derived" and keywords.primary else ""
-        if product_id not in self.grounding:  # one product at a time: its locales share what its data states
-            self.grounding = {product_id: Grounding.from_text(facts.grounding_text())}
-            self.sheets = {product_id: fact_sheet(self.rows[product_id], options.primary_locale)}
-        sheet = self.sheets[product_id]
-        context["fact_sheet"] = sheet.to_dict()  # the offline writer reads the facts the gates judge by
-        context["allow_dropped"] = sorted(options.allow_dropped)
-        grounding = self.grounding[product_id].merged(Grounding.from_text(
-            derived, " ".join([keywords.primary or "", *keywords.secondary])))
-        check = DraftCheck(product_id=product_id, locale=locale, fields_to_write=tuple(write),
-                           keyword=keywords.primary if keywords.primary and keyword_fits(
-                               keywords.primary, sheet, locale) else None, grounding=grounding,
-                           link_paths=frozenset(link["url"] for link in links), handles=self.handles,
-                           facts=sheet, allow_dropped=options.allow_dropped,
-                           original=current_copy(self.rows[product_id]) if is_primary else translated)
-        return _Planned(product_id, locale, request, check, leave, input_hash)
+        return _First(request, context, key, input_hash, write, leave, keywords, links, translated)
 
     def _finish(self, planned: _Planned, draft: Draft) -> None:
         """Save a written draft and count it."""
@@ -587,6 +640,20 @@ class _Run:
         for j, response in enumerate(provider.answer([requests[i] for i in missing], on_response=arrived)):
             answers[missing[j]] = response
         return answers
+
+
+@dataclass(frozen=True)
+class _First:
+    """A draft's first request (`_Run._first_request`) and what its checks are built from."""
+    request: Request
+    context: dict[str, Any]  # request.context, to add to
+    key: str  # its response-cache key
+    input_hash: str
+    write: list[str]
+    leave: list[str]
+    keywords: Keywords
+    links: list[dict[str, str]]
+    translated: dict[str, str] | None
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ _OPTION_KINDS = {"size": "size", "dimensions": "size", "dimension": "size", "col
 _PLACEHOLDER_VALUES = {"", "default title", "default", "n/a", "-"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeywordParts:
     """What a derived keyword is made of, all in the catalogue's English, lowercase.
 
@@ -75,7 +75,7 @@ class KeywordParts:
         return "home" if self.vocab_type else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProductProfile:
     product_id: str
     handle: str
@@ -129,17 +129,38 @@ def product_profile(row: Mapping[str, Any]) -> ProductProfile:
     landing, note = _landing(row)
     texts = {
         "title": title,
-        "product_type": raw_type,
+        "product_type": _shared(raw_type),
         "tags": " ".join(tags),
         "options": " ".join(f"{name} {' '.join(values)}" for name, values in
                             zip(option_names, (v for _, v in option_values), strict=False)),
         "description": description,
-        "collections": " ".join(collections),
-        "vendor": vendor,
+        "collections": _shared(" ".join(collections)),
+        "vendor": _shared(vendor),
     }
     return ProductProfile(product_id=str(row.get("id") or ""), handle=str(row.get("handle") or ""), title=title,
-                          product_type=product_type, attributes=tuple(unique), evidence=tuple(evidence),
-                          terms=terms, landing=landing, status_note=note, texts=texts, parts=parts)
+                          product_type=_shared(product_type), attributes=tuple(_shared(a) for a in unique),
+                          evidence=_shared(tuple(evidence)), terms=terms, landing=landing, status_note=note,
+                          texts=texts, parts=parts)
+
+
+# One copy of each small value that many products share: (kind, term) pairs, product types, vendors, the words of
+# keyword phrases. A profile is kept for every product of the catalogue (100,000 of them and more), and each would
+# otherwise hold its own equal copies. The values come from vocabularies and the catalogue's own repeated words,
+# so there are few of them.
+_SHARED_VALUES: dict[Any, Any] = {}
+
+
+def _shared(value: Any) -> Any:
+    return _SHARED_VALUES.setdefault(value, value)
+
+
+def release_caches() -> None:
+    """Let go of the caches that grow with the catalogue (its texts and words), once its profiles are made and
+    used: they only make the same answers faster. Nothing changes but memory."""
+    for cached in (_key, _vocabulary_term, _category_id, attribute_term, known_word, _code, _attributes_of,
+                   _tag_attributes, find_terms):
+        cached.cache_clear()
+    _SHARED_VALUES.clear()
 
 
 def _visible_text(markup: str) -> str:
@@ -628,9 +649,10 @@ def keyword_parts(title: str, product_type: str = "", *, vendor: str = "", tags:
     extra = _whole_attributes(own, trailing, rest, tags, option_values, description)
     lead = phrase[0] if tokens and phrase[0] == tokens[0] and len(phrase) > len(head.split()) and \
         not _known_start(phrase) else ""
-    return KeywordParts(head=head, phrase=phrase, own=tuple(dict.fromkeys(own)), extra=tuple(extra),
-                        names=tuple(sorted(n.rstrip("™®") for n in names)), lead=lead, concept=concept,
-                        category=category, vocab_type=vocab, from_type=from_type)
+    return KeywordParts(head=_shared(head), phrase=tuple(_shared(w) for w in phrase),
+                        own=tuple(_shared(a) for a in dict.fromkeys(own)), extra=tuple(_shared(a) for a in extra),
+                        names=tuple(sorted(_shared(n.rstrip("™®")) for n in names)), lead=_shared(lead),
+                        concept=concept, category=category, vocab_type=vocab, from_type=from_type)
 
 
 def _same_kind(vocab: str, concept: str | None, head: str, type_concept: str | None) -> bool:

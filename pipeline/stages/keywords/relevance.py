@@ -11,6 +11,7 @@ dense queries x products matrix.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -108,29 +109,34 @@ class RelevanceIndex:
         evidence = {"description": 0.5, "vendor": 0.75} if evidence is None else evidence
         self.vocabulary: dict[str, int] = {}
         n_docs = len(next(iter(fields.values()))) if fields else 0
-        per_field: list[tuple[str, np.ndarray, np.ndarray]] = []
+        # Each field's (product, word) entries as compact arrays: an index pointer (entries per product) and the
+        # word ids, 4 bytes an entry, never Python lists of ints (100,000 descriptions are millions of entries).
+        per_field: list[tuple[str, np.ndarray, array[int]]] = []
         vocabulary = self.vocabulary
         for name, texts in fields.items():
-            rows: list[int] = []
-            cols: list[int] = []
+            cols: array[int] = array("i")
+            indptr = np.zeros(n_docs + 1, dtype=np.int64)
             repeat = name in self.repeat_fields
             for doc, text in enumerate(texts):
                 tokens = tokenize(text or "", locale)
                 # Outside running text a word counts once per field, so a title that repeats its keyword three
                 # times ("Oak Bowl - Oak Bowl - Best Oak Bowl") earns nothing for the stuffing.
-                ids = [vocabulary.setdefault(t, len(vocabulary)) for t in (tokens if repeat else dict.fromkeys(tokens))]
-                cols.extend(ids)
-                rows.extend([doc] * len(ids))
-            per_field.append((name, np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)))
+                cols.extend([vocabulary.setdefault(t, len(vocabulary))
+                             for t in (tokens if repeat else dict.fromkeys(tokens))])
+                indptr[doc + 1] = len(cols)
+            per_field.append((name, indptr, cols))
         shape = (n_docs, max(len(self.vocabulary), 1))
         tf = sp.csr_matrix(shape)
         present = sp.csr_matrix(shape)
-        for name, field_rows, field_cols in per_field:
-            counts = sp.csr_matrix((np.ones(len(field_rows)), (field_rows, field_cols)), shape=shape)
+        for name, indptr, field_cols in per_field:
+            counts = sp.csr_matrix((np.ones(len(field_cols)), np.frombuffer(field_cols, dtype=np.intc), indptr),
+                                   shape=shape)
             counts.sum_duplicates()
             tf = tf + counts * weights.get(name, 1.0)
             counts.data = np.full(len(counts.data), evidence.get(name, 1.0))
             present = present.maximum(counts)
+            del counts
+        del per_field
         self.n_docs = n_docs
         lengths = np.asarray(tf.sum(axis=1)).ravel()
         average = lengths.mean() if n_docs and lengths.mean() > 0 else 1.0
@@ -138,10 +144,11 @@ class RelevanceIndex:
         self.idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         self.unknown_idf = float(np.log1p((n_docs + 0.5) / 0.5))
         norm = k1 * (1 - b + b * lengths / average)
-        saturated = tf.copy()
         row_of_entry = np.repeat(np.arange(n_docs), np.diff(tf.indptr))
-        saturated.data = tf.data * (k1 + 1) / (tf.data + norm[row_of_entry])
-        self._weights_t = saturated.T.tocsr()  # terms x products
+        tf.data = tf.data * (k1 + 1) / (tf.data + norm[row_of_entry])  # saturated in place: tf is not needed after
+        del row_of_entry
+        self._weights_t = tf.T.tocsr()  # terms x products
+        del tf
         self._present_t = present.tocsr().T.tocsr()
         self._df = df
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import PROJECT_ROOT, SAMPLE_CATALOG, SAMPLE_KEYWORDS, Settings
@@ -24,9 +25,11 @@ from pipeline.core.catalog import read_catalog
 from pipeline.core.progress import Progress
 from pipeline.core.vocabulary import KINDS, head_type, is_known_locale, known_terms, related_terms, translate_term
 from pipeline.errors import ConfigError, InputError
-from pipeline.stages.keywords.assignment import LocaleResult, assign_locale, ranked_attributes
+from pipeline.stages.keywords.assignment import LocaleResult, assign_locale, keyword_key, ranked_attributes
+from pipeline.stages.keywords.collections import write_collection_targets
 from pipeline.stages.keywords.files import KeywordFile, read_keyword_file, split_locale_spec
 from pipeline.stages.keywords.product_terms import ProductProfile, product_profile
+from pipeline.stages.keywords.product_terms import release_caches as release_profile_caches
 from pipeline.stages.keywords.relevance import tokenize
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
@@ -167,6 +170,8 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
                                                         min_match=min_match)
         with atomic_path(workspace.targets) as tmp:
             pq.write_table(table, tmp, compression="zstd")
+        release_caches()  # the products' words and keys, cached while assigning: room for what comes next
+        write_collection_targets(workspace, facts, loaded, locales, table)  # collection_targets.parquet
         result = KeywordsResult(run_id, len(facts), {r.locale: r.stats for r in per_locale}, loaded,
                                 navigational, time.monotonic() - started)
         state.finish_run(run_id, "ok", {"products": result.products, "targets": table.num_rows,
@@ -175,6 +180,13 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
     except BaseException as exc:
         state.finish_run(run_id, "failed", {}, str(exc)[:500])
         raise
+
+
+def release_caches() -> None:
+    """Let go of the caches that grew with the catalogue while its keywords were assigned (each text's words and
+    keys: hundreds of megabytes at 100,000 products). They only make the same answers faster."""
+    keyword_key.cache_clear()
+    release_profile_caches()
 
 
 def catalog_profiles(path: Path) -> list[ProductProfile]:
@@ -190,10 +202,13 @@ def build_targets(facts: Sequence[ProductProfile], files: Sequence[KeywordFile],
                   secondary_count: int = 3, min_match: float = 0.75
                   ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
     """The targets table for every locale, the per-locale results, and the queries set aside for collection
-    pages (brand or attribute only)."""
+    pages (brand or attribute only). Each locale's targets go into the table as soon as the locale is assigned,
+    and its result keeps only its stats (`targets` is emptied): 100,000 products x 4 locales of Target objects
+    would otherwise all stay alive until the end."""
     ranked = ranked_attributes(facts)
     progress = Progress("keywords", total=len(locales))
     results: list[LocaleResult] = []
+    tables: list[tuple[str, pa.Table]] = []
     navigational: dict[str, list[str]] = {}
     for locale in locales:
         records = [r for f in files for r in f.records if r.locale == locale.split("-")[0].lower()]
@@ -203,11 +218,14 @@ def build_targets(facts: Sequence[ProductProfile], files: Sequence[KeywordFile],
         if not is_known_locale(locale) and not records:
             raise InputError(f"locale {locale!r} has no keyword file and no vocabulary to derive keywords in; "
                              f"add a keyword file for it (--keywords PATH:{locale})")
-        results.append(assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
-                                     min_match=min_match, had_file=had_file, ranked=ranked))
+        result = assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
+                               min_match=min_match, had_file=had_file, ranked=ranked)
+        tables.append((result.locale, _locale_table(facts, result)))
+        result.targets = []
+        results.append(result)
         progress.advance()
     progress.close()
-    return _to_table(facts, results), results, navigational
+    return _ordered(tables), results, navigational
 
 
 def _file_has_locale(f: KeywordFile, locale: str) -> bool:
@@ -236,23 +254,41 @@ def _without_brand_only(records: list, facts: Sequence[ProductProfile], locale: 
     return kept, collection
 
 
-def _to_table(facts: Sequence[ProductProfile], results: Sequence[LocaleResult]) -> pa.Table:
-    columns: dict[str, list[Any]] = {name: [] for name in TARGETS_SCHEMA.names}
-    for result in results:
-        for target in result.targets:
-            f = facts[target.product]
-            columns["product_id"].append(f.product_id)
-            columns["handle"].append(f.handle)
-            columns["locale"].append(result.locale)
-            columns["keyword"].append(target.keyword)
-            columns["role"].append(target.role)
-            columns["source"].append(target.source)
-            columns["score"].append(float(target.score))
-            columns["demand"].append(None if target.demand is None else float(target.demand))
-            columns["reason"].append(target.reason)
-    table = pa.table(columns, schema=TARGETS_SCHEMA)
-    frame = table.to_pandas()
-    frame["_role"] = (frame["role"] != "primary").astype(int)
-    frame["_order"] = range(len(frame))
-    frame = frame.sort_values(["locale", "_role", "_order"], kind="stable").drop(columns=["_role", "_order"])
-    return pa.Table.from_pandas(frame, schema=TARGETS_SCHEMA, preserve_index=False)
+def _locale_table(facts: Sequence[ProductProfile], result: LocaleResult) -> pa.Table:
+    """One locale's targets as rows of TARGETS_SCHEMA: its primaries first, then its other rows, each in the order
+    assign_locale gave them."""
+    targets = [t for t in result.targets if t.role == "primary"] + [t for t in result.targets if t.role != "primary"]
+    products = [facts[t.product] for t in targets]
+    return pa.table({
+        "product_id": [f.product_id for f in products],
+        "handle": [f.handle for f in products],
+        "locale": [result.locale] * len(targets),
+        "keyword": [t.keyword for t in targets],
+        "role": [t.role for t in targets],
+        "source": [t.source for t in targets],
+        "score": [_number(t.score) for t in targets],
+        "demand": [_number(t.demand) for t in targets],
+        "reason": [t.reason for t in targets],
+    }, schema=TARGETS_SCHEMA)
+
+
+def _number(value: float | None) -> float | None:
+    """A float cell; NaN is stored as null (as pandas wrote it when the table went through a DataFrame)."""
+    return None if value is None or value != value else float(value)
+
+
+def _ordered(tables: Sequence[tuple[str, pa.Table]]) -> pa.Table:
+    """Every locale's rows in one table, by locale code, each locale's primaries first and then its other rows,
+    each in the order they were made (a stable sort by locale and role). The tables are put one after another,
+    not copied: each is in that order already, unless one locale came twice."""
+    pieces = []
+    for locale in sorted({loc for loc, _ in tables}):
+        mine = [table for loc, table in tables if loc == locale]
+        if len(mine) == 1:
+            pieces.append(mine[0])
+            continue
+        for primary in (True, False):
+            for table in mine:
+                is_primary = pc.equal(table["role"], "primary")
+                pieces.append(table.filter(is_primary if primary else pc.invert(is_primary)))
+    return pa.concat_tables(pieces) if pieces else TARGETS_SCHEMA.empty_table()
