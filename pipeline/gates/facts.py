@@ -73,9 +73,11 @@ _TRIGGERS = ("ignor", "disregard", "forget", "override", "system", "instruction"
              "assistant", "user", "respond", "reply", "answer", "output", "print")
 
 
+_TRIGGER = re.compile("|".join(_TRIGGERS))  # one scan instead of one per word: this runs on every line of every product
+
+
 def is_instruction(text: str) -> bool:
-    lowered = text.lower()
-    return any(t in lowered for t in _TRIGGERS) and ANY_INJECTION.search(text) is not None
+    return _TRIGGER.search(text.lower()) is not None and ANY_INJECTION.search(text) is not None
 
 
 def _clean_line(text: str | None, removed: list[str]) -> str:

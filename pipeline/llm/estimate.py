@@ -12,6 +12,7 @@ Costs come from `[pricing.<model>]` in seo.toml: `input`, `cached`, `output` for
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,14 +133,18 @@ def estimate(requests: Iterable[Request], *, model: str, counter: TokenCounter |
              price: Price | None = None, batch: Price | None = None, repair_share: float = 0.15,
              repair_share_source: str = "prior", rpm: float | None = None, tpm: float | None = None) -> Estimate:
     """The estimate of sending `requests`: any iterable, read once, so a run's planned requests can be counted as
-    they are made (pipeline/stages/generate/stage.py iter_planned_requests) rather than all held in a list."""
+    they are made (pipeline/stages/generate/stage.py iter_planned_requests) rather than all held in a list. The
+    tokenizer is loaded once the first request has been made, not beside the reading of what the requests are
+    made from (at 100,000 products that reading is where planning peaks in memory)."""
+    requests = iter(requests)
+    first = list(itertools.islice(requests, 1))
     counter = counter or TokenCounter(model)
     result = Estimate(model=model, tokenizer=counter.describe(), exact_input=counter.exact,
                       repair_share=repair_share, repair_share_source=repair_share_source)
     products: set[object] = set()
     prefixes_seen: set[str] = set()
     count = 0
-    for request in requests:
+    for request in itertools.chain(first, requests):
         count += 1
         product = (request.context or {}).get("product") or {}
         # A request that names no product counts as one of its own.

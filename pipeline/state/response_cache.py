@@ -26,10 +26,29 @@ def content_key(value: Any) -> str:
 
 def request_key(provider: str, model: str, request: Request) -> str:
     """Tagged hash of (provider, model, messages, params); each message enters by its own digest, which keeps
-    hashing cheap when thousands of requests share one long system prompt."""
+    hashing cheap when thousands of requests share one long system prompt.
+
+    The same digest as `content_key` of {"v", "provider", "model", "messages", "params"}, but the JSON of the
+    response schema (the same object for every request of a run, and most of the params' text) is written once
+    per schema instead of once per request (planning a large catalogue makes hundreds of thousands of them)."""
     digests = [[m.role, hashlib.sha256(m.content.encode("utf-8")).hexdigest()] for m in request.messages]
-    return content_key({"v": CACHE_VERSION, "provider": provider, "model": model, "messages": digests,
-                        "params": request.params()})
+    params = {**request.params(), "schema": _SCHEMA_SLOT}
+    text = canonical_json({"v": CACHE_VERSION, "provider": provider, "model": model, "messages": digests,
+                           "params": params}).replace(_SCHEMA_SLOT_JSON, _schema_json(request.schema), 1)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_SCHEMA_SLOT = "\x00schema\x00"  # no provider or model name holds a NUL; message text enters only as digests
+_SCHEMA_SLOT_JSON = canonical_json(_SCHEMA_SLOT)
+# (the schema last written, its canonical JSON): held, so `is` cannot match a new object at a recycled address.
+# A run builds its schema once and never changes it.
+_schema_memo: list[Any] = [object(), ""]
+
+
+def _schema_json(schema: Any) -> str:
+    if schema is not _schema_memo[0]:
+        _schema_memo[:] = [schema, canonical_json(schema)]
+    return str(_schema_memo[1])
 
 
 class ResponseCache:
@@ -37,6 +56,10 @@ class ResponseCache:
 
     def __init__(self, state: StateStore):
         self.db = state.db
+
+    def is_empty(self) -> bool:
+        """True before any answer was stored: planning then need not look up each of its requests."""
+        return self.db.execute("SELECT 1 FROM response_cache LIMIT 1").fetchone() is None
 
     def get(self, key: str) -> Response | None:
         row = self.db.execute("SELECT response FROM response_cache WHERE key = ?", (key,)).fetchone()

@@ -174,8 +174,13 @@ class SimilarTitles:
     """For each product, the titles of the products a shopper (or a search engine) could confuse it with.
 
     Duplicate-group mates from the audit come first, then products sharing the most distinctive title words
-    (an inverted index over words, so nothing compares all pairs).
+    (an inverted index over words, so nothing compares all pairs). A word is distinctive when at most 5% of the
+    catalogue's titles have it, and never more than MAX_SHARED_BY of them: in a catalogue of 100,000 products a word
+    a thousand titles share tells none of them apart, and counting overlaps through it made planning quadratic.
+    Below 5,000 products the ceiling changes nothing.
     """
+
+    MAX_SHARED_BY = 250
 
     def __init__(self, titles: Mapping[str, str], groups: Mapping[str, list[str]] | None = None,
                  group_of: Mapping[str, list[str]] | None = None, common_share: float = 0.05):
@@ -184,7 +189,7 @@ class SimilarTitles:
         self.group_of = group_of or {}
         self.tokens = {pid: set(_title_words(t)) for pid, t in titles.items()}
         df = Counter(w for ws in self.tokens.values() for w in ws)
-        cap = max(20, int(len(titles) * common_share))
+        cap = max(20, min(int(len(titles) * common_share), self.MAX_SHARED_BY))
         self.postings: dict[str, list[str]] = defaultdict(list)
         for pid, ws in self.tokens.items():
             for w in ws:
@@ -199,18 +204,25 @@ class SimilarTitles:
         return self._memo[product_id]
 
     def _find(self, product_id: str, limit: int) -> list[str]:
-        chosen: list[str] = []
+        # dict keys: the order chosen, with membership in constant time (a group can hold thousands)
+        chosen: dict[str, None] = {}
         for group in self.group_of.get(product_id, []):
-            chosen += [p for p in self.groups.get(group, []) if p != product_id and p not in chosen]
+            chosen.update((p, None) for p in self.groups.get(group, []) if p != product_id)
         overlap: Counter[str] = Counter()
         for w in self.tokens.get(product_id, ()):
-            for other in self.postings.get(w, ()):
-                if other != product_id:
-                    overlap[other] += 1
-        chosen += [p for p, shared in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0]))
-                   if shared >= 2 and p not in chosen]
+            overlap.update(self.postings.get(w, ()))
+        overlap.pop(product_id, None)
+        close = sorted((-shared, p) for p, shared in overlap.items() if shared >= 2)  # most words shared first
+        chosen.update((p, None) for _, p in close)
         # Another product with this product's very title is listed too: that title is taken.
-        return list(dict.fromkeys(self.titles[p] for p in chosen if self.titles.get(p)))[:limit]
+        titles: dict[str, None] = {}
+        for p in chosen:
+            title = self.titles.get(p)
+            if title:
+                titles[title] = None
+                if len(titles) == limit:
+                    break
+        return list(titles)
 
 
 def _title_words(title: str) -> Iterable[str]:

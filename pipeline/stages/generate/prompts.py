@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,26 @@ PROMPTS_DIR = packaged_prompts()
 SYSTEM, PRODUCT, REPAIR = "system.j2", "product.j2", "repair.j2"
 
 
+class QuotedOnce(dict[str, Any]):
+    """A mapping the `json` filter writes once however many prompts quote it: the product's data, the same in
+    each locale's prompt. Not to be changed once quoted."""
+
+    quoted: str | None = None
+
+
 def _json(value: Any) -> str:
-    # "</" is escaped so product text cannot close the <product_data> block it is quoted in.
-    return json.dumps(value, ensure_ascii=False, indent=None, default=str).replace("</", "<\\/")
+    if isinstance(value, QuotedOnce):
+        if value.quoted is None:
+            value.quoted = _dumps(value)
+        return value.quoted
+    return _dumps(value)
+
+
+def _dumps(value: Any) -> str:
+    # "</" is escaped so product text cannot close the <product_data> block it is quoted in. A string (most of what
+    # a prompt quotes: keywords, titles, evidence) takes json's own string encoder directly, as json.dumps would.
+    text = encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False, default=str)
+    return text.replace("</", "<\\/")
 
 
 class Prompts:
@@ -37,7 +55,8 @@ class Prompts:
             raise ConfigError(f"{self.directory}: prompt template folder not found")
         self.env = SandboxedEnvironment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
                                         autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                        keep_trailing_newline=False)
+                                        keep_trailing_newline=False, auto_reload=False)
+        # auto_reload off: a template is read once per run, not stat()ed again before each of its renders
         self.env.filters["json"] = _json
         self._hashes: dict[str, str] = {}
 

@@ -53,7 +53,7 @@ from pipeline.stages.generate.inputs import (
     load_links,
     select_products,
 )
-from pipeline.stages.generate.prompts import PRODUCT, REPAIR, SYSTEM, Prompts
+from pipeline.stages.generate.prompts import PRODUCT, REPAIR, SYSTEM, Prompts, QuotedOnce
 from pipeline.state.drafts import Draft, draft_fingerprints, list_drafts, save_draft
 from pipeline.state.response_cache import ResponseCache, content_key, request_key
 from pipeline.state.store import StateStore
@@ -289,12 +289,12 @@ def _prepare(workspace: Workspace, state: StateStore, provider: Provider, option
 
 def _setup(workspace: Workspace, state: StateStore, provider: Provider, options: GenerateOptions,
            prompts: Prompts | None, price: Price | None, result: GenerateResult,
-           rows: Mapping[str, Mapping[str, Any]], handles: Mapping[str, str],
-           titles: Mapping[str, str]) -> tuple[_Run, list[str]]:
+           rows: Mapping[str, Mapping[str, Any]], handles: Mapping[str, str], titles: Mapping[str, str],
+           keywords: KeywordBook | None = None) -> tuple[_Run, list[str]]:
     """The run over the catalogue's products (`handles` and `titles` by product id, in catalogue order) and the
-    selected product ids, worst first."""
+    selected product ids, worst first. `keywords`: targets.parquet when it is already read."""
     audit = AuditView.load(workspace.audit) if workspace.audit.exists() or not options.select_all else None
-    keywords = KeywordBook.load(workspace.targets)
+    keywords = keywords if keywords is not None else KeywordBook.load(workspace.targets)
     links = load_links(workspace.links)
     selected = select_products(list(handles), handles, audit, select_all=options.select_all, only=options.only,
                                limit=options.limit)
@@ -327,24 +327,33 @@ def iter_planned_requests(workspace: Workspace, state: StateStore, provider: Pro
     memory at once. The checks that judge an answer (fact sheets, grounding, the copy index) are not built."""
     result = GenerateResult(run_id=0, provider=provider_label(provider), template_based=provider.template_based,
                             locales=options.locales)
-    table = read_catalog_table(workspace.catalog, columns=list(PROMPT_COLUMNS))
+    # The same errors in the same order as generate (the catalogue, the audit, the targets), but the targets read
+    # first: at 100,000 products x 4 locales reading them peaks highest, so it is done with least else in memory.
+    read_catalog_table(workspace.catalog, columns=[])
+    if not options.select_all and not workspace.audit.exists():
+        AuditView.load(workspace.audit)  # says the audit is missing
+    keywords = KeywordBook.load(workspace.targets)
+    names = read_catalog_table(workspace.catalog, columns=["id", "handle", "title"])
     positions: dict[str, int] = {}  # product id -> its row (the last, as for generate's rows), catalogue order
-    for i, product_id in enumerate(table.column("id").to_pylist()):
+    for i, product_id in enumerate(names.column("id").to_pylist()):
         positions[str(product_id)] = i
-    handle_column, title_column = table.column("handle").to_pylist(), table.column("title").to_pylist()
+    handle_column, title_column = names.column("handle").to_pylist(), names.column("title").to_pylist()
     handles = {pid: str(handle_column[i] or "") for pid, i in positions.items()}
     titles = {pid: str(title_column[i] or "") for pid, i in positions.items()}
-    del handle_column, title_column
+    del names, handle_column, title_column
     run, selected = _setup(workspace, state, PlanningProvider(provider), options, prompts, None, result, {},
-                           handles, titles)
+                           handles, titles, keywords)
     run.index_ready = True  # nothing is judged here, so the copy index (seconds at 1,000+ products) is not built
+    # The rest of the prompt columns only now, once the other artefacts are loaded (their loading peaks apart).
+    table = read_catalog_table(workspace.catalog, columns=list(PROMPT_COLUMNS))
+    cache_empty = run.cache.is_empty()
     for start in range(0, len(selected), chunk):
         part = selected[start:start + chunk]
         for row in table.take([positions[pid] for pid in part]).to_pylist():
             facts = product_facts(row)
             for locale in options.locales:
                 first = run._first_request(facts, locale)
-                if first is not None and run.cache.get(first.key) is None:
+                if first is not None and (cache_empty or run.cache.get(first.key) is None):
                     yield first.request
 
 
@@ -360,6 +369,7 @@ class _Run:
         self.rows, self.handles, self.audit, self.keywords, self.links = rows, handles, audit, keywords, links
         self.similar, self.result = similar, result
         self.cache = ResponseCache(state)
+        self._view: tuple[ProductFacts | None, QuotedOnce] = (None, QuotedOnce())
         self.schema = draft_json_schema(options.allow_handle)
         self.fingerprints = draft_fingerprints(state)
         self.repair_hash = prompts.source_hash(REPAIR)
@@ -435,6 +445,12 @@ class _Run:
                            original=current_copy(self.rows[product_id]) if is_primary else first.translated)
         return _Planned(product_id, locale, request, check, first.leave, first.input_hash)
 
+    def _prompt_view(self, facts: ProductFacts) -> QuotedOnce:
+        """The product's data for its prompts, made and quoted once for all its locales (asked in a row)."""
+        if self._view[0] is not facts:
+            self._view = (facts, QuotedOnce(facts.prompt_view()))
+        return self._view[1]
+
     def _first_request(self, facts: ProductFacts, locale: str) -> _First | None:
         """One draft's first request, as `_plan` makes it but without the checks (the fact sheet, grounding and
         keyword fit that judge the answer): all that planning needs. None when there is nothing to write or the
@@ -454,7 +470,7 @@ class _Run:
             self.result.no_keyword += 1
         links = self.links.get(product_id, []) if is_primary else []
         context = {
-            "locale": locale, "primary_locale": options.primary_locale, "product": facts.prompt_view(),
+            "locale": locale, "primary_locale": options.primary_locale, "product": self._prompt_view(facts),
             "keywords": {"primary": keywords.primary, "secondary": list(keywords.secondary)},
             "findings": [{"code": f["code"], "severity": f["severity"], "evidence": f["evidence"][:200]}
                          for f in findings[:8]],

@@ -112,3 +112,23 @@ def test_an_estimate_reads_its_requests_once_as_they_come(tmp_path):
         listed = estimate(planned_requests(workspace, state, OPENAI, options), model=OPENAI.model)
         streamed = estimate(iter_planned_requests(workspace, state, OPENAI, options), model=OPENAI.model)
     assert listed.requests and listed.as_dict() == streamed.as_dict()
+
+
+@pytest.mark.parametrize("missing, args, expected", [
+    ({"catalog", "audit", "keywords"}, [], "make pull"),
+    ({"audit", "keywords"}, [], "make audit"),
+    ({"audit", "keywords"}, ["--all"], "make keywords"),
+    ({"keywords"}, [], "make keywords"),
+])
+def test_an_estimate_names_the_first_missing_artefact_as_generate_does(tmp_path, capsys, missing, args, expected):
+    """Planning reads the targets before the audit (their loading peaks highest), yet reports what is missing in
+    generate's order: the catalogue, then the audit (unless --all), then the targets."""
+    workspace = workspace_of(tmp_path)
+    write_store(workspace, findings=None if "audit" in missing else [("p-lamp", "thin_description", "medium")],
+                keywords=None if "keywords" in missing else {("p-lamp", "en"): ["brass floor lamp"]})
+    if "catalog" in missing:
+        workspace.catalog.unlink()
+    for command in ("generate", "estimate"):
+        assert main([*store_args(tmp_path), command, *args]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and len(err.strip().splitlines()) == 1, (command, err)
