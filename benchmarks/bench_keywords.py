@@ -3,9 +3,12 @@
 Writes workspace/bench/keywords.json:
 - primary_shared (target 0): (locale, keyword) pairs that are the primary of more than one product, compared
   both as written and by the stage's cannibalisation key (sorted word stems); products_without_primary (target 0).
-- coverage (target >= 0.9): share of the sample GSC export's queries with impressions that end up assigned to a
-  product (primary or secondary), among the queries for which a relevant product exists (the stage's match
-  rule); coverage_all_queries: the same share over every query with impressions, relevant or not.
+- coverage (target >= 0.9): share of the sample GSC export's queries with impressions that a page targets: a
+  product (primary or secondary) or, for a category query, the collection page it was given
+  (docs/collections.md#category-queries), among the queries for which a relevant product exists (the stage's match
+  rule); coverage_all_queries: the same share over every query with impressions, relevant or not;
+  coverage_products: products only; queries_on_collections: the queries with impressions given to collections
+  (none of them is a product's keyword).
 - wands_assigned_share: the 480 real home-goods search queries of WANDS (../shared/data/wands/query.csv, read in
   place, never copied) used as a second keyword list for en beside the GSC export; the share of them given to
   some product as primary or secondary. 20 seeded random query -> product title assignments are printed and
@@ -83,7 +86,8 @@ def bench_sample() -> dict[str, object]:
     return {
         **shared_primaries(targets),
         "products": len(catalog), "products_without_primary": sum(without.values()),
-        "coverage": en["coverage"],
+        "coverage": en["coverage"], "coverage_products": en.get("coverage_products"),
+        "queries_on_collections": en.get("keywords_with_demand_on_collections"),
         "coverage_all_queries": round(en["keywords_with_demand_assigned"] / max(en["keywords_with_demand"], 1), 4),
         "queries_with_impressions": en["keywords_with_demand"],
         "queries_with_a_relevant_product": en["keywords_with_demand_relevant"],
@@ -160,7 +164,9 @@ def bench_large(n: int, seed: int) -> dict[str, object]:
     return {f"keywords_{label}_wall_s": round(stage["wall"], 1), f"keywords_{label}_cpu_s": round(stage["cpu"], 1),
             f"keywords_{label}_peak_rss_mb": stage["peak_rss_mb"],
             f"keywords_{label}": {"products": n, "queries": en["keywords"], **shared_primaries(targets),
-                                  "coverage": en["coverage"], "primary_from_data": en["primary_data"],
+                                  "coverage": en["coverage"], "coverage_products": en.get("coverage_products"),
+                                  "queries_on_collections": en.get("keywords_with_demand_on_collections"),
+                                  "primary_from_data": en["primary_data"],
                                   "primary_long_tail": en["primary_long_tail"],
                                   "primary_derived": en["primary_derived"]}}
 

@@ -8,7 +8,8 @@ run), inbound_min / inbound_median / inbound_max (max <= inbound_cap), invalid_h
 and how many of all the suggestions the sample's own copy lets be woven (links_woven: in or after a sentence
 that mentions the target). Then the links as a reviewer accepts them: for 100 products drawn from the sample
 (seeded), every suggestion the review app lets be accepted (its "Accept all", on the body push would send) is
-accepted, an offline push writes the import file, and its body cells are read back: accepted_links_pushed_share
+accepted (with the sample's links.parquet and the collections file its collection links were made from), an
+offline push writes the import file, and its body cells are read back: accepted_links_pushed_share
 (target 1.0: accepted links present in the exported body, to the target's current handle) and broken_links
 (target 0: hrefs in the exported bodies to a product that does not exist or is not active and published, or to a
 collection with no such product). Then links_100k_wall_s: `python -m pipeline links` on a 100,000-product
@@ -111,7 +112,7 @@ def measure_graph(store: str, options: LinkOptions) -> dict[str, object]:
         counts = state.last_run("links")["counts"]
     _, is_target = eligibility(catalog)
     linkable = dict(zip(catalog["id"], zip(catalog["handle"], is_target, strict=True), strict=True))
-    collections = set(collection_pages(catalog, is_target, options)) if options.include_collections else set()
+    collections = set(collection_pages(catalog, is_target, options, root)) if options.include_collections else set()
 
     products = links[links["target_kind"] == "product"]
     bad_product = [not (t in linkable and linkable[t][0] == h and linkable[t][1])
@@ -174,6 +175,9 @@ def measure_push(sample_store: str, products: int = 100, seed: int = 3) -> dict[
     run(store, "pull", "--csv", str(SAMPLE_CSV))
     workspace = Workspace.for_store(BENCH, store)
     shutil.copy(BENCH / sample_store / "links.parquet", workspace.links)
+    for name in ("collections.parquet", "collections.csv"):  # the pages the links were made for (pages.py)
+        if (BENCH / sample_store / name).exists():
+            shutil.copy(BENCH / sample_store / name, workspace.root / name)
     links = pd.read_parquet(workspace.links)
     sources = sorted(links["source_product_id"].unique())
     chosen = sorted(np.random.default_rng(seed).choice(sources, size=min(products, len(sources)), replace=False))
@@ -204,8 +208,8 @@ def measure_push(sample_store: str, products: int = 100, seed: int = 3) -> dict[
     live = (status == "active") & (catalog["published"].astype(object) != False)  # noqa: E712 - None: unknown
     handles = dict(zip(catalog["id"], catalog["handle"], strict=True))
     live_products = set(catalog.loc[live, "handle"])
-    live_collections = {handleize(name) for members, ok in zip(memberships(catalog), live, strict=True) if ok
-                        for name in members}
+    live_collections = {handleize(name) for members, ok in zip(memberships(catalog, workspace.root), live,
+                                                               strict=True) if ok for name in members}
     present = 0
     for made in accepted:
         target = handles.get(made.target_id, made.target_handle) if made.target_kind == "product" else made.target_id

@@ -127,9 +127,13 @@ def locale_fields(facts: Sequence[ProductProfile], locale: str) -> dict[str, lis
 
 def assign_locale(facts: Sequence[ProductProfile], records: Sequence[KeywordRecord], pages: Sequence[PageSignal],
                   locale: str, *, secondary_count: int = 3, min_match: float = 0.75, top_k: int = 40,
-                  had_file: bool = True, ranked: Sequence[Sequence[tuple[str, str]]] | None = None) -> LocaleResult:
+                  had_file: bool = True, ranked: Sequence[Sequence[tuple[str, str]]] | None = None,
+                  reserved: frozenset[str] = frozenset()) -> LocaleResult:
     """Targets for one locale. `ranked` (from ranked_attributes(facts)) may be passed in when several locales
-    share one catalogue, since it does not depend on the locale."""
+    share one catalogue, since it does not depend on the locale. `reserved`: keyword keys of the queries given to
+    collection pages (keywords/collections.py); no product gets one as a primary or a secondary, derived or from
+    the data, but a long-tail variant of one that adds the product's own attribute
+    ("large teak bath mat" of "teak bath mats") stays the product's."""
     ranked = ranked_attributes(facts) if ranked is None else ranked
     keywords = merge_records(records, locale)
     stats: dict[str, float | int] = {"products": len(facts), "keywords": len(keywords)}
@@ -137,35 +141,52 @@ def assign_locale(facts: Sequence[ProductProfile], records: Sequence[KeywordReco
     secondaries: dict[int, list[Target]] = defaultdict(list)
     spare_variants: dict[int, list[Target]] = defaultdict(list)
     data_keys = {k.key for k in keywords}
+    blocked = data_keys | reserved  # what a variant or a derived secondary may not be
+    on_collection = np.array([k.key in reserved for k in keywords], dtype=bool)
     assigned_keywords: set[int] = set()
     edges = None
     if keywords:
         index = RelevanceIndex(locale_fields(facts, locale), FIELD_WEIGHTS, locale)
         matches = index.search([k.text for k in keywords], top_k=top_k, min_match=min_match)
         edges = _edge_values(matches, keywords, facts, pages, locale)
-        variants = _long_tail_variants(edges, keywords, facts, locale, data_keys)
-        _assign_primaries(edges, variants, keywords, facts, primaries, spare_variants, assigned_keywords, stats)
+        variants = _long_tail_variants(edges, keywords, facts, locale, blocked)
+        _assign_primaries(edges, variants, keywords, facts, primaries, spare_variants, assigned_keywords, stats,
+                          on_collection)
         if secondary_count > 0:
-            _assign_secondaries(edges, keywords, primaries, secondaries, assigned_keywords, secondary_count)
-    taken = {t.key for t in primaries.values()}
+            _assign_secondaries(edges, keywords, primaries, secondaries, assigned_keywords, secondary_count,
+                                on_collection)
+    taken = {t.key for t in primaries.values()} | set(reserved)
     missing = [p for p in range(len(facts)) if p not in primaries]
     why = "no keyword in this locale's files matched it" if had_file else f"no keyword file for {locale}"
     derived, skipped = _derive_primaries(facts, missing, locale, taken, ranked, why)
+    gone_to_collections = _best_reserved_match(edges, keywords, on_collection) if edges is not None else {}
     for p, (text, reason) in derived.items():
+        if p in gone_to_collections:
+            reason = reason.replace(f"({why})", f"(its best match '{gone_to_collections[p]}' is a collection "
+                                                f"page's keyword)")
         primaries[p] = Target(p, text, "primary", "derived", round(facts[p].landing, 4), None, reason,
                               keyword_key(text, locale))
-    _fill_secondaries(facts, locale, primaries, secondaries, spare_variants, data_keys, secondary_count, ranked)
+    _fill_secondaries(facts, locale, primaries, secondaries, spare_variants, blocked, secondary_count, ranked)
 
     stats["primary_data"] = sum(1 for t in primaries.values() if t.source != "derived")
     stats["primary_long_tail"] = sum(1 for t in primaries.values() if t.reason.startswith("long-tail"))
     stats["primary_derived"] = sum(1 for t in primaries.values() if t.source == "derived") - stats[
         "primary_long_tail"]
     _abstained(stats, skipped)
-    _coverage(stats, records, keywords, edges, assigned_keywords, locale)
+    _coverage(stats, records, keywords, edges, assigned_keywords, locale, reserved)
     targets = [primaries[p] for p in sorted(primaries)]
     for p in sorted(secondaries):
         targets += secondaries[p]
     return LocaleResult(locale, targets, stats)
+
+
+def _best_reserved_match(edges: _Edges, keywords: Sequence[Keyword], on_collection: np.ndarray) -> dict[int, str]:
+    """Product -> its most valuable matching keyword, where that keyword belongs to a collection page."""
+    best: dict[int, tuple[float, int]] = {}
+    for q, p, value in zip(edges.query.tolist(), edges.product.tolist(), edges.value.tolist(), strict=True):
+        if p not in best or value > best[p][0]:
+            best[p] = (value, q)
+    return {p: keywords[q].text for p, (_, q) in best.items() if on_collection[q]}
 
 
 # -- values ---------------------------------------------------------------------------------------------------
@@ -308,14 +329,17 @@ def _with_modifier(head: str, word: str, locale: str) -> str:
 def _assign_primaries(edges: _Edges, variants: list[_Variant], keywords: Sequence[Keyword],
                       facts: Sequence[ProductProfile], primaries: dict[int, Target],
                       spare_variants: dict[int, list[Target]], assigned_keywords: set[int],
-                      stats: dict[str, float | int]) -> None:
+                      stats: dict[str, float | int], on_collection: np.ndarray) -> None:
+    """The primary matching. A keyword on a collection page (`on_collection`) takes no part in it, but its long-tail
+    variants do, and a product whose best match it was is told so in its reason."""
     n_keywords = len(keywords)
     variant_cols: dict[str, int] = {}
     for v in variants:
         variant_cols.setdefault(v.key, n_keywords + len(variant_cols))
-    rows = np.r_[edges.product, np.array([v.product for v in variants], dtype=np.int64)]
-    cols = np.r_[edges.query, np.array([variant_cols[v.key] for v in variants], dtype=np.int64)]
-    values = np.r_[edges.value, np.array([v.value for v in variants])]
+    open_edge = ~on_collection[edges.query] if len(edges.query) else np.zeros(0, dtype=bool)
+    rows = np.r_[edges.product[open_edge], np.array([v.product for v in variants], dtype=np.int64)]
+    cols = np.r_[edges.query[open_edge], np.array([variant_cols[v.key] for v in variants], dtype=np.int64)]
+    values = np.r_[edges.value[open_edge], np.array([v.value for v in variants])]
     matching = _max_weight_matching(len(facts), n_keywords + len(variant_cols), rows, cols, values)
 
     owner = {col: p for p, col in matching.items()}
@@ -332,6 +356,7 @@ def _assign_primaries(edges: _Edges, variants: list[_Variant], keywords: Sequenc
 
     collisions = 0
     for p, col in matching.items():
+        head_q = -1
         if col < n_keywords:
             e = edge_of[(col, p)]
             keyword = keywords[col]
@@ -342,15 +367,19 @@ def _assign_primaries(edges: _Edges, variants: list[_Variant], keywords: Sequenc
             assigned_keywords.add(col)
         else:
             v = variant_of[(p, col)]
+            head_q = v.head
             head = keywords[v.head]
             holder = owner.get(v.head)
-            taken_by = f"primary of '{facts[holder].handle}'" if holder is not None else "left to the others"
+            taken_by = "a collection page's keyword" if on_collection[v.head] else \
+                f"primary of '{facts[holder].handle}'" if holder is not None else "left to the others"
             reason = (f"long-tail of {SOURCE_LABEL[head.source]} '{head.text}'{_demand_note(head)}, {taken_by}; "
                       f"adds its {v.kind} '{v.term}'")
             primaries[p] = Target(p, v.text, "primary", "derived", round(v.value, 4), None, reason, v.key)
         best_value, best_q = best_of.get(p, (0.0, -1))
         holder = owner.get(best_q)
-        if best_q >= 0 and holder is not None and holder != p:
+        if best_q >= 0 and on_collection[best_q] and best_q != head_q:
+            primaries[p].reason += f"; its best match '{keywords[best_q].text}' is a collection page's keyword"
+        elif best_q >= 0 and holder is not None and holder != p:
             collisions += 1
             primaries[p].reason += f"; collision resolved: its best match '{keywords[best_q].text}' went to " \
                                    f"'{facts[holder].handle}'"
@@ -362,13 +391,15 @@ def _assign_primaries(edges: _Edges, variants: list[_Variant], keywords: Sequenc
                 v.product, v.text, "secondary", "derived", round(v.value, 4), None,
                 f"long-tail of {SOURCE_LABEL[head.source]} '{head.text}', adds its {v.kind} '{v.term}'", v.key))
     stats["collisions_resolved"] = collisions
-    stats["contested_keywords"] = sum(1 for count in wanted_by.values() if count > 1)
+    stats["contested_keywords"] = sum(1 for q, count in wanted_by.items() if count > 1 and not on_collection[q])
+    # products whose best query is a collection page's (they took another keyword instead)
+    stats["stepped_aside"] = sum(count for q, count in wanted_by.items() if on_collection[q])
 
 
 def _assign_secondaries(edges: _Edges, keywords: Sequence[Keyword], primaries: dict[int, Target],
                         secondaries: dict[int, list[Target]], assigned_keywords: set[int], slots: int,
-                        per_keyword: int = 10) -> None:
-    free = np.array([int(q) not in assigned_keywords for q in edges.query], dtype=bool)
+                        on_collection: np.ndarray, per_keyword: int = 10) -> None:
+    free = np.array([int(q) not in assigned_keywords and not on_collection[q] for q in edges.query], dtype=bool)
     if not free.any():
         return
     q, p, value, relevance = edges.query[free], edges.product[free], edges.value[free], edges.relevance[free]
@@ -676,16 +707,20 @@ def _abstained(stats: dict[str, float | int], skipped: dict[int, str]) -> None:
 
 
 def _coverage(stats: dict[str, float | int], records: Sequence[KeywordRecord], keywords: Sequence[Keyword],
-              edges: _Edges | None, assigned: set[int], locale: str) -> None:
+              edges: _Edges | None, assigned: set[int], locale: str, reserved: frozenset[str] = frozenset()) -> None:
     """Coverage counts the export's rows (queries), not merged keywords: "best quilt" is covered when the
-    keyword it merged into, "quilt", is assigned."""
+    keyword it merged into, "quilt", is assigned. A query is covered when a page targets it: a product (primary
+    or secondary) or, for a `reserved` one, a collection page; `coverage_products` counts products only."""
     relevant_keys = {keywords[int(q)].key for q in edges.query} if edges is not None else set()
     assigned_keys = {keywords[i].key for i in assigned}
     rows = [keyword_key(r.keyword, locale) for r in records if (r.demand or 0) > 0]
     relevant = [key for key in rows if key in relevant_keys]
     stats["keywords_with_demand"] = len(rows)
     stats["keywords_with_demand_relevant"] = len(relevant)
-    stats["keywords_with_demand_assigned"] = sum(1 for key in rows if key in assigned_keys)
+    stats["keywords_with_demand_assigned"] = sum(1 for key in rows if key in assigned_keys or key in reserved)
+    stats["keywords_with_demand_on_collections"] = sum(1 for key in rows if key in reserved)
     stats["keywords_assigned"] = len(assigned)
-    covered = sum(1 for key in relevant if key in assigned_keys)
+    covered = sum(1 for key in relevant if key in assigned_keys or key in reserved)
     stats["coverage"] = round(covered / len(relevant), 4) if relevant else 1.0
+    on_products = sum(1 for key in relevant if key in assigned_keys)
+    stats["coverage_products"] = round(on_products / len(relevant), 4) if relevant else 1.0

@@ -21,10 +21,13 @@ A collection's primary keyword is the query with the most demand among those tha
 other queries landing on it are secondary. A collection no query fits gets a derived keyword: its title in the
 catalogue's language, and in another locale the vocabulary's words for its type and attribute when it has them.
 
-collection_targets.parquet (COLLECTION_TARGETS_SCHEMA) holds one row per collection keyword; targets.parquet, the
-products' keywords, is left as the assignment made it, and `product_primary` names the product that also has the
-query as its primary there, for a reviewer to settle. `figures()` gives the two measures of the sample:
-category_queries_on_collections and products_without_collection.
+The queries are landed before the products' keywords are assigned (plan_collection_keywords), and every query
+given to a collection is then no product's keyword, primary or secondary (CollectionPlan.reserved, read by
+assignment.assign_locale): the products step aside for their category pages. collection_targets.parquet
+(COLLECTION_TARGETS_SCHEMA, written by write_collection_targets once the products' targets exist) holds one row
+per collection keyword; `product_primary` names a product whose primary keyword has the same text, for a reviewer
+(only a derived keyword can still coincide). `figures()` gives the measures of the sample:
+category_queries_on_collections, products_without_collection and category_queries_also_product_primary.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from pipeline.core.vocabulary import (
     translate_term,
     types_compatible,
 )
+from pipeline.stages.keywords.assignment import keyword_key
 from pipeline.stages.keywords.files import KeywordFile, KeywordRecord, read_keyword_file
 from pipeline.stages.keywords.product_terms import ProductProfile, product_profile
 from pipeline.workspace import Workspace, atomic_path
@@ -359,35 +363,63 @@ class CollectionTargets:
                 f"queries" + (f" ({'; '.join(parts)})" if parts else ""))
 
 
-def write_collection_targets(workspace: Workspace, profiles: Sequence[ProductProfile], files: Sequence[KeywordFile],
-                             locales: Sequence[str], targets: pa.Table | None = None, *,
-                             min_products: int = coll.DEFAULT_MIN_PRODUCTS) -> CollectionTargets:
-    """Reads collections (pull's proposals are made here when pull wrote none) and the catalogue. Writes
-    collection_targets.parquet, and collections.parquet with this run's proposals for queries in place of the
-    last run's."""
+@dataclass
+class CollectionPlan:
+    """Where the queries land, made before the products' keywords are assigned so that they can step aside: the
+    collection_targets rows (without `product_primary`, which needs the products' targets), this run's proposals,
+    and per locale the keyword keys (assignment.keyword_key) of every query given to a collection."""
+
+    rows: list[dict[str, Any]]
+    proposals: list[dict[str, Any]]
+    category_queries: dict[str, int]  # locale -> category-level queries with demand
+    landed: dict[str, int]  # locale -> of them, those with a collection to land on
+    reserved: dict[str, frozenset[str]]  # locale -> keys of the queries on collections (not a product's keywords)
+
+
+def plan_collection_keywords(workspace: Workspace, profiles: Sequence[ProductProfile],
+                             files: Sequence[KeywordFile], locales: Sequence[str], *,
+                             min_products: int = coll.DEFAULT_MIN_PRODUCTS) -> CollectionPlan:
+    """Reads collections (pull's proposals are made here when pull wrote none) and the catalogue; lands each
+    query with demand on its collection, proposing the missing ones. Writes nothing (write_collection_targets
+    does, once the products' targets exist); keeps only the rows, not the catalogue it built."""
     if not coll.collections_path(workspace).exists() and not coll.collections_csv_path(workspace).exists():
         coll.refresh(workspace, None, min_products=min_products)
     products = coll.Products.read(workspace.catalog)
     current = [r for r in coll.read_collections(workspace, products) if r["source"] != "proposed_from_query"]
     catalogue = _Catalogue.build(profiles, products, current)
-    product_primary = _product_primaries(targets)
     rows: list[dict[str, Any]] = []
     proposals: list[dict[str, Any]] = []
     category_queries: dict[str, int] = {}
     landed: dict[str, int] = {}
+    reserved: dict[str, frozenset[str]] = {}
     for locale in locales:
         language = locale.split("-")[0].lower()
         records = _best_records(r for f in files for r in f.records if r.locale == language)
         chosen, counted, hits = _land(records, locale, catalogue, proposals, min_products)
         category_queries[locale], landed[locale] = counted, hits
-        rows += _keyword_rows(chosen, catalogue, locale, product_primary)
-    if proposals or any(r["source"] == "proposed_from_query" for r in coll.stored_rows(workspace)):
+        mine = _keyword_rows(chosen, catalogue, locale)
+        rows += mine
+        # the queries (not a derived title: a product's own derived keyword may still be the plain noun)
+        reserved[locale] = frozenset(key for r in mine if r["source"] != "derived"
+                                     and (key := keyword_key(r["keyword"], locale)))
+    return CollectionPlan(rows, proposals, category_queries, landed, reserved)
+
+
+def write_collection_targets(workspace: Workspace, plan: CollectionPlan,
+                             targets: pa.Table | None = None) -> CollectionTargets:
+    """Writes collection_targets.parquet (naming, for a reviewer, any product whose primary keyword in `targets` is
+    still a collection's query), and collections.parquet with this run's proposals for queries in place of the
+    last run's."""
+    if plan.proposals or any(r["source"] == "proposed_from_query" for r in coll.stored_rows(workspace)):
         stored = [r for r in coll.stored_rows(workspace) if r["source"] != "proposed_from_query"]
-        coll.write_collections(workspace, [*stored, *proposals])
+        coll.write_collections(workspace, [*stored, *plan.proposals])
+    product_primary = _product_primaries(targets)
+    rows = [{**row, "product_primary": product_primary.get(
+        (row["locale"], " ".join(str(row["keyword"]).lower().split())))} for row in plan.rows]
     table = pa.Table.from_pylist(rows, schema=COLLECTION_TARGETS_SCHEMA)
     with atomic_path(collection_targets_path(workspace)) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-    return CollectionTargets(len(rows), len(proposals), category_queries, landed)
+    return CollectionTargets(len(rows), len(plan.proposals), plan.category_queries, plan.landed)
 
 
 def _best_records(records: Iterable[KeywordRecord]) -> list[KeywordRecord]:
@@ -448,8 +480,7 @@ def _land(records: Sequence[KeywordRecord], locale: str, catalogue: _Catalogue, 
     return chosen, counted, hits
 
 
-def _keyword_rows(chosen: Sequence[_Landing], catalogue: _Catalogue, locale: str,
-                  product_primary: Mapping[tuple[str, str], str]) -> list[dict[str, Any]]:
+def _keyword_rows(chosen: Sequence[_Landing], catalogue: _Catalogue, locale: str) -> list[dict[str, Any]]:
     by_collection: dict[int, list[_Landing]] = defaultdict(list)
     for landing in chosen:
         by_collection[landing.collection].append(landing)
@@ -462,24 +493,22 @@ def _keyword_rows(chosen: Sequence[_Landing], catalogue: _Catalogue, locale: str
             if derived:
                 rows.append(_row(row, locale, derived, "primary", "derived", None, 1.0, "derived",
                                  "no query fits it well: its title as the keyword" if locale.startswith("en")
-                                 else "no query in this locale: its type and attribute in the vocabulary's words",
-                                 None))
+                                 else "no query in this locale: its type and attribute in the vocabulary's words"))
         for landing in landings:
             role = "primary" if landing is primary else "secondary"
             why = (f"{landing.scope.scope.replace('_', ' and ')} query; {landing.match:.0%} of the products match"
                    + ("" if landing.match >= MATCH else ": the nearest collection"))
             rows.append(_row(row, locale, landing.record.keyword, role, landing.record.source, landing.record.demand,
-                             landing.match, landing.scope.scope, why,
-                             product_primary.get((locale, " ".join(landing.record.keyword.lower().split())))))
+                             landing.match, landing.scope.scope, why))
     return rows
 
 
 def _row(collection: Mapping[str, Any], locale: str, keyword: str, role: str, source: str, demand: float | None,
-         match: float, scope: str, reason: str, product: str | None) -> dict[str, Any]:
+         match: float, scope: str, reason: str) -> dict[str, Any]:
     return {"collection_handle": collection["handle"], "collection_title": collection["title"],
             "collection_source": collection["source"], "locale": locale, "keyword": keyword, "role": role,
             "source": source, "demand": None if demand is None else float(demand), "match": round(float(match), 4),
-            "scope": scope, "reason": reason, "product_primary": product}
+            "scope": scope, "reason": reason, "product_primary": None}
 
 
 def _derived_keyword(row: Mapping[str, Any], locale: str) -> str:
@@ -516,7 +545,12 @@ def figures(workspace: Workspace, keyword_file: Path, *, locale: str = "en") -> 
       (read_query; of a type the catalogue sells), the share whose landing page in collection_targets.parquet is a
       collection; `..._as_primary` the share that are a collection's primary keyword;
     - products_without_collection (target 0): active products in none of the collections (read_collections);
-    - category_queries_also_product_primary: those queries that targets.parquet also gives a product as primary.
+    - category_queries_also_product_primary: those queries that targets.parquet also gives a product as primary
+      (target 0: the products' assignment steps aside for them);
+    - `..._as_primary_or_same_keyword`: a collection's primary, or a secondary that says the same as its primary
+      once words of no weight are dropped ("cheap vases" beside "vase"); `..._on_own_page`: on a collection whose
+      products match it (F1 >= MATCH), as its primary or a secondary; `..._on_category_page`: the rest, on their
+      category's page because no collection (nor enough products for a proposal) has what they ask for.
     """
     products = coll.Products.read(workspace.catalog)
     collections = coll.read_collections(workspace, products)
@@ -531,11 +565,17 @@ def figures(workspace: Workspace, keyword_file: Path, *, locale: str = "en") -> 
             category.append(" ".join(record.keyword.lower().split()))
     path = collection_targets_path(workspace)
     landed: dict[str, str] = {}
+    matched: dict[str, float] = {}
+    same_as_primary: set[str] = set()
     if path.exists():
-        table = pq.read_table(path).to_pylist()
+        table = [r for r in pq.read_table(path).to_pylist() if r["locale"] == locale]
+        primary_of = {r["collection_handle"]: _plain_key(r["keyword"], locale) for r in table if r["role"] == "primary"}
         for row in table:
-            if row["locale"] == locale and row["source"] != "derived":
-                landed[" ".join(row["keyword"].lower().split())] = row["role"]
+            if row["source"] != "derived":
+                query = " ".join(row["keyword"].lower().split())
+                landed[query], matched[query] = row["role"], float(row["match"] or 0.0)
+                if primary_of.get(row["collection_handle"]) == _plain_key(row["keyword"], locale):
+                    same_as_primary.add(query)
     targets = pq.read_table(workspace.targets).to_pylist() if workspace.targets.exists() else []
     product_primaries = {" ".join(str(r["keyword"]).lower().split()) for r in targets
                          if r["locale"] == locale and r["role"] == "primary"}
@@ -546,12 +586,22 @@ def figures(workspace: Workspace, keyword_file: Path, *, locale: str = "en") -> 
         "category_queries_on_collections": round(sum(q in landed for q in category) / total, 4) if total else None,
         "category_queries_on_collections_as_primary": round(
             sum(landed.get(q) == "primary" for q in category) / total, 4) if total else None,
+        "category_queries_on_collections_as_primary_or_same_keyword": round(
+            sum(landed.get(q) == "primary" or q in same_as_primary for q in category) / total, 4) if total else None,
+        "category_queries_on_own_page": sum(matched.get(q, 0.0) >= MATCH for q in category),
+        "category_queries_on_category_page": sum(q in landed and matched[q] < MATCH for q in category),
         "category_queries_also_product_primary": sum(q in product_primaries for q in category),
         "products_without_collection": len(without),
         "active_products": int(products.active.sum()),
         "collections": len(collections),
         "collections_by_source": {s: sum(r["source"] == s for r in collections) for s in coll.SOURCES},
     }
+
+
+def _plain_key(query: str, locale: str) -> str:
+    """A query's keyword key without its words of no weight ("cheap vases" and "vase" alike)."""
+    stop = STOPWORDS.get(locale.split("-")[0].lower(), frozenset())
+    return keyword_key(" ".join(w for w in _WORD.findall(fold(query)) if w not in stop), locale)
 
 
 def _profiles(catalog: Path) -> list[ProductProfile]:
@@ -562,5 +612,5 @@ def _profiles(catalog: Path) -> list[ProductProfile]:
             for row in batch.to_pylist()]
 
 
-__all__ = ["COLLECTION_TARGETS_SCHEMA", "CollectionTargets", "QueryScope", "collection_targets_path", "figures",
-           "read_query", "write_collection_targets"]
+__all__ = ["COLLECTION_TARGETS_SCHEMA", "CollectionPlan", "CollectionTargets", "QueryScope", "collection_targets_path",
+           "figures", "plan_collection_keywords", "read_query", "write_collection_targets"]

@@ -11,7 +11,7 @@ configured locale with no keyword file gets derived keywords in its own language
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from pipeline.core.progress import Progress
 from pipeline.core.vocabulary import KINDS, head_type, is_known_locale, known_terms, related_terms, translate_term
 from pipeline.errors import ConfigError, InputError
 from pipeline.stages.keywords.assignment import LocaleResult, assign_locale, keyword_key, ranked_attributes
-from pipeline.stages.keywords.collections import write_collection_targets
+from pipeline.stages.keywords.collections import plan_collection_keywords, write_collection_targets
 from pipeline.stages.keywords.files import KeywordFile, read_keyword_file, split_locale_spec
 from pipeline.stages.keywords.product_terms import ProductProfile, product_profile
 from pipeline.stages.keywords.product_terms import release_caches as release_profile_caches
@@ -74,7 +74,9 @@ class KeywordsResult:
                 lines.append(
                     f"  {locale}: primary from data {stats['primary_data']:,}, long-tail {stats['primary_long_tail']:,}"
                     f", derived {stats['primary_derived']:,}; collisions resolved {stats['collisions_resolved']:,} "
-                    f"({stats['contested_keywords']:,} contested keywords); coverage {stats['coverage']:.1%} of "
+                    f"({stats['contested_keywords']:,} contested keywords)" + (
+                        f"; {stats['stepped_aside']:,} stepped aside for a collection page's query"
+                        if stats.get("stepped_aside") else "") + f"; coverage {stats['coverage']:.1%} of "
                     f"{stats['keywords_with_demand_relevant']:,} queries with impressions that match a product "
                     f"({stats['keywords_with_demand']:,} with impressions" + set_aside + ")")
             elif rows:  # a file was read for this locale, and nothing in it names a product of this catalogue
@@ -166,12 +168,14 @@ def keywords(workspace: Workspace, state: StateStore, *, files: Sequence[tuple[P
         loaded = [read_keyword_file(path, locale=locale, default_locale=primary_locale, allowed_locales=locales)
                   for path, locale in files]
         facts = catalog_profiles(workspace.catalog)
+        # Category queries go to collection pages first; the products' keywords then step aside for them.
+        plan = plan_collection_keywords(workspace, facts, loaded, locales)
         table, per_locale, navigational = build_targets(facts, loaded, locales, secondary_count=secondary_count,
-                                                        min_match=min_match)
+                                                        min_match=min_match, reserved=plan.reserved)
         with atomic_path(workspace.targets) as tmp:
             pq.write_table(table, tmp, compression="zstd")
         release_caches()  # the products' words and keys, cached while assigning: room for what comes next
-        write_collection_targets(workspace, facts, loaded, locales, table)  # collection_targets.parquet
+        write_collection_targets(workspace, plan, table)  # collection_targets.parquet
         result = KeywordsResult(run_id, len(facts), {r.locale: r.stats for r in per_locale}, loaded,
                                 navigational, time.monotonic() - started)
         state.finish_run(run_id, "ok", {"products": result.products, "targets": table.num_rows,
@@ -199,12 +203,14 @@ def catalog_profiles(path: Path) -> list[ProductProfile]:
 
 
 def build_targets(facts: Sequence[ProductProfile], files: Sequence[KeywordFile], locales: Sequence[str], *,
-                  secondary_count: int = 3, min_match: float = 0.75
+                  secondary_count: int = 3, min_match: float = 0.75,
+                  reserved: Mapping[str, frozenset[str]] | None = None
                   ) -> tuple[pa.Table, list[LocaleResult], dict[str, list[str]]]:
     """The targets table for every locale, the per-locale results, and the queries set aside for collection
-    pages (brand or attribute only). Each locale's targets go into the table as soon as the locale is assigned,
-    and its result keeps only its stats (`targets` is emptied): 100,000 products x 4 locales of Target objects
-    would otherwise all stay alive until the end."""
+    pages (brand or attribute only). `reserved`: per locale, the keys of the queries given to collection pages
+    (CollectionPlan.reserved), which no product takes. Each locale's targets go into the table as soon as the
+    locale is assigned, and its result keeps only its stats (`targets` is emptied): 100,000 products x 4 locales
+    of Target objects would otherwise all stay alive until the end."""
     ranked = ranked_attributes(facts)
     progress = Progress("keywords", total=len(locales))
     results: list[LocaleResult] = []
@@ -219,7 +225,8 @@ def build_targets(facts: Sequence[ProductProfile], files: Sequence[KeywordFile],
             raise InputError(f"locale {locale!r} has no keyword file and no vocabulary to derive keywords in; "
                              f"add a keyword file for it (--keywords PATH:{locale})")
         result = assign_locale(facts, records, pages, locale, secondary_count=secondary_count,
-                               min_match=min_match, had_file=had_file, ranked=ranked)
+                               min_match=min_match, had_file=had_file, ranked=ranked,
+                               reserved=(reserved or {}).get(locale, frozenset()))
         tables.append((result.locale, _locale_table(facts, result)))
         result.targets = []
         results.append(result)

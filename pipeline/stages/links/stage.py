@@ -9,16 +9,16 @@ weaves the accepted ones into the body it sends (weave.py, html.py), each at a s
 
 Never linked: the product itself, draft or archived products, unpublished products, products with no
 inventory (a total of 0 or less; products that do not track inventory have no total and stay linkable).
-Collection pages are the store's collections when the catalogue was pulled from a store; a CSV export has
-none, so they are derived from product types (handle = the type, handleized), the usual automated
-collections of a Shopify store.
+Collection pages come from collections.parquet when there is one (the store's collections, else, for a catalogue
+pulled from a CSV, the proposed ones), else from product types (handle = the type, handleized): see pages.py.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,10 +31,11 @@ from pipeline.config import LinksSettings, Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.catalog_variants import read_variant_table
 from pipeline.core.progress import Progress
-from pipeline.core.text import handleize
+from pipeline.core.text import handleize, strip_html
 from pipeline.errors import InputError
 from pipeline.stages.links.balance import balance_links
 from pipeline.stages.links.orders import read_orders
+from pipeline.stages.links.pages import page_per_product, read_pages
 from pipeline.stages.links.relatedness import block_keys, related_candidates, tfidf_matrix
 from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
@@ -114,7 +115,7 @@ def suggest_links(workspace: Workspace, state: StateStore, options: LinkOptions,
         catalog = read_catalog(workspace.catalog, columns=CATALOG_COLUMNS)
         variants = read_variant_table(workspace.catalog)
         keywords = read_keywords(workspace.targets, locale)
-        result = _suggest(workspace, catalog, variants, keywords, options, orders_path)
+        result = _suggest(workspace, catalog, variants, keywords, options, orders_path, locale)
         result.run_id, result.seconds = run_id, time.monotonic() - started
         state.finish_run(run_id, "ok", result.counts())
         return result
@@ -148,7 +149,8 @@ def read_keywords(path: Path, locale: str) -> dict[str, list[str]]:
 
 
 def _suggest(workspace: Workspace, catalog: pd.DataFrame, variants: pd.DataFrame,
-             keywords: Mapping[str, list[str]], options: LinkOptions, orders_path: Path | None) -> LinksResult:
+             keywords: Mapping[str, list[str]], options: LinkOptions, orders_path: Path | None,
+             locale: str = "en") -> LinksResult:
     n = len(catalog)
     catalog = catalog.reset_index(drop=True)
     is_source, is_target = eligibility(catalog)
@@ -167,8 +169,9 @@ def _suggest(workspace: Workspace, catalog: pd.DataFrame, variants: pd.DataFrame
         table, orders = _with_copurchases(table, catalog, variants, orders_path, is_source, is_target)
     table = _scored(table, options)
 
-    collections = collection_pages(catalog, is_target, options) if options.include_collections else {}
-    collection_of = _collection_per_product(catalog, collections)
+    pages = read_pages(catalog, workspace.root)
+    collections = pages.linkable(is_target, options.min_collection_products) if options.include_collections else {}
+    collection_of = page_per_product(catalog, pages, collections, is_source) if collections else {}
     has_collection = np.array([row in collection_of for row in range(n)], dtype=np.int64)
     max_out = np.where(is_source, options.links_max - has_collection, 0)
     min_out = np.where(is_source, options.links_min - has_collection, 0)
@@ -187,7 +190,9 @@ def _suggest(workspace: Workspace, catalog: pd.DataFrame, variants: pd.DataFrame
         "reason": _reasons(catalog, variants, chosen, collections),
         "score": chosen["score"].round(4).astype(float),
     })
-    collection_rows = _collection_links(catalog, collection_of, collections, is_source)
+    collection_rows = _collection_links(catalog, collection_of, collections, is_source,
+                                        _collection_keywords(workspace, locale) if collection_of else {},
+                                        _bodies(workspace.catalog) if collection_of else [])
     links = pd.concat([product_rows, collection_rows], ignore_index=True)[LINK_COLUMNS]
     links = links.sort_values(["source_handle", "target_kind", "score"], ascending=[True, False, False],
                               kind="stable").reset_index(drop=True)
@@ -218,65 +223,77 @@ def eligibility(catalog: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return is_source, is_source & in_stock & published
 
 
-def collection_pages(catalog: pd.DataFrame, is_target: np.ndarray, options: LinkOptions) -> dict[str, str]:
-    """Collection handle -> display name, for collections with enough linkable products to be worth a link."""
-    from_store = any(len(c) for c in catalog["collections"] if c is not None)
-    names: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for row, members in enumerate(_memberships(catalog, from_store)):
-        for name in members:
-            handle = handleize(name)
-            if handle:
-                names.setdefault(handle, name)
-                counts[handle] = counts.get(handle, 0) + int(is_target[row])
-    return {h: names[h] for h, count in counts.items() if count >= options.min_collection_products}
+def collection_pages(catalog: pd.DataFrame, is_target: np.ndarray, options: LinkOptions,
+                     workspace_root: Path | None = None) -> dict[str, str]:
+    """Collection handle -> display name, for collections with enough linkable products to be worth a link
+    (pages.py: the collections file of `workspace_root` when it has one, else the catalogue's or its types)."""
+    return read_pages(catalog, workspace_root).linkable(is_target, options.min_collection_products)
 
 
-def memberships(catalog: pd.DataFrame) -> list[list[str]]:
-    """Each row's collection names: the store's collections, or (a CSV export has none) its product type."""
-    return _memberships(catalog, any(len(c) for c in catalog["collections"] if c is not None))
+def memberships(catalog: pd.DataFrame, workspace_root: Path | None = None) -> list[list[str]]:
+    """Each row's collection pages (handles), as collection_pages reads them."""
+    return read_pages(catalog, workspace_root).members
 
 
-def _memberships(catalog: pd.DataFrame, from_store: bool) -> list[list[str]]:
-    if from_store:
-        return [list(c) if c is not None else [] for c in catalog["collections"]]
-    return [[t.strip()] if t and t.strip() else [] for t in catalog["product_type"]]
-
-
-def _collection_per_product(catalog: pd.DataFrame, collections: Mapping[str, str]) -> dict[int, str]:
-    """Each product's most specific collection page: the smallest one it belongs to."""
-    if not collections:
+def _collection_keywords(workspace: Workspace, locale: str) -> dict[str, list[str]]:
+    """Collection handle -> its keywords in `locale` (collection_targets.parquet, from the keywords stage): the
+    primary, then the secondaries its products match (F1 >= 0.8), most demand first. A query a collection only
+    holds a few products for ("terracotta vase" on Vases) is no anchor for it."""
+    path = workspace.root / "collection_targets.parquet"
+    if not path.exists():
         return {}
-    from_store = any(len(c) for c in catalog["collections"] if c is not None)
-    memberships = _memberships(catalog, from_store)
-    sizes: dict[str, int] = {}
-    for members in memberships:
-        for name in members:
-            sizes[handleize(name)] = sizes.get(handleize(name), 0) + 1
-    chosen = {}
-    for row, members in enumerate(memberships):
-        handles = [handleize(m) for m in members if handleize(m) in collections]
-        if handles:
-            chosen[row] = min(handles, key=lambda h: (sizes[h], h))
-    return chosen
+    try:
+        rows = pq.read_table(path, columns=["collection_handle", "locale", "keyword", "role", "demand",
+                                            "match"]).to_pylist()
+    except (OSError, pa.ArrowException, KeyError):
+        return {}  # an unreadable or older file: the name's phrasings only
+    rows = [r for r in rows if r["locale"] == locale and r["keyword"] and
+            (r["role"] == "primary" or (r["match"] or 0.0) >= 0.8)]
+    rows.sort(key=lambda r: (r["role"] != "primary", -(r["demand"] or 0.0)))
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        found = out.setdefault(str(r["collection_handle"]), [])
+        if len(found) < 6 and " ".join(str(r["keyword"]).split()) not in found:
+            found.append(" ".join(str(r["keyword"]).split()))
+    return out
+
+
+def _bodies(catalog_path: Path) -> list[str]:
+    """Each catalogue row's description as text (read apart: the stage needs it only to pick anchors)."""
+    table = pq.read_table(catalog_path, columns=["body_html"])
+    return [strip_html(b or "") for b in table.column("body_html").to_pylist()]
 
 
 def _collection_links(catalog: pd.DataFrame, collection_of: Mapping[int, str], collections: Mapping[str, str],
-                      is_source: np.ndarray) -> pd.DataFrame:
-    """One link per source to its collection page; anchors rotate through a few phrasings of the name."""
+                      is_source: np.ndarray, keywords: Mapping[str, list[str]] | None = None,
+                      bodies: Sequence[str] = ()) -> pd.DataFrame:
+    """One link per source to its collection page. The anchor is one of the page's keywords (its category
+    queries) or phrasings of its name. Across sources the anchors rotate, the least used so far first, and one the
+    source's description already says counts as used once less, so that push can link those very words without
+    every page linking the collection by the same words."""
     ids, handles = catalog["id"].tolist(), catalog["handle"].tolist()
     rows = []
-    seen: dict[str, int] = {}
+    used: dict[str, Counter[str]] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
     for row in sorted(collection_of, key=lambda r: handles[r]):
         if not is_source[row]:
             continue
         handle = collection_of[row]
         name = " ".join(collections[handle].split())
-        variant = COLLECTION_ANCHORS[seen.get(handle, 0) % len(COLLECTION_ANCHORS)]
-        seen[handle] = seen.get(handle, 0) + 1
-        rows.append((ids[row], handles[row], "collection", handle, handle, variant.format(name=name.lower()),
-                     f"its collection: {name}", 1.0))
+        options = list(dict.fromkeys([*(keywords or {}).get(handle, []),
+                                      *(v.format(name=name.lower()) for v in COLLECTION_ANCHORS)]))
+        body = bodies[row] if row < len(bodies) else ""
+        said = {o for o in options if body and patterns.setdefault(o, _words_pattern(o)).search(body)}
+        counts = used.setdefault(handle, Counter())
+        anchor = min(options, key=lambda o: (counts[o] - (o in said), o not in said, options.index(o)))
+        counts[anchor] += 1
+        rows.append((ids[row], handles[row], "collection", handle, handle, anchor, f"its collection: {name}", 1.0))
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
+
+
+def _words_pattern(anchor: str) -> re.Pattern[str]:
+    """The anchor's words, whole, any case (as push finds an anchor in a sentence: links/html.py)."""
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in anchor.split()) + r"(?!\w)", re.IGNORECASE)
 
 
 def _with_copurchases(table: pd.DataFrame, catalog: pd.DataFrame, variants: pd.DataFrame, orders_path: Path,

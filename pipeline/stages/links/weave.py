@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.core.catalog import read_catalog
-from pipeline.core.text import handleize
 from pipeline.stages.links.html import (
     AFTER_SENTENCE,
     IN_COPY,
@@ -84,9 +83,11 @@ class LinkTargets:
 
     @classmethod
     def load(cls, catalog: Path) -> LinkTargets:
-        """From catalog.parquet, read again only when the file changed."""
-        stat = catalog.stat()
-        return _load_targets(str(catalog), stat.st_mtime_ns, stat.st_size)
+        """From catalog.parquet and the collections file beside it (links/pages.py), read again only when one of
+        them changed."""
+        stamps = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None
+                       for p in (catalog, catalog.parent / "collections.parquet", catalog.parent / "collections.csv"))
+        return _load_targets(str(catalog), stamps)
 
     def link(self, kind: str, target_id: str, anchor: str, handle: str = "") -> LinkToPlace:
         """The link to place: the target's handle as pulled (for a product; `handle` if it is not in the
@@ -116,8 +117,9 @@ class LinkTargets:
 
 
 @functools.lru_cache(maxsize=4)
-def _load_targets(path: str, mtime_ns: int, size: int) -> LinkTargets:
-    from pipeline.stages.links.stage import eligibility, memberships
+def _load_targets(path: str, stamps: tuple[tuple[int, int] | None, ...]) -> LinkTargets:
+    from pipeline.stages.links.pages import read_pages
+    from pipeline.stages.links.stage import eligibility
 
     catalog = read_catalog(Path(path), columns=TARGET_COLUMNS).reset_index(drop=True)
     _, linkable = eligibility(catalog)
@@ -126,15 +128,19 @@ def _load_targets(path: str, mtime_ns: int, size: int) -> LinkTargets:
     types = catalog["product_type"].fillna("").astype(str).tolist()
     products = {pid: Target(handle, tuple(m for m in (title, kind) if m.strip()), bool(ok))
                 for pid, handle, title, kind, ok in zip(ids, handles, titles, types, linkable.tolist(), strict=True)}
-    names: dict[str, str] = {}
-    live: dict[str, bool] = defaultdict(bool)
-    for row, members in enumerate(memberships(catalog)):
-        for name in members:
-            handle = handleize(name)
-            if handle:
-                names.setdefault(handle, " ".join(name.split()))
-                live[handle] |= bool(np.asarray(linkable)[row])
-    collections = {h: Target(h, (name,), live[h]) for h, name in names.items()}
+    pages = read_pages(catalog, Path(path).parent)
+    live = pages.live(np.asarray(linkable))
+    # a sentence names a page by its name, or by the one product type of all its products ("Teak Bath Mats":
+    # "this bath mat")
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for page_handles, kind in zip(pages.members, types, strict=True):
+        for handle in page_handles:
+            kinds[handle].add(kind.strip())
+    collections = {}
+    for handle, name in pages.names.items():
+        kind = next(iter(kinds[handle])) if len(kinds[handle]) == 1 else ""
+        mentions = (name, kind) if kind and kind.lower() != name.lower() else (name,)
+        collections[handle] = Target(handle, mentions, live[handle])
     bodies = dict(zip(ids, catalog["body_html"].fillna("").astype(str).tolist(), strict=True))
     return LinkTargets(products, collections, bodies)
 

@@ -121,3 +121,21 @@ def test_the_sample_figures_for_bench_links(tmp_path, workspace_args, capsys):
     assert found["category_queries"] > 400
     assert found["category_queries_on_collections"] >= 0.90
     assert found["products_without_collection"] == 0
+
+
+def test_a_query_given_to_a_collection_is_no_products_keyword(store):
+    """The products step aside: a category query on a collection page is neither a product's primary nor its
+    secondary, and the product whose best match it was gets a keyword of its own, saying why."""
+    targets = pd.read_parquet(store / "targets.parquet")
+    en = targets[targets.locale == "en"]
+    on_collections = {"coffee tables", "walnut coffee tables", "bath mats", "teak bath mat"}
+    assert not on_collections & {" ".join(k.lower().split()) for k in en.keyword}
+    primary = en[en.role == "primary"].set_index("handle")
+    assert len(primary) == len(CATALOG) and not primary.keyword.duplicated().any()
+    walnut = primary.loc["alva-walnut-coffee-table"]
+    assert "walnut coffee table" in walnut.keyword and walnut.keyword != "walnut coffee table"
+    assert "is a collection page's keyword" in walnut.reason
+    collection_rows = pd.read_parquet(store / "collection_targets.parquet")
+    assert collection_rows[collection_rows.source != "derived"].product_primary.isna().all()
+    # the product-level query stays with a product
+    assert "white walnut coffee table" not in set(collection_rows.keyword)
