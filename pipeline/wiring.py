@@ -29,7 +29,7 @@ def select_provider(settings: Settings, env: Mapping[str, str], choice: str | No
     key = env.get("OPENAI_API_KEY", "")
     base_url = env.get("OPENAI_BASE_URL", "") or None
     if choice == "offline" or (choice == "auto" and not key and not base_url):
-        return OfflineTemplateProvider()
+        return OfflineTemplateProvider(english_spelling=generation.english_spelling)
     if not key and not base_url:
         raise ConfigError("[generation] provider = \"openai\" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
                           "OpenAI-compatible server such as Ollama or vLLM) in the environment")

@@ -121,7 +121,8 @@ def _redraft(workspace: Workspace, state: StateStore, settings: Settings, result
     result.stage_lines.append(f"  {audit_stage.run(workspace, state, audit_stage.audit_config(settings)).summary()}")
     targets = keywords_stage.run(workspace, state, **keywords_stage.keyword_options(settings, None, state))
     result.stage_lines += [f"  {line}" for line in targets.summary()]
-    provider = make_provider() if make_provider else generate_stage.OfflineTemplateProvider()
+    provider = make_provider() if make_provider else generate_stage.OfflineTemplateProvider(
+        english_spelling=settings.generation.english_spelling)
     options = generate_stage.GenerateOptions.from_settings(settings, select_all=True, only=result.products)
     generated = generate_stage.run(workspace, state, provider, options, price=price_for(settings, provider.model))
     result.stage_lines += [f"  {line}" for line in generated.summary()]

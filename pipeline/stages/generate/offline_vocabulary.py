@@ -70,3 +70,45 @@ def modifier_at(folded_tokens: tuple[str, ...], start: int) -> tuple[int, dict[s
         if phrases is not None:
             return length, phrases
     return None
+
+# German names a product of one material with a compound noun ("Silberkette", not "Kette aus Silber"). One line an
+# entry: ``noun concept | material concept | singular | plural``; only compounds a German shop writes, reviewed by
+# hand, and only those the content gates read back as the same noun and material (they do not yet read "Leder" at
+# the start of a compound, so "Lederjacke" is not here). A pair not listed keeps the phrase ("Schneidebrett aus
+# Eiche"): a compound is never built by rule.
+_GERMAN_COMPOUND_TABLE = """
+necklace | silver | Silberkette | Silberketten
+necklace | gold | Goldkette | Goldketten
+necklace | pearl | Perlenkette | Perlenketten
+bracelet | silver | Silberarmband | Silberarmbänder
+bracelet | gold | Goldarmband | Goldarmbänder
+bracelet | pearl | Perlenarmband | Perlenarmbänder
+ring | silver | Silberring | Silberringe
+ring | gold | Goldring | Goldringe
+earrings | silver | Silberohrring | Silberohrringe
+earrings | gold | Goldohrring | Goldohrringe
+earrings | pearl | Perlenohrring | Perlenohrringe
+gloves | wool | Wollhandschuh | Wollhandschuhe
+socks | wool | Wollsocke | Wollsocken
+socks | merino | Merinosocke | Merinosocken
+belt | suede | Wildledergürtel | Wildledergürtel
+throw | wool | Wolldecke | Wolldecken
+tablecloth | linen | Leinentischdecke | Leinentischdecken
+"""
+
+
+def _parse_compounds(table: str) -> dict[tuple[str, str], tuple[str, str]]:
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for line in table.strip().splitlines():
+        noun, material, singular, plural = (cell.strip() for cell in line.split("|"))
+        out[(noun, material)] = (singular, plural)
+    return out
+
+
+GERMAN_COMPOUNDS = _parse_compounds(_GERMAN_COMPOUND_TABLE)
+
+
+def german_compound(noun_concept: str, material_concept: str, *, plural: bool) -> str | None:
+    """The German compound noun for a product of this kind made of this material, or None."""
+    forms = GERMAN_COMPOUNDS.get((noun_concept, material_concept))
+    return None if forms is None else forms[1] if plural else forms[0]

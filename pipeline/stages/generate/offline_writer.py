@@ -6,11 +6,13 @@ rest as it is, saying why (each abstention reaches the run summary and the revie
 
 - In the catalogue's language it repairs titles (HTML entities, doubled spaces, capitals), tells a title apart
   from its look-alikes with a value the whole product shares (never one variant's), fills an empty or broken
-  SEO title from the title, and an empty meta description from the description's own leading sentences. A
-  human description is never replaced: its facts are the merchant's and only a language model can rewrite it.
+  SEO title from the title, and an empty meta description from the description's own leading sentences, topped
+  up, when they are too short, with the product's data (title, vendor, options, type and category; never padded).
+  A human description is never replaced: its facts are the merchant's and only a language model can rewrite it.
 - In another language it writes a title and SEO title only when every word of the title is a name, a product
   noun, a colour or a material its vocabulary has in that language, in a construction that needs no agreement
-  ("Veste Nova en coton, coloris noir"). It never translates running text.
+  ("Veste Nova en coton, coloris noir"), or a German compound its vocabulary lists ("Silberohrringe"). It never
+  translates running text. English words it adds follow `english_spelling` (offline_spelling.py).
 - A target keyword goes into a title only where it names this product's kind and every word of it is the
   product's own (the same rule the validator applies before it asks for the keyword).
 """
@@ -33,12 +35,15 @@ from pipeline.gates.content.text import STOPWORDS, stem, words
 from pipeline.gates.keyword_fit import keyword_fits
 from pipeline.gates.validate import contains_keyword, materials_in
 from pipeline.llm.provider import Request, Response, Usage
-from pipeline.stages.generate.offline_vocabulary import PAIR_GARMENTS, PLURALS, modifier_at
+from pipeline.stages.generate.offline_spelling import respell
+from pipeline.stages.generate.offline_vocabulary import PAIR_GARMENTS, PLURALS, german_compound, modifier_at
 
 # Bump when what the writer writes changes: the model name is part of every cached answer's key.
-WRITER_VERSION = "5"
+WRITER_VERSION = "6"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# A title that already ends in a detail: "Hoodie - Sage", "Candle, Small", "Wall Clock (Oat)".
+_SEGMENT = re.compile(r"\s[-–—|]\s|,\s|\(")
 _COPY_OF = re.compile(r"^(?:copy of\s+)+", re.IGNORECASE)
 _EN_SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 # A sentence ends at . ! ? before a capital, a digit or a quote, but not after an abbreviation ("Thornbury Garden
@@ -49,6 +54,11 @@ _ABBREVIATIONS = frozenset("co ltd inc corp st no nr approx ca e.g i.e vs dr mr 
 _MATERIAL_WORD = {"fr": "en", "de": "aus", "es": "de", "en": ""}
 _COLOUR_WORD = {"fr": "coloris", "de": "", "es": "color", "en": ""}
 _AND = {"fr": "et", "de": "und", "es": "y", "en": "and"}
+_BY = {"en": "by", "fr": "par", "de": "von", "es": "de"}
+_BY_VENDOR_ALONE = {"en": "By {vendor}", "fr": "Par {vendor}", "de": "Von {vendor}"}
+# Where the catalogue files the product (its type, its category): a label, so that no claim is added.
+_FILED_UNDER = {"en": "Listed under {names}.", "fr": "Rayon : {names}.", "de": "Kategorie: {names}.",
+                "es": "Categoría: {names}."}
 
 
 @dataclass(frozen=True)
@@ -65,18 +75,22 @@ class OfflineTemplateProvider:
     name = "offline"
     template_based = True
 
-    def __init__(self) -> None:
+    def __init__(self, english_spelling: str = "US") -> None:
         self.model = f"offline-writer-{WRITER_VERSION}"
+        self.english_spelling = english_spelling  # [generation] english_spelling: for the words it adds
 
     def complete(self, request: Request) -> Response:
-        draft, abstained = write(request.context)
+        draft, abstained = write(request.context, english_spelling=self.english_spelling)
         return Response(text=json.dumps(draft, ensure_ascii=False), finish_reason="stop", usage=Usage(),
                         model=self.model, abstained=tuple(abstained.items()))
 
 
-def write(context: Mapping[str, Any]) -> tuple[dict[str, str | None], dict[str, str]]:
-    """(draft: field -> text or None, abstained: field -> why it was left alone) for one product in one locale."""
-    writer = _Writer(context)
+def write(context: Mapping[str, Any], *, english_spelling: str = "US"
+          ) -> tuple[dict[str, str | None], dict[str, str]]:
+    """(draft: field -> text or None, abstained: field -> why it was left alone) for one product in one locale.
+    `english_spelling` ("US" or "GB"; a context's own "english_spelling" wins) spells the English words the writer
+    adds; the merchant's words keep theirs."""
+    writer = _Writer(context, str(context.get("english_spelling") or english_spelling))
     wanted = list(context.get("fields_to_write", ()))
     draft: dict[str, str | None] = dict.fromkeys(("title", "body_html", "seo_title", "seo_description"))
     if context.get("allow_handle"):
@@ -105,8 +119,9 @@ def compose(context: Mapping[str, Any]) -> dict[str, str | None]:
 
 
 class _Writer:
-    def __init__(self, context: Mapping[str, Any]):
+    def __init__(self, context: Mapping[str, Any], spelling: str = "US"):
         self.context = context
+        self.spelling = spelling
         self.locale = str(context["locale"])
         self.lang = self.locale.split("-")[0].lower()
         self.primary = str(context.get("primary_locale") or "en").split("-")[0].lower()
@@ -181,19 +196,31 @@ class _Writer:
                                  "cannot work it into the title naturally")
         if not self._needs_distinguishing():
             return Written(base)
-        detail = self._distinguishing_value(base)
+        repaired = any(field in ("title", "seo_title") for field, _ in self.repair)
+        if not repaired and self._keyword_distinguishes(base):
+            return Written(base)  # "Nova Full-Zip Heather Oat Fleece" is told apart already: no "– Polyester"
+        if _SEGMENT.search(base):
+            # "Oversized Hoodie - Sage" names its detail already; "… - Sage – Polyester" would read as a list, so
+            # the title stays as it is (and the SEO title is still made from it).
+            return Written(base)
+        detail = self._distinguishing_value(base, skip=int(self._keyword_distinguishes(base)))
         if not detail:
             return Written(None, "no detail: nothing the whole product shares tells this title apart from "
                                  "similar titles (a variant's colour or size is not the product's)")
         return Written(f"{base} – {detail}")
 
+    def _keyword_distinguishes(self, base: str) -> bool:
+        """The keyword's words, put into the title, already tell it apart from the similar titles."""
+        return base != self.title_text and fold(base) not in self.similar
+
     def _needs_distinguishing(self) -> bool:
         asked = bool(self.findings & _TITLE_FINDINGS) or any(code in _TITLE_FINDINGS for _, code in self.repair)
         return asked or fold(self.title_text) in self.similar
 
-    def _distinguishing_value(self, title: str) -> str:
+    def _distinguishing_value(self, title: str, skip: int = 0) -> str:
         """A value the whole product has and its title lacks: a one-value option, a material of the whole, the
-        vendor; a repair round (the first choice was taken by another product) takes the next one."""
+        vendor; a repair round (the first choice was taken by another product) takes the next one, counting from
+        the round that first appended one (`skip`: rounds that did not)."""
         if self.sheet is None:
             return ""
         values = [o.values[0] for o in self.sheet.options if o.level == "product"]
@@ -202,7 +229,7 @@ class _Writer:
                    for word in [_surface(MATERIALS, concept, self.lang)] if word and word in own.values()]
         values += [self.vendor] if self.vendor else []
         values = [v for v in dict.fromkeys(values) if v and not has_word(title, v)]
-        attempt = int(self.context.get("attempt") or 0)
+        attempt = max(0, int(self.context.get("attempt") or 0) - skip)
         return values[attempt] if attempt < len(values) else ""
 
     def seo_title(self) -> Written:
@@ -298,13 +325,18 @@ class _Writer:
         if shared and text and not has_word(text, self.title_text):
             led = f"{self.title_text}: {text}"
             text = led if self.limits.seo_description_fits(led) else _cut(led, high, self.limits.seo_description_fits)
+        own = text
         if len(text) < low:
             lead = f"{self.title_text}: {text}" if text else ""
             if lead and self.limits.seo_description_fits(lead) and not has_word(text, self.title_text):
                 text = lead
         if len(text) < low:  # little or no description: what the product's data says, in its own words
-            data = self._data_sentences(text)
-            text = data if self.limits.seo_description_fits(data) else text
+            data, longest = self._from_data(text, own)
+            if not data and not self._own_sentences():
+                return Written(None, f"too little data: no description, and the title, vendor, options and "
+                                     f"category make {longest} characters, under the {low} a meta description "
+                                     "needs (the offline writer does not pad)")
+            text = data or text
         if len(text) < low or len(text) > high:
             return Written(None, "no source text: the description's own sentences do not make a meta description "
                                  f"of {low}-{high} characters")
@@ -313,19 +345,70 @@ class _Writer:
             return Written(None, "kept: the meta description already reads this way")
         return Written(text)
 
-    def _data_sentences(self, lead: str) -> str:
-        """'Seed Tray by GreenThumb. Size: 24-cell, 40-cell.': the title, the vendor and every option with all
-        its values (a range, never one variant's value as the product's), in the merchant's words."""
-        by = {"en": "by", "fr": "par", "de": "von", "es": "de"}.get(self.lang, "")
-        opening = lead or (f"{self.title_text} {by} {self.vendor}." if self.vendor and by and not
-                           has_word(self.title_text, self.vendor) else f"{self.title_text}.")
-        parts = [opening]
+    def _from_data(self, lead: str, own: str) -> tuple[str, int]:
+        """A meta description from the product's data when its description alone is too short: the lead (the
+        description's sentences, or 'Seed Tray by GreenThumb.'), every option with all its values (a range, never
+        one variant's value as the product's), then, only when still short, who makes it and where the catalogue
+        files it ('Listed under Gifts and Necklaces.'). Every word is the merchant's or a label. `lead` may be led
+        by the title ('Seed Tray: ...'), `own` is the description's sentences alone. Returns (the text or "" when
+        even that stays under the minimum, the longest length reached)."""
+        low = self.limits.seo_description_min_chars
+        identity = self._identity()
+        options = self._option_sentences()
+        tries = [[lead or identity, *options]]
+        if own and self.vendor and not has_word(own, self.vendor):
+            # Who makes it, in the merchant's words: before sentences that do not open with the title, after
+            # ones that do (the title is not said twice).
+            by_vendor = _BY_VENDOR_ALONE.get(self.lang, "")
+            if not fold(own).startswith(fold(self.title_text)):
+                tries.append([identity, own, *options])
+            elif by_vendor:
+                tries.append([own, _full_stop(by_vendor.format(vendor=self.vendor)), *options])
+        filed = self._filed_under(" ".join(tries[-1]))
+        if filed:
+            tries.append([*tries[-1], filed])
+        longest = 0
+        for parts in tries:
+            text = " ".join(p for p in parts if p)
+            if len(text) >= low and self.limits.seo_description_fits(text):
+                return text, len(text)
+            longest = max(longest, len(text))
+        return "", longest
+
+    def _identity(self) -> str:
+        """'Seed Tray by GreenThumb.': the title and, when the title does not name it, the vendor."""
+        by = _BY.get(self.lang, "")
+        if self.vendor and by and not has_word(self.title_text, self.vendor):
+            return _full_stop(f"{self.title_text} {by} {self.vendor}")
+        return _full_stop(self.title_text)
+
+    def _option_sentences(self) -> list[str]:
+        """'Size: 24-cell, 40-cell.': each option with all its values, in the merchant's words."""
+        parts = []
         for option in self.sheet.options if self.sheet else ():
             if len(option.values) <= 6:
                 parts.append(f"{option.name}: {', '.join(option.values)}.")
             elif option.kind == "size":  # a long size run reads as its ends
                 parts.append(f"{option.name}: {option.values[0]}–{option.values[-1]}.")
-        return " ".join(parts)
+        return parts
+
+    def _filed_under(self, text: str) -> str:
+        """'Listed under Gifts and Necklaces.': the merchant's product type and (in English, the language of the
+        standard taxonomy's names in an export) the category, each only when the text does not already say it.
+        A type that is a price band or a code ('Under £50') is not a place in a catalogue a reader would name."""
+        label = _FILED_UNDER.get(self.lang)
+        if not label:
+            return ""
+        names = [_clean(str(self.product.get("product_type") or ""))]
+        if self.lang == "en":
+            names.append(respell(_clean(str(self.product.get("category") or "")), self.spelling))
+        names = [n for n in names if n and not re.search(r"[\d£$€¥%]", n)]
+        # The shorter of two names one of which holds the other ("Bath Mats", "Bath Mats & Rugs") says nothing more.
+        names = [n for n in names if not any(o != n and has_word(o, n) for o in names)]
+        shown = [n for n in dict.fromkeys(names) if not has_word(text, n)]
+        if not shown:
+            return ""
+        return label.format(names=_join(shown, _AND[self.lang]))
 
     def _is_proper_name(self, word: str) -> bool:
         """A word the merchant writes as a name: a model code, or capitalised inside a sentence of the
@@ -446,7 +529,18 @@ class _Writer:
             return Written(None, f"scoped material: '{main}' names a material the product has only in a part")
         if modifiers and self.lang not in ("fr", "de", "es"):
             return Written(None, f"no {self.lang} vocabulary: no {self.lang} phrase for the words of '{main}'")
+        compound = None
+        if self.lang == "de" and len(parts["material"]) == 1:  # "Silberkette", not "Kette aus Silber"
+            compound = _german_compound(concept, parts["material"][0], plural=plural and concept in PLURALS)
+        if self.lang == "en":  # the vocabulary's words, not the merchant's: spelt as [generation] asks
+            noun, materials, colours = (respell(noun, self.spelling), [respell(m, self.spelling) for m in materials],
+                                        [respell(c, self.spelling) for c in colours])
         text = _localised(self.lang, noun, " ".join(name_words), materials, colours, modifiers)
+        if compound:
+            joined = _localised(self.lang, compound, " ".join(name_words), [], colours, modifiers)
+            # The phrase stays where the keyword asked of the title reads only in it ("Gürtel" in "gürtel braun").
+            if not self._keyword_fits() or contains_keyword(joined, self.keyword, self.locale):
+                text = joined
         missing = [w for w in self.sheet.name if not has_word(text, w)]
         if missing:
             return Written(None, f"name lost: the {self.lang} title would not keep '{' '.join(missing)}'")
@@ -459,8 +553,9 @@ def _localised(lang: str, noun: str, name: str, materials: Sequence[str], colour
     'Nova Cotton Jacket, Black': the noun first, then (fr, es) what it is for and the name, or (de) the name
     and what it is for, then the material and the colour, each in a form that needs no agreement."""
     german = lang == "de"
-    noun = " ".join(_capital(w) for w in noun.split()) if german else _capital(noun)
-    mats = [_capital(m) if german else m for m in materials]
+    # German capitalises every noun, each part of a hyphenated one too ("Bio-Baumwolle").
+    noun = " ".join(_capital_parts(w) for w in noun.split()) if german else _capital(noun)
+    mats = [_capital_parts(m) if german else m for m in materials]
     if lang == "en" or lang not in _MATERIAL_WORD:
         text = " ".join(w for w in [name, " ".join(_capital(m) for m in mats), noun] if w)
     else:
@@ -472,6 +567,18 @@ def _localised(lang: str, noun: str, name: str, materials: Sequence[str], colour
         colour = _capital(colours[0]) if german or lang == "en" else colours[0]
         text += ", " + " ".join(w for w in [_COLOUR_WORD.get(lang, ""), colour] if w)
     return text
+
+
+def _german_compound(noun_concept: str, material_concept: str, *, plural: bool) -> str | None:
+    """The vocabulary's compound for this noun and material, when the content gates read it back as both (else
+    the title keeps the phrase "aus ...")."""
+    compound = german_compound(noun_concept, material_concept, plural=plural)
+    if compound is None:
+        return None
+    nouns, materials = NOUNS.find(compound, "de"), MATERIALS.find(compound, "de")
+    if [m.concept for m in nouns] == [noun_concept] and [m.concept for m in materials] == [material_concept]:
+        return compound
+    return None
 
 
 def _is_canonical(lexicon: Any, concept: str, source: str, lang: str) -> bool:
@@ -563,6 +670,15 @@ def strip_text(text: str) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _capital_parts(word: str) -> str:
+    return "-".join(_capital(part) for part in word.split("-"))
+
+
+def _full_stop(text: str) -> str:
+    """The sentence with one full stop ("Saltmarsh Linen Co." keeps its own)."""
+    return text if text[-1:] in ".!?" else text + "."
 
 
 def _join(items: Sequence[str], and_word: str) -> str:
