@@ -57,7 +57,7 @@ from pipeline.gates.content.lexicon import COLOURS, MATERIALS, NOUNS
 from pipeline.gates.content.text import STOPWORDS, fold, numbers, strip_html, words
 from pipeline.gates.sheet import fact_sheet
 from pipeline.llm.provider import Message, Provider, Request, Response
-from pipeline.stages.generate.offline_writer import _localised, _surface
+from pipeline.stages.generate.offline_writer import _is_canonical, _localised, _surface
 from pipeline.stages.generate.prompts import Prompts
 from pipeline.workspace import Workspace, atomic_path
 
@@ -130,15 +130,23 @@ class CollectionFacts:
     shared_numbers: frozenset[str]  # numbers every active member's data states
     shared_measurements: frozenset[str]
     shared_words: frozenset[str] = frozenset()  # folded words every active member's title, tags or copy has
+    half_from: str | None = None  # the price from which at least half the active members start (lower median)
     products: list[Link] = field(default_factory=list)
     collections: list[Link] = field(default_factory=list)
     keywords: dict[str, str] = field(default_factory=dict)  # locale -> primary keyword
+    product_prices: dict[str, str] = field(default_factory=dict)  # linked product handle -> its lowest price
+    collection_sizes: dict[str, int] = field(default_factory=dict)  # linked collection handle -> active products
 
     def counts(self) -> set[str]:
-        """The numbers the copy may state: its counts and price bounds."""
+        """The numbers the copy may state: its counts and price bounds, the median starting price, the linked
+        products' lowest prices and the linked collections' product counts."""
         out = {str(self.active_products), str(self.sizes), str(self.colour_count), str(len(self.product_types))}
         if self.price_range:
             out |= numbers(" ".join(self.price_range))
+        if self.half_from:
+            out |= numbers(self.half_from)
+        out |= numbers(" ".join(self.product_prices.values()))
+        out |= {str(n) for n in self.collection_sizes.values()}
         return out | set(self.shared_numbers)
 
     def shared(self) -> dict[str, Any]:
@@ -158,6 +166,12 @@ class CollectionFacts:
             out["distinct_colours"] = self.colour_count
         if self.price_range:
             out["price_range"] = list(self.price_range)
+        if self.half_from:
+            out["half_of_the_products_start_at_or_under"] = self.half_from
+        if self.product_prices:
+            out["linked_products_lowest_price"] = dict(self.product_prices)
+        if self.collection_sizes:
+            out["linked_collections_active_products"] = dict(self.collection_sizes)
         return out
 
 
@@ -221,11 +235,19 @@ def collection_facts(row: Mapping[str, Any], catalog: Mapping[str, Mapping[str, 
     sizes: set[str] = set()
     colour_values: set[str] = set()
     prices: list[Decimal] = []
+    starting: list[Decimal] = []  # each active member's lowest price
     for product in active:
         sizes |= _option_values(product, "size")
         colour_values |= _option_values(product, "colour")
-        prices += _prices(product)
+        own_prices = [p for p in _prices(product) if p > 0]
+        prices += own_prices
+        if own_prices:
+            starting.append(min(own_prices))
     prices = [p for p in prices if p > 0]
+    starting.sort()
+    # true of at least half: that many members start at this price or less (and, with 4 or more, some above it)
+    half_from = f"{starting[(len(starting) - 1) // 2]:.2f}" if len(starting) >= 4 and starting[0] < starting[-1] \
+        else None
     # a material is the collection's only where every member names it by the same word (the vocabulary files
     # beeswax and soy wax under one concept: "made of soy wax" would be untrue of a beeswax candle)
     materials = {c for c in materials or () if _named_by_all(c, common or set())}
@@ -238,7 +260,7 @@ def collection_facts(row: Mapping[str, Any], catalog: Mapping[str, Mapping[str, 
         sizes=len(sizes), colour_count=len(colour_values),
         price_range=(f"{min(prices):.2f}", f"{max(prices):.2f}") if prices else None,
         shared_numbers=frozenset(nums or ()), shared_measurements=frozenset(measures or ()),
-        shared_words=frozenset(common or ()))
+        shared_words=frozenset(common or ()), half_from=half_from)
 
 
 def _named_by_all(concept: str, common: set[str]) -> bool:
@@ -248,10 +270,16 @@ def _named_by_all(concept: str, common: set[str]) -> bool:
 
 def _best_products(facts: CollectionFacts, catalog: Mapping[str, Mapping[str, Any]], handles: Sequence[str],
                    inbound: Mapping[str, float]) -> list[Link]:
-    """Up to MAX_PRODUCT_LINKS active members: most link score received (links.parquet), then catalogue order."""
+    """Up to MAX_PRODUCT_LINKS active members: most link score received (links.parquet), then catalogue order.
+    Their lowest prices go into facts.product_prices."""
     active = [h for h in handles if h in catalog and str(catalog[h].get("status") or "").lower() == "active"]
     ranked = sorted(enumerate(active), key=lambda p: (-inbound.get(p[1], 0.0), p[0]))
-    return [Link("product", h, str(catalog[h].get("title") or h)) for _, h in ranked[:MAX_PRODUCT_LINKS]]
+    chosen = [Link("product", h, str(catalog[h].get("title") or h)) for _, h in ranked[:MAX_PRODUCT_LINKS]]
+    for link in chosen:
+        prices = [p for p in _prices(catalog[link.handle]) if p > 0]
+        if prices:
+            facts.product_prices[link.handle] = f"{min(prices):.2f}"
+    return chosen
 
 
 def _siblings(index: int, rows: Sequence[Mapping[str, Any]], active_sets: Sequence[set[str]],
@@ -289,19 +317,26 @@ _PHRASES: dict[str, dict[str, str]] = {
     "en": {"holds": "The {label} collection holds {n} products", "by": " by {vendor}", "sizes": " in {k} sizes",
            "colours": "{sep}{c} colours", "made": "Every one of them is made of {mats}.",
            "types": "It brings together {types}.", "prices": "Prices run from {lo} to {hi} {cur}.",
-           "start": "A good place to start: {links}.", "see": "See also {links}.", "and": "and"},
+           "start": "A good place to start: {links}.", "see": "See also {links}.", "and": "and",
+           "half": "Half of them start at {p} {cur} or less.", "from": "from {p} {cur}", "count": "{n} products"},
     "fr": {"holds": "La collection « {label} » réunit {n} produits", "by": " de {vendor}",
            "sizes": " en {k} tailles", "colours": "{sep}{c} coloris", "made": "Matière commune à tous : {mats}.",
            "types": "", "prices": "Prix : de {lo} à {hi} {cur}.", "start": "Pour commencer : {links}.",
-           "see": "Voir aussi : {links}.", "and": "et"},
+           "see": "Voir aussi : {links}.", "and": "et",
+           "half": "Pour la moitié d'entre eux, les prix commencent à {p} {cur} ou moins.", "from": "dès {p} {cur}",
+           "count": "{n} produits"},
     "de": {"holds": "Die Kollektion „{label}“ umfasst {n} Produkte", "by": " von {vendor}",
            "sizes": " in {k} Größen", "colours": "{sep}{c} Farben", "made": "Material aller Produkte: {mats}.",
            "types": "", "prices": "Preise: von {lo} bis {hi} {cur}.", "start": "Zum Einstieg: {links}.",
-           "see": "Siehe auch: {links}.", "and": "und"},
+           "see": "Siehe auch: {links}.", "and": "und",
+           "half": "Bei der Hälfte davon beginnen die Preise bei {p} {cur} oder darunter.", "from": "ab {p} {cur}",
+           "count": "{n} Produkte"},
     "es": {"holds": "La colección «{label}» reúne {n} productos", "by": " de {vendor}", "sizes": " en {k} tallas",
            "colours": "{sep}{c} colores", "made": "Material común a todos: {mats}.", "types": "",
            "prices": "Precios: de {lo} a {hi} {cur}.", "start": "Para empezar: {links}.",
-           "see": "Ver también: {links}.", "and": "y"},
+           "see": "Ver también: {links}.", "and": "y",
+           "half": "La mitad tiene precios desde {p} {cur} o menos.", "from": "desde {p} {cur}",
+           "count": "{n} productos"},
 }
 
 
@@ -321,6 +356,11 @@ def local_label(facts: CollectionFacts, lang: str) -> tuple[str | None, str]:
     nouns = NOUNS.find_words(toks, "en")
     if not nouns:
         return None, f"no {lang} vocabulary: the noun of '{facts.title}' is not in the vocabulary"
+    said = " ".join(toks[nouns[-1].start:nouns[-1].end])
+    # The vocabulary groups narrower words under one concept for the identity gate ("side tables" under table,
+    # "napkins" under tablecloth, "armchairs" under chair): only the concept's main word may be translated.
+    if not _is_canonical(NOUNS, nouns[-1].concept, said, "en"):
+        return None, f"no {lang} vocabulary: no {lang} word for '{said}' (only for '{nouns[-1].concept}')"
     noun = _surface(NOUNS, nouns[-1].concept, lang)
     if not noun:
         return None, f"no {lang} vocabulary: no {lang} word for '{nouns[-1].concept}'"
@@ -329,10 +369,39 @@ def local_label(facts: CollectionFacts, lang: str) -> tuple[str | None, str]:
     rest = [w for i, w in enumerate(toks) if i not in covered and w.lower() not in STOPWORDS.get("en", set())]
     if rest or len(nouns) > 1:
         return None, f"no {lang} vocabulary: no {lang} phrase for the words of '{facts.title}'"
-    materials = [_surface(MATERIALS, m.concept, lang) for m in mats]
+    materials = [_surface(MATERIALS, m.concept, lang, source=" ".join(toks[m.start:m.end])) for m in mats]
     if not all(materials):
         return None, f"no {lang} vocabulary: a material of '{facts.title}' has no {lang} form"
     return _localised(lang, noun, "", materials, []), ""
+
+
+def _named(handle: str, title: str) -> CollectionFacts:
+    """A collection known only by its handle and title: all `local_label` reads."""
+    return CollectionFacts(handle, title, "", "", 1, frozenset(), [], [], [], "", [], 0, 0, None, frozenset(),
+                           frozenset())
+
+
+def label_clashes(rows: Sequence[Mapping[str, Any]], locales: Sequence[str]) -> dict[tuple[str, str], str]:
+    """(collection handle, locale) -> the title of another collection whose name the vocabulary renders the same
+    in that locale. "Travertine Side Tables" and "Travertine Coffee Tables" are both "Table en pierre naturelle"
+    in French: a page titled so would say less than its English one and compete with its neighbour, so the
+    offline writer names neither."""
+    clashes: dict[tuple[str, str], str] = {}
+    for locale in locales:
+        lang = locale.split("-")[0].lower()
+        if lang == "en":
+            continue
+        seen: dict[str, tuple[str, str]] = {}  # folded label -> (handle, title) of the first with it
+        for row in rows:
+            handle, title = str(row.get("handle") or ""), str(row.get("title") or "")
+            label, _ = local_label(_named(handle, title), lang)
+            if not label:
+                continue
+            first = seen.setdefault(fold(label), (handle, title))
+            if first[0] != handle and fold(first[1]) != fold(title):
+                clashes[(handle, locale)] = first[1]
+                clashes.setdefault((first[0], locale), title)
+    return clashes
 
 
 def offline_copy(facts: CollectionFacts, locale: str, limits: SeoLimits, brand: str,
@@ -344,7 +413,38 @@ def offline_copy(facts: CollectionFacts, locale: str, limits: SeoLimits, brand: 
         return None, why
     if facts.active_products == 0:
         return None, "no active products: nothing true of the collection to say"
+    siblings = facts.collections
+    if lang != "en":  # a sibling is named in the locale only where the vocabulary names it
+        siblings = []
+        for link in facts.collections:
+            name, _ = local_label(_named(link.handle, link.anchor), lang)
+            if name:
+                siblings.append(Link("collection", link.handle, name))
+    # The core facts first; then, only while the intro is under [limits] body_min_words (what the audit calls
+    # thin), more facts true of the collection: the median starting price, the linked products' lowest prices,
+    # the linked collections' sizes. Never filler: with no more facts, the intro stays short.
+    for more in range(4):
+        description, sentences, start = _intro(facts, lang, label, currency, siblings, more)
+        if coll.intro_words({"description": description}) >= limits.body_min_words:
+            break
+    seo_title = _seo_title(label, brand, limits)
+    if seo_title is None:
+        return None, f"the collection's name '{label}' does not fit the SEO title's limits"
+    seo_description = _meta_description(sentences, (start, _intro(facts, lang, label, currency, [], 0)[2]), limits)
+    if seo_description is None:
+        return None, "too few facts for a meta description within the limits"
+    return {"description_html": description, "seo_title": seo_title, "seo_description": seo_description}, ""
+
+
+def _intro(facts: CollectionFacts, lang: str, label: str, currency: str, siblings: Sequence[Link],
+           more: int) -> tuple[str, list[str], str]:
+    """(intro HTML, the first paragraph's sentences, the paragraph of product links) with `more` of the extra
+    facts (0 to 3: the median starting price, the linked products' prices, the linked collections' sizes)."""
     words_ = _PHRASES[lang]
+
+    def money(value: str) -> str:
+        return value if lang == "en" else value.replace(".", ",")
+
     first = words_["holds"].format(label=label, n=facts.active_products)
     if facts.vendor:
         first += words_["by"].format(vendor=facts.vendor)
@@ -365,34 +465,35 @@ def offline_copy(facts: CollectionFacts, locale: str, limits: SeoLimits, brand: 
                          f"It spans {len(types)} kinds of product, among them {_join(types[:3], 'and')}.")
     if facts.price_range and currency and facts.price_range[0] != facts.price_range[1]:
         lo, hi = facts.price_range
-        if lang != "en":
-            lo, hi = lo.replace(".", ","), hi.replace(".", ",")
-        sentences.append(words_["prices"].format(lo=lo, hi=hi, cur=currency))
+        sentences.append(words_["prices"].format(lo=money(lo), hi=money(hi), cur=currency))
+        if more >= 1 and facts.half_from:
+            sentences.append(words_["half"].format(p=money(facts.half_from), cur=currency))
     paragraphs = [" ".join(sentences)]
+    start = ""
     if facts.products:
-        paragraphs.append(words_["start"].format(links=_join([p.html() for p in facts.products], words_["and"])))
-    siblings = facts.collections
-    if lang != "en":  # a sibling is named in the locale only where the vocabulary names it
-        siblings = []
-        for link in facts.collections:
-            other = CollectionFacts(link.handle, link.anchor, "", "", 1, frozenset(), [], [], [], "", [], 0, 0, None,
-                                    frozenset(), frozenset())
-            name, _ = local_label(other, lang)
-            if name:
-                siblings.append(Link("collection", link.handle, name))
+        named = []
+        for p in facts.products:
+            price = facts.product_prices.get(p.handle)
+            named.append(p.html() + (f" ({words_['from'].format(p=money(price), cur=currency)})"
+                                     if more >= 2 and price and currency else ""))
+        start = words_["start"].format(links=_join(named, words_["and"]))
+        paragraphs.append(start)
     if siblings:
-        paragraphs.append(words_["see"].format(links=_join([s.html() for s in siblings], words_["and"])))
-    description = "".join(f"<p>{p}</p>" for p in paragraphs)
-    seo_title = _seo_title(label, brand, limits)
-    if seo_title is None:
-        return None, f"the collection's name '{label}' does not fit the SEO title's limits"
+        named = [s.html() + (f" ({words_['count'].format(n=facts.collection_sizes[s.handle])})"
+                             if more >= 3 and facts.collection_sizes.get(s.handle) else "") for s in siblings]
+        paragraphs.append(words_["see"].format(links=_join(named, words_["and"])))
+    return "".join(f"<p>{p}</p>" for p in paragraphs), sentences, start
+
+
+def _meta_description(sentences: Sequence[str], starts: Sequence[str], limits: SeoLimits) -> str | None:
+    """The intro's facts, then the first of `starts` (the products to start with: with their prices, without)
+    that fits the limits after them."""
     plain = [strip_html(s) for s in sentences]
-    if facts.products:
-        plain.append(strip_html(paragraphs[1]))
-    seo_description = _fit_description(plain, limits)
-    if seo_description is None:
-        return None, "too few facts for a meta description within the limits"
-    return {"description_html": description, "seo_title": seo_title, "seo_description": seo_description}, ""
+    for start in dict.fromkeys(strip_html(s) for s in starts if s):
+        found = _fit_description([*plain, start], limits)
+        if found is not None and found.endswith(start):
+            return found
+    return _fit_description(plain, limits)
 
 
 def _seo_title(label: str, brand: str, limits: SeoLimits) -> str | None:
@@ -648,6 +749,8 @@ def write_collection_drafts(workspace: Workspace, state: Any = None, settings: A
     known = frozenset(str(r["handle"]) for r in rows)
     inbound = _inbound_scores(workspace)
     keywords = _keywords(workspace)
+    at = {str(r["handle"]): j for j, r in enumerate(rows)}
+    clashes = label_clashes(rows, locales) if offline else {}
     sheets: dict[str, FactSheet] = {}
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     out: list[dict[str, Any]] = []
@@ -656,11 +759,15 @@ def write_collection_drafts(workspace: Workspace, state: Any = None, settings: A
         facts = collection_facts(row, catalog, sheets, primary)
         facts.products = _best_products(facts, catalog, [str(h) for h in row.get("product_handles") or []], inbound)
         facts.collections = _siblings(i, rows, active_sets, nouns)
+        facts.collection_sizes = {c.handle: len(active_sets[at[c.handle]]) for c in facts.collections}
         facts.keywords = {loc: keywords.get((facts.handle, loc), "") for loc in locales}
         for locale in locales:
             draft: dict[str, str | None] | None
             why, name, model = "", "offline", WRITER
-            if offline:
+            if offline and (facts.handle, locale) in clashes:
+                draft, why = None, (f"no {locale.split('-')[0]} vocabulary: its name there would be the same as "
+                                    f"'{clashes[(facts.handle, locale)]}''s")
+            elif offline:
                 draft, why = offline_copy(facts, locale, limits, str(brand_table.get("name") or ""), currency)
             else:
                 assert provider is not None and prompts is not None

@@ -190,3 +190,101 @@ def test_openai_path_renders_collection_template_and_flags_a_bad_answer(workspac
     drafts = _drafts(workspace, provider=broken, prompts=Prompts(), only=["tablecloths"])
     assert drafts[("tablecloths", "en")]["status"] == "flagged"
     assert drafts[("tablecloths", "en")]["findings"][0].startswith("bad_answer")
+
+
+def test_a_short_offline_intro_grows_only_by_true_facts_until_the_thin_threshold(workspace: Workspace) -> None:
+    from dataclasses import replace
+
+    from pipeline.core.text import strip_html
+
+    tablecloths = _drafts(workspace)[("tablecloths", "en")]
+    assert tablecloths["status"] == "ok", tablecloths["findings"]
+    text = strip_html(tablecloths["description"])
+    # what it adds is true: each linked product's own lowest price, the linked collection's active products
+    assert "Alba Linen Tablecloth (from 40.00 EUR)" in text and "Brisa Linen Tablecloth (from 60.00 EUR)" in text
+    assert "Linen (3 products)" in text
+    # three products and one sibling give no more facts than that: the intro stays short, not padded
+    assert len(text.split()) < LIMITS.body_min_words
+    # five products with spread prices and two siblings give enough to pass the audit's thin threshold
+    more = [_product(f"cloth-{i}", f"Cloth {i} Tablecloth", "A tablecloth.", price=p)
+            for i, p in enumerate(("30.00", "50.00", "20.00", "90.00", "70.00"))]
+    pq.write_table(pa.Table.from_pylist([*PRODUCTS, *more]), workspace.catalog)
+    cloths = coll.empty_row(handle="all-tablecloths", title="Tablecloths", source="proposed",
+                            product_handles=[p["handle"] for p in more] + ["alba-linen-tablecloth"])
+    coll.write_collections(workspace, [*COLLECTIONS, cloths])
+    rich = _drafts(workspace, only=["all-tablecloths"])[("all-tablecloths", "en")]
+    assert rich["status"] == "ok", rich["findings"]
+    assert len(strip_html(rich["description"]).split()) >= LIMITS.body_min_words  # not thin for the audit
+    assert "Half of them start at 40.00 EUR or less." in rich["description"]  # 20, 30 and 40 of six
+    # under a lower threshold the same collection says only its core facts: nothing is added to fill space
+    low = write_collection_drafts(workspace, None, None, None, limits=replace(LIMITS, body_min_words=20),
+                                  brand=BRAND, currency="EUR", locales=("en",), only=["tablecloths"])
+    short = low.rows[0]
+    assert short["status"] == "ok" and "(from " not in short["description"]
+    assert "products)" not in short["description"]
+    # a price that is no linked product's lowest price, nor a bound, is a claim the gate stops
+    from pipeline.stages.generate.collections import collection_facts
+
+    facts = collection_facts(COLLECTIONS[0], {p["handle"]: p for p in PRODUCTS}, {})
+    facts.product_prices = {"alba-linen-tablecloth": "40.00"}
+    wrong = {"description_html": "<p>The Tablecloths collection holds 3 products. <a href=\"/products/alba-linen-"
+                                 "tablecloth\">Alba Linen Tablecloth</a> (from 45.00 EUR).</p>",
+             "seo_title": "Tablecloths – Hollis", "seo_description": "The Tablecloths collection holds 3 products "
+                                                                     "by Hollis in 4 sizes, from 40.00 to 60.00 EUR."}
+    findings = check_collection_copy(wrong, facts, "en", LIMITS, frozenset())
+    assert any(f.startswith("claim_not_shared") and "45" in f for f in findings)
+    right = {**wrong, "description_html": wrong["description_html"].replace("45.00", "40.00")}
+    assert not [f for f in check_collection_copy(right, facts, "en", LIMITS, frozenset()) if "claim" in f]
+
+
+def test_half_the_products_start_at_the_lower_median_price() -> None:
+    from pipeline.stages.generate.collections import collection_facts
+
+    prices = ("30.00", "50.00", "20.00", "90.00", "70.00")
+    products = [_product(f"cloth-{i}", f"Cloth {i} Tablecloth", "A tablecloth.", price=p)
+                for i, p in enumerate(prices)]
+    row = coll.empty_row(handle="cloths", title="Tablecloths", product_handles=[p["handle"] for p in products])
+    facts = collection_facts(row, {p["handle"]: p for p in products}, {})
+    assert facts.half_from == "50.00"  # 20, 30 and 50 of the five start there or under
+    three = coll.empty_row(handle="few", title="Tablecloths", product_handles=[p["handle"] for p in products[:3]])
+    assert collection_facts(three, {p["handle"]: p for p in products}, {}).half_from is None  # too few to say
+
+
+
+def _single_kind_shop(tmp_path: Path, collections: list[tuple[str, str, str]]) -> Workspace:
+    """A shop with three active products per (handle, title, product type) collection."""
+    products = [_product(f"{handle}-{i}", f"Roca {title} {i}", "Made of cotton.", ptype=ptype)
+                for handle, title, ptype in collections for i in range(3)]
+    ws = Workspace(tmp_path / "shop")
+    ws.root.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(products), ws.catalog)
+    coll.write_collections(ws, [
+        coll.empty_row(handle=handle, title=title, kind="smart", rule=f"product_type = {ptype}",
+                       product_handles=[f"{handle}-{i}" for i in range(3)], active_products=3, source="proposed")
+        for handle, title, ptype in collections])
+    return ws
+
+
+def test_a_collection_named_by_a_narrower_word_than_the_vocabulary_has_gets_no_offline_name(tmp_path: Path) -> None:
+    """The vocabulary files "napkins" under tablecloth and "armchairs" under chair (for the identity gate): a
+    French page titled "Nappe" or "Chaise" would name another kind of product, so none is written."""
+    ws = _single_kind_shop(tmp_path, [("napkins", "Napkins", "Napkins"), ("armchairs", "Armchairs", "Armchairs"),
+                                      ("tablecloths", "Tablecloths", "Tablecloths")])
+    drafts = _drafts(ws, locales=("en", "fr"))
+    for handle, said in (("napkins", "napkins"), ("armchairs", "armchairs")):
+        assert drafts[(handle, "fr")]["status"] == "abstained"
+        assert f"no fr word for '{said}'" in drafts[(handle, "fr")]["findings"][0]
+    assert drafts[("tablecloths", "fr")]["status"] != "abstained"
+    assert "Nappe" in drafts[("tablecloths", "fr")]["seo_title"]
+
+
+def test_two_collections_the_vocabulary_names_alike_get_no_offline_copy_in_that_locale(tmp_path: Path) -> None:
+    """"Rug" and "Rugs" are both "Tapis" in French: two pages with one name would compete, so neither is written
+    there; English still is."""
+    ws = _single_kind_shop(tmp_path, [("rug", "Rug", "Rugs"), ("rugs", "Rugs", "Rugs")])
+    drafts = _drafts(ws, locales=("en", "fr"))
+    for handle, other in (("rug", "Rugs"), ("rugs", "Rug")):
+        assert drafts[(handle, "en")]["status"] != "abstained", drafts[(handle, "en")]["findings"]
+        french = drafts[(handle, "fr")]
+        assert french["status"] == "abstained" and not french["description"]
+        assert f"the same as '{other}'" in french["findings"][0]
