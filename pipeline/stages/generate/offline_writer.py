@@ -39,7 +39,7 @@ from pipeline.stages.generate.offline_spelling import respell
 from pipeline.stages.generate.offline_vocabulary import PAIR_GARMENTS, PLURALS, german_compound, modifier_at
 
 # Bump when what the writer writes changes: the model name is part of every cached answer's key.
-WRITER_VERSION = "6"
+WRITER_VERSION = "7"
 _TITLE_FINDINGS = {"duplicate_title", "near_duplicate_title", "generic_title", "variant_family_title"}
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # A title that already ends in a detail: "Hoodie - Sage", "Candle, Small", "Wall Clock (Oat)".
@@ -433,6 +433,7 @@ class _Writer:
             item = _clean(str(item))
             if item and item not in description:
                 out.append(item if item[-1] in ".!?" else item + ".")
+        out = [s for s in out if not _shouts(s)]
         # Sentences about this product first: a brand line any product could carry makes a poor snippet.
         return [s for s in out if self._is_specific(s)] + [s for s in out if not self._is_specific(s)]
 
@@ -609,6 +610,15 @@ def _surface(lexicon: Any, concept: str, lang: str, *, source: str = "", source_
         if len(found) == 1 and found[0].concept == concept:
             return str(form)
     return ""
+
+
+# Emoji and pictographs; not ™ ® ©, which are the merchant's marks.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B55\uFE0F]")
+
+
+def _shouts(sentence: str) -> bool:
+    """'The perfect gift!! 💜': fine on a product page, not in a search result under the shop's name."""
+    return "!!" in sentence or _EMOJI.search(sentence) is not None
 
 
 def _sentences(text: str) -> list[str]:

@@ -128,3 +128,16 @@ def test_the_store_setting_reaches_the_offline_writer(tmp_path: Path) -> None:
                   variants=[variant("WA-1", "30.00", "Gray"), variant("WA-2", "30.00", "Rose")])
     request = Request(messages=(), schema=draft_json_schema(("seo_description",)), context=context(row))
     assert provider.complete(request).text.endswith('Listed under Jewellery."}')
+
+
+def test_a_meta_description_leaves_out_the_merchants_shouting_and_emoji() -> None:
+    """'The perfect gift!! 💜' is fine on the product page; in a search result it reads as spam."""
+    bracelet = product("Amethyst Bead Bracelet", vendor="Wren & Ivy", product_type="Bracelets",
+                       body_html="<p>Beautiful amethyst beads on stretch cord. The perfect gift!! 💜</p>")
+    draft, _ = write(context(bracelet))
+    meta = draft["seo_description"] or ""
+    assert "amethyst beads on stretch cord" in meta
+    assert "!!" not in meta and "💜" not in meta and "perfect gift" not in meta
+    trademark = product("Aquaflow™ Hose Reel", vendor="Potting Shed Supply", product_type="Hose Reels",
+                        body_html="<p>The Aquaflow™ reel holds 30 m of 12 mm hose on a powder-coated steel frame.</p>")
+    assert "Aquaflow™ reel holds 30 m" in (write(context(trademark))[0]["seo_description"] or "")
