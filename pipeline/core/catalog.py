@@ -52,6 +52,9 @@ SCHEMA = pa.schema([
     ("seo_title", pa.string()),
     ("seo_description", pa.string()),
     ("image_alt", pa.string()),
+    # The product's first image (its featured media's preview, or the CSV's lowest "Image Position"); null when it
+    # has none, or in a file pulled before this column existed.
+    ("image_url", pa.string()),
     ("collections", pa.list_(pa.string())),
     ("options", pa.list_(pa.string())),
     ("variants", pa.list_(VARIANT_TYPE)),
@@ -281,8 +284,8 @@ SEEN_COLUMNS = ("id", "handle", "content_hash", "updated_at")
 # Parquet dictionary encoding where values repeat (vendor, type, tags, options, prices...), not for the text each
 # product has its own of, where it is built and then given up (a fifth of the writing time, for nothing); min/max
 # statistics only for the id, which readers filter on.
-_OWN_TEXT = {"id", "handle", "title", "body_html", "seo_title", "seo_description", "image_alt", "content_hash",
-             "source_rows", "variants.list.element.sku", "variants.list.element.barcode"}
+_OWN_TEXT = {"id", "handle", "title", "body_html", "seo_title", "seo_description", "image_alt", "image_url",
+             "content_hash", "source_rows", "variants.list.element.sku", "variants.list.element.barcode"}
 
 
 def _parquet_paths(schema: pa.Schema) -> list[str]:

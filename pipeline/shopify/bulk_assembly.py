@@ -69,6 +69,7 @@ def assemble(products: pa.Table, children: pa.Table, counts: dict[str, int]) -> 
         "seo_title": _text(pc.struct_field(products.column("seo"), "title")),
         "seo_description": _text(pc.struct_field(products.column("seo"), "description")),
         "image_alt": _text(pc.struct_field(products.column("featuredMedia"), "alt")),
+        "image_url": _image_url(products.column("featuredMedia")),
         "collections": _collections(children, parent, is_collection, len(products)),
         "options": pa.ListArray.from_arrays(list_offsets(option_counts), option_names),
         "variants": _variants(children, parent, is_variant, option_names, option_counts, len(products)),
@@ -76,6 +77,12 @@ def assemble(products: pa.Table, children: pa.Table, counts: dict[str, int]) -> 
         "source_rows": _repeat("", len(products)),
     }
     return catalog.finish_batch(columns)
+
+
+def _image_url(media: pa.ChunkedArray) -> pa.Array:
+    """The featured media's preview image URL (an image's own, a video's poster): null where there is none."""
+    url = pc.struct_field(pc.struct_field(pc.struct_field(_one(media), "preview"), "image"), "url")
+    return pc.if_else(pc.equal(url, _EMPTY), pa.nulls(1, pa.string())[0], url)  # (pa.scalar would import pandas)
 
 
 def _unique_products(products: pa.Table) -> pa.Table:

@@ -39,7 +39,7 @@ LINE_SCHEMA = pa.schema([
     ("updatedAt", STRING),
     ("seo", pa.struct([("title", STRING), ("description", STRING)])),
     ("options", pa.list_(pa.struct([("name", STRING)]))),
-    ("featuredMedia", pa.struct([("alt", STRING)])),
+    ("featuredMedia", pa.struct([("alt", STRING), ("preview", pa.struct([("image", pa.struct([("url", STRING)]))]))])),
     # variant
     ("position", pa.int64()),
     ("sku", STRING),
@@ -108,8 +108,17 @@ class _Category(msgspec.Struct, gc=False):
     fullName: str | None = None  # noqa: N815 - Shopify's field name
 
 
+class _Image(msgspec.Struct, gc=False):
+    url: str | None = None
+
+
+class _Preview(msgspec.Struct, gc=False):
+    image: _Image | None = None
+
+
 class _Media(msgspec.Struct, gc=False):
     alt: str | None = None
+    preview: _Preview | None = None
 
 
 class _SelectedOption(msgspec.Struct, gc=False):

@@ -57,6 +57,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "product_category": "Product category", "product_type": "Type", "tags": "Tags",
         "published": "Published on online store", "status": "Status", "seo_title": "SEO title",
         "seo_description": "SEO description", "image_alt": "Image alt text",
+        "image_src": "Product image URL", "image_position": "Image position",
         "option1_name": "Option1 name", "option2_name": "Option2 name", "option3_name": "Option3 name",
         "option1": "Option1 value", "option2": "Option2 value", "option3": "Option3 value",
         "sku": "SKU", "barcode": "Barcode", "price": "Price", "compare_at_price": "Compare-at price",
@@ -67,6 +68,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "product_category": "Product Category", "product_type": "Type", "tags": "Tags",
         "published": "Published", "status": "Status", "seo_title": "SEO Title",
         "seo_description": "SEO Description", "image_alt": "Image Alt Text",
+        "image_src": "Image Src", "image_position": "Image Position",
         "option1_name": "Option1 Name", "option2_name": "Option2 Name", "option3_name": "Option3 Name",
         "option1": "Option1 Value", "option2": "Option2 Value", "option3": "Option3 Value",
         "sku": "Variant SKU", "barcode": "Variant Barcode", "price": "Variant Price",
@@ -229,6 +231,7 @@ def _assemble(rows: list[tuple[int, dict[str, str]]], source: CsvSource) -> dict
         "seo_title": first.get(cols["seo_title"], ""),
         "seo_description": first.get(cols["seo_description"], ""),
         "image_alt": first.get(cols["image_alt"], ""),
+        "image_url": first_image(rows, cols),
         "options": [first[cols[f"option{i}_name"]] for i in (1, 2, 3) if first.get(cols[f"option{i}_name"])],
         "variants": variants,
         "collections": [],
@@ -236,6 +239,18 @@ def _assemble(rows: list[tuple[int, dict[str, str]]], source: CsvSource) -> dict
         "source": "csv",
         "source_rows": json.dumps([cells for _, cells in rows], ensure_ascii=False, separators=(",", ":")),
     }
+
+
+def first_image(rows: list[tuple[int, dict[str, str]]], cols: dict[str, str]) -> str | None:
+    """The product's first image: the image cell of its lowest "Image position" (rows without a position after
+    those with one, in file order), as Shopify orders a product's images; None when no row has one."""
+    images = []
+    for order, (_, cells) in enumerate(rows):
+        url = cells.get(cols["image_src"], "").strip()
+        if url:
+            position = cells.get(cols["image_position"], "").strip()
+            images.append((int(position) if position.isdigit() else float("inf"), order, url))
+    return min(images)[2] if images else None
 
 
 def product_rows(product: dict[str, Any], dialect: str) -> list[dict[str, str]]:
