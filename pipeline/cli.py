@@ -228,6 +228,10 @@ def _review_arguments(parser: argparse.ArgumentParser) -> None:
                                                                    "then exit")
     parser.add_argument("--import", dest="import_csv", type=Path, metavar="CSV",
                         help="record the decisions filled in a CSV from --export, then exit")
+    parser.add_argument("--collections-export", type=Path, metavar="CSV",
+                        help="write every collection draft and its decision to CSV, then exit")
+    parser.add_argument("--collections-import", type=Path, metavar="CSV",
+                        help="record the collection decisions filled in a CSV from --collections-export, then exit")
 
 
 @command("review", "review drafts in the browser (127.0.0.1 only): diffs, approve / edit / reject, CSV export "
@@ -237,6 +241,11 @@ def _run_review(args: argparse.Namespace, settings: Settings) -> list[str]:
 
     workspace, state = open_workspace(settings)
     state.close()
+    if args.collections_export is not None or args.collections_import is not None:
+        from pipeline.stages.review import run_collections_csv
+
+        return run_collections_csv(workspace, settings.primary_locale, reviewer=args.reviewer,
+                                   export_path=args.collections_export, import_path=args.collections_import)
     return run_review(workspace, settings, port=args.port, open_browser=not args.no_browser,
                       reviewer=args.reviewer, export_path=args.export, import_path=args.import_csv)
 

@@ -275,6 +275,45 @@ MIGRATIONS: tuple[Migration, ...] = (
     );
     CREATE INDEX link_decisions_decision ON link_decisions (decision, source_product_id)
     """),
+    # 11: a reviewer's decision on each collection draft (collection_drafts.parquet) per locale, and for a proposed
+    # collection on its creation (queries: pipeline/state/collection_decisions.py); `fields` holds the approved values
+    Migration("0011_collection_decisions", """
+    CREATE TABLE collection_decisions (
+        collection_handle TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        collection_id TEXT NOT NULL DEFAULT '',
+        change TEXT NOT NULL CHECK (change IN ('update', 'create')),
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'edited', 'rejected')),
+        fields TEXT NOT NULL DEFAULT '{}',
+        draft_hash TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (collection_handle, locale)
+    )
+    """),
+    # 12: what push wrote to collections and how it went, field by field, for rollback (as push_ledger for products;
+    # field 'create' is a collection push created, `collection_id` its id once Shopify gave one)
+    Migration("0012_collection_ledger", """
+    CREATE TABLE collection_ledger (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        collection_handle TEXT NOT NULL,
+        collection_id TEXT NOT NULL DEFAULT '',
+        locale TEXT NOT NULL,
+        field TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        decided_at TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'failed', 'conflict', 'exported')),
+        errors TEXT NOT NULL DEFAULT '[]',
+        redirect_id TEXT,
+        rolled_back_by INTEGER,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX collection_ledger_key ON collection_ledger (target, collection_handle, locale, field);
+    CREATE INDEX collection_ledger_run ON collection_ledger (run_id, status)
+    """),
 )
 
 

@@ -20,7 +20,9 @@ trail a fresh write. Faults are injected with `fail_next`, `throttle_next`, `err
 to 2026-10 supported, 2027-01 as release candidate, and unstable). Collections: those added with
 `add_collections` (custom or smart, with copy, SEO fields, rules; translations in `translations` under their id),
 and a custom one for every collection a product names that was not added; a bulk `collections` query answers
-them, one line each (membership is the products' `collections`, as the product query reads it).
+them, one line each (membership is the products' `collections`, as the product query reads it). The added ones
+answer `nodes`, `translatableResourcesByIds`, translationsRegister/Remove, collectionUpdate and collectionDelete;
+collectionCreate adds one (unpublished unless `publications` is given: `published` in its record).
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def make_product(n: int, *, variants: int = 2, collections: tuple[str, ...] = ("
         "category": {"fullName": "Apparel & Accessories > Clothing > Shirts"}, "tags": ["cotton", f"tag-{n % 7}"],
         "status": "ACTIVE", "publishedAt": "2026-01-05T10:00:00Z", "updatedAt": "2026-02-01T12:00:00Z",
         "seo": {"title": None, "description": None}, "options": [{"name": "Size"}],
-        "featuredMedia": {"alt": f"Product {n} photo"},
+        "featuredMedia": {"alt": f"Product {n} photo",
+                          "preview": {"image": {"url": f"https://cdn.shopify.com/s/files/1/0001/files/product-{n}.jpg"}}},
         "variants": [{"id": f"gid://shopify/ProductVariant/{100000 + n * 10 + i}", "position": i + 1,
                       "sku": f"SKU-{n}-{sizes[i % 5]}", "price": f"{19 + i}.00", "compareAtPrice": None,
                       "barcode": None, "inventoryQuantity": 5 + i,
@@ -156,6 +159,7 @@ class FakeShopify:
         self.translations: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.redirects: dict[str, dict[str, str]] = {}
         self._redirect_ids = 0  # ids are never reused, as on Shopify, even after a delete
+        self._collection_ids = 0  # (the same for collections push creates)
         self._lagging_searches = 0
         self.operations: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
@@ -372,14 +376,15 @@ class FakeShopify:
     def _query_root(self) -> dict[str, Any]:
         return {
             "bulkOperation": lambda a: self._operation_view(a["id"]),
-            "nodes": lambda a: [self._product_view(self.products[i]) if i in self.products else None
+            "nodes": lambda a: [self._product_view(self.products[i]) if i in self.products else
+                                self._collection_view(self.collections[i]) if i in self.collections else None
                                 for i in a["ids"]],
             "shopLocales": lambda a: [{"locale": code, "name": LANGUAGES.get(code, code), "primary": i == 0,
                                        "published": True,
                                        "marketWebPresences": []} for i, code in enumerate(self.locales)],
             "translatableResources": lambda a: self._translatable(list(self.products), a),
             "translatableResourcesByIds": lambda a: self._translatable(
-                [i for i in a["resourceIds"] if i in self.products], a),
+                [i for i in a["resourceIds"] if i in self.products or i in self.collections], a),
             "urlRedirects": lambda a: self._redirects_found(a),
             "publicApiVersions": lambda a: self._public_api_versions(),
         }
@@ -402,6 +407,9 @@ class FakeShopify:
             "bulkOperationRunQuery": lambda a: self._run_bulk_query(a["query"]),
             "bulkOperationRunMutation": lambda a: self._run_bulk_mutation(a["mutation"], a["stagedUploadPath"]),
             "stagedUploadsCreate": lambda a: self._staged_uploads_create(a["input"]),
+            "collectionUpdate": lambda a: self._collection_update(a["input"]),
+            "collectionCreate": lambda a: self._collection_create(a["input"]),
+            "collectionDelete": lambda a: self._collection_delete(a["input"]["id"]),
         }
 
     def _product_view(self, product: dict[str, Any]) -> dict[str, Any]:
@@ -442,7 +450,7 @@ class FakeShopify:
             ids = []
         start = int(base64.b64decode(args["after"]).decode()) + 1 if args.get("after") else 0
         page = ids[start:start + int(args.get("first") or 10)]
-        nodes = [self._resource_view(self.products[i]) for i in page]
+        nodes = [self._resource_view(self.products.get(i) or self.collections[i]) for i in page]
         end = start + len(page) - 1
         cursor = base64.b64encode(str(end).encode()).decode() if page else None
         return {"nodes": nodes, "edges": [{"node": n, "cursor": cursor} for n in nodes],
@@ -495,7 +503,7 @@ class FakeShopify:
         return {"product": self._product_view(product), "userErrors": []}
 
     def _translations_register(self, resource_id: str, inputs: list[dict[str, Any]]) -> dict[str, Any]:
-        product = self.products.get(resource_id)
+        product = self.products.get(resource_id) or self.collections.get(resource_id)
         if product is None:
             return {"translations": None, "userErrors": [{"field": ["resourceId"], "message":
                     f"Resource {resource_id} does not exist", "code": "RESOURCE_NOT_FOUND"}]}
@@ -521,6 +529,65 @@ class FakeShopify:
             saved.append({"key": item["key"], "locale": item["locale"], "value": item["value"], "outdated": False,
                           "updatedAt": record["updatedAt"], "market": None})
         return {"translations": saved, "userErrors": []}
+
+    # -- collections (what push and rollback write; a collection's translatable content is read like a product's)
+    def _collection_errors(self, changes: dict[str, Any], own_id: str | None) -> list[dict[str, Any]]:
+        errors = []
+        if "title" in changes and not (changes["title"] or "").strip():
+            errors.append({"field": ["input", "title"], "message": "Title can't be blank"})
+        handle = changes.get("handle")
+        if handle is not None and not HANDLE.match(handle):
+            errors.append({"field": ["input", "handle"], "message": "Handle is invalid"})
+        elif handle and any(c["handle"] == handle and c["id"] != own_id for c in self.all_collections()):
+            errors.append({"field": ["input", "handle"], "message": f"Handle '{handle}' has already been taken"})
+        return errors
+
+    def _apply_collection(self, collection: dict[str, Any], changes: dict[str, Any]) -> None:
+        for name in ("title", "descriptionHtml", "handle", "ruleSet"):
+            if changes.get(name) is not None:
+                collection[name] = changes[name]
+        if changes.get("seo"):  # as for products: an empty SEO value removes the field
+            collection["seo"] = {**(collection.get("seo") or {}), **{k: v or None for k, v in changes["seo"].items()}}
+        collection["updatedAt"] = self.now()
+
+    def _collection_update(self, changes: dict[str, Any]) -> dict[str, Any]:
+        collection = self.collections.get(changes.get("id") or "")
+        if collection is None:
+            return {"collection": None, "job": None,
+                    "userErrors": [{"field": ["input", "id"], "message": "Collection does not exist"}]}
+        errors = self._collection_errors(changes, collection["id"])
+        if changes.get("ruleSet") is not None and collection.get("ruleSet") is None:
+            errors.append({"field": ["input", "ruleSet"], "message": "A custom collection cannot get rules"})
+        if errors:
+            return {"collection": None, "job": None, "userErrors": errors}
+        old_handle = collection["handle"]
+        self._apply_collection(collection, changes)
+        if changes.get("redirectNewHandle") and collection["handle"] != old_handle:
+            self._redirect_create({"path": f"/collections/{old_handle}",
+                                   "target": f"/collections/{collection['handle']}"})
+        return {"collection": self._collection_view(collection), "job": None, "userErrors": []}
+
+    def _collection_create(self, changes: dict[str, Any]) -> dict[str, Any]:
+        errors = self._collection_errors({"title": changes.get("title") or "", **changes}, None)
+        if changes.get("id"):
+            errors.append({"field": ["input", "id"], "message": "An id cannot be given to a new collection"})
+        if errors:
+            return {"collection": None, "userErrors": errors}
+        self._collection_ids += 1
+        collection = make_collection(changes.get("handle") or "", published=bool(changes.get("publications")),
+                                     id=f"gid://shopify/Collection/9{self._collection_ids:08d}")
+        self._apply_collection(collection, changes)
+        self.collections[collection["id"]] = collection
+        return {"collection": self._collection_view(collection), "userErrors": []}
+
+    def _collection_delete(self, collection_id: str) -> dict[str, Any]:
+        if collection_id not in self.collections:
+            return {"deletedCollectionId": None, "shop": {},
+                    "userErrors": [{"field": ["id"], "message": "Collection does not exist"}]}
+        del self.collections[collection_id]
+        for key in [k for k in self.translations if k[0] == collection_id]:  # its translations go with it
+            del self.translations[key]
+        return {"deletedCollectionId": collection_id, "shop": {}, "userErrors": []}
 
     def _redirect_create(self, redirect: dict[str, Any]) -> dict[str, Any]:
         path, target = redirect.get("path") or "", redirect.get("target") or ""
@@ -569,7 +636,7 @@ class FakeShopify:
         return {"deletedUrlRedirectId": redirect_id, "userErrors": []}
 
     def _translations_remove(self, resource_id: str, keys: list[str], locales: list[str]) -> dict[str, Any]:
-        if resource_id not in self.products:
+        if resource_id not in self.products and resource_id not in self.collections:
             return {"translations": None, "userErrors": [{"field": ["resourceId"], "message":
                     f"Resource {resource_id} does not exist", "code": "RESOURCE_NOT_FOUND"}]}
         removed = [{"key": k, "locale": x, **self.translations.pop((resource_id, x, k))}

@@ -52,6 +52,7 @@ class RollbackResult:
     listings: dict[str, Listing] = field(default_factory=dict)
     planned: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    collection_lines: list[str] = field(default_factory=list)  # what it did to collections (push/collections.py)
 
     def listing(self, name: str, title: str) -> Listing:
         return self.listings.setdefault(name, Listing(title))
@@ -68,7 +69,7 @@ class RollbackResult:
         lines = [f"{head} {len(self.products):,} products ({c['fields']:,} fields, {c['translations']:,} "
                  f"translations), deleted {c['redirects_deleted']:,} redirects; left alone {c['left_alone']:,} "
                  f"(changed since the push); already restored {c['already']:,}; failed {c['failed']:,}, mismatches "
-                 f"{c['mismatch']:,}{recovered}; {self.seconds:.1f} s", *self.planned[:200]]
+                 f"{c['mismatch']:,}{recovered}; {self.seconds:.1f} s", *self.collection_lines, *self.planned[:200]]
         if self.export_path:
             lines.append(f"  wrote {self.export_path} (Shopify admin > Products > Import, tick \"Overwrite products "
                          "with matching handles\")")
@@ -92,7 +93,10 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
 
         applied, missed = reconcile_interrupted(state, connector, ledger.store_target(connector.shop), primary_locale)
         settled.update(recovered=len(applied), not_applied=len(missed))
-    undoes = run or ledger.latest_undoable_push(state)
+    from pipeline.stages.push.collections import rollback_collections, undoable_run
+
+    undoes = run or max((r for r in (ledger.latest_undoable_push(state), undoable_run(state)) if r is not None),
+                        default=None)
     if undoes is None:
         return RollbackResult(run_id=0, undoes=0, target="", dry_run=dry_run, counts=settled)
     info = ledger.push_run(state, undoes)
@@ -118,6 +122,9 @@ def rollback(workspace: Workspace, state: StateStore, *, primary_locale: str, ru
             undo.to_file(rows)
         else:
             undo.to_store(rows, chunk_size)
+        result.collection_lines = rollback_collections(
+            workspace, state, undoes=undoes, run_id=run_id, target=target, primary_locale=primary_locale,
+            connector=connector, dry_run=dry_run).lines()
         result.seconds = time.monotonic() - started
         state.finish_run(run_id, "ok", {**result.counts, "undoes": undoes, "dry_run": dry_run})
         return result

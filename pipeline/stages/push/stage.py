@@ -106,6 +106,9 @@ class PushResult:
     translations_already_by: Counter[int] = field(default_factory=Counter)  # the same, for translations
     earlier_translation_exports: list[tuple[int, Path]] = field(default_factory=list)
     links: Counter[str] = field(default_factory=Counter)  # accepted links: woven in the text, after a sentence, not
+    collection_lines: list[str] = field(default_factory=list)  # what push did to collections (push/collections.py)
+    collections_approved: int = 0
+    collections_written: int = 0
 
     def listing(self, name: str, title: str, more: str = "") -> Listing:
         return self.listings.setdefault(name, Listing(title, more=more) if more else Listing(title))
@@ -116,7 +119,7 @@ class PushResult:
         skipped = (f"already pushed for the same decision {c['already']:,}, already on the store {c['holds']:,}"
                    + (f", recovered from an interrupted run {c['recovered']:,}" if c["recovered"] else "")
                    + (f", not applied by an interrupted run {c['not_applied']:,}" if c["not_applied"] else ""))
-        if not self.approved:
+        if not self.approved and not self.collections_approved:
             return [f"push{' (dry run)' if self.dry_run else ''}: run {self.run_id} to {where}: nothing approved to "
                     "push; review the drafts first (make review, or make review-export and review-import), then "
                     f"push; {self.seconds:.1f} s"]
@@ -129,7 +132,8 @@ class PushResult:
             if self.plan_path:
                 lines.append(f"  every change: {self.plan_path}")
         elif not (self.products or c["failed"] or c["conflict"] or c["redirects"]):
-            lines = [f"push: run {self.run_id} to {where}: nothing to push; {skipped}; {self.seconds:.1f} s"]
+            nothing = f"nothing to push; {skipped}" if self.approved else "no product changes approved"
+            lines = [f"push: run {self.run_id} to {where}: {nothing}; {self.seconds:.1f} s"]
         else:
             verb = "exported" if self.target == CSV_TARGET else "wrote"
             adopted = f" ({c['redirects_adopted']:,} made by an interrupted run)" if c["redirects_adopted"] else ""
@@ -161,7 +165,8 @@ class PushResult:
                          + f"; {self.links['links_skipped']:,} not woven")
         for listing in self.listings.values():
             lines += listing.render()
-        if not self.dry_run and self.products:
+        lines[1:1] = self.collection_lines
+        if not self.dry_run and (self.products or self.collections_written):
             lines.append(f"  undo with: make rollback RUN={self.run_id}")
         return lines
 
@@ -202,6 +207,7 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
                 (r, translation_file.export_path(workspace, r)) for r in sorted(result.translations_already_by,
                                                                                 reverse=True)]
         _report_links(state, woven, result, options, last_pull["id"] if last_pull else 0, workspace)
+        _push_collections(workspace, state, options, result, connector, last_pull["id"] if last_pull else 0)
         if options.dry_run:
             result.plan_path = run.write_plan()
         result.seconds = time.monotonic() - started
@@ -211,6 +217,20 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
     except BaseException as exc:
         state.finish_run(run_id, "failed", {**result.counts, "products": len(result.products)}, str(exc)[:500])
         raise
+
+
+def _push_collections(workspace: Workspace, state: StateStore, options: PushOptions, result: PushResult,
+                      connector: Connector | None, last_pull_run: int) -> None:
+    """The approved collection changes, after the products' (pipeline/stages/push/collections.py)."""
+    from pipeline.stages.push.collections import push_collections
+
+    report = push_collections(workspace, state, run_id=result.run_id, target=result.target,
+                              primary_locale=options.primary_locale, last_pull_run=last_pull_run,
+                              connector=connector, dry_run=options.dry_run)
+    result.collection_lines = report.lines()
+    result.collections_approved = report.counts["approved"]
+    result.collections_written = len(report.collections)
+    result.counts.update({f"collections_{name}": n for name, n in report.counts.items()})
 
 
 def _report_links(state: StateStore, woven: WovenLinks, result: PushResult, options: PushOptions, last_pull_run: int,
