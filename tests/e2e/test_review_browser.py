@@ -176,6 +176,33 @@ def test_the_preview_counts_as_you_type_and_the_gates_hold_an_approval_until_ove
     assert made.note == "The supplier's sheet says silk; checked."
 
 
+def test_a_plain_approval_of_a_blocked_draft_is_refused_until_overridden_with_a_note(workspace, browser) -> None:
+    app = ReviewProcess(workspace)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        _open_draft(app, page, "en", "brass-floor-lamp")  # its draft claims 'made by hand': a blocking finding
+        assert page.locator("#approve-anyway").is_visible()
+        page.keyboard.press("a")  # the shortcut sends the plain approval, as the button does
+        page.locator("#flash").get_by_text("Not approved: 1 blocking finding stands").wait_for()
+        assert page.locator("#decision-state").get_attribute("data-state") == "undecided"
+        page.fill("#approve-note", "The maker's label says handmade; checked.")
+        page.click("#approve-form button.approve")  # a note without ticking the box is not enough
+        page.locator("#flash").get_by_text("Not approved").wait_for()
+        assert page.locator("#approve-note").input_value() == "The maker's label says handmade; checked."
+        page.check("#approve-override")
+        page.click("#approve-form button.approve")
+        page.wait_for_url("**/draft/fr/brass-floor-lamp*")  # approved: on to the next draft
+        _open_draft(app, page, "en", "brass-floor-lamp")
+        assert page.locator("#decision-state").get_attribute("data-state") == "approved"
+        assert "Claim not in the product data" in page.locator("#history .override-record").inner_text()
+    finally:
+        app.stop()
+    with StateStore(workspace.state_db) as state:
+        made = get_decision(state, "brass-floor-lamp", "en")
+    assert made.decision == "approved" and made.overrides == ("ungrounded_claim",)
+    assert made.note == "The maker's label says handmade; checked."
+
+
 def test_pages_pass_an_accessibility_check_at_desktop_and_tablet_widths(workspace, browser, tmp_path: Path) -> None:
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                      reason="axe-playwright-python is not installed: make install")
@@ -184,7 +211,8 @@ def test_pages_pass_an_accessibility_check_at_desktop_and_tablet_widths(workspac
     try:
         for width, height in ((1280, 800), (820, 1180)):  # a laptop, and a tablet held upright
             page = browser.new_page(viewport={"width": width, "height": height})
-            for path in ("", "draft/en/linen-duvet-cover", "product/linen-duvet-cover", "bulk", "import"):
+            for path in ("", "draft/en/linen-duvet-cover", "draft/en/brass-floor-lamp", "product/linen-duvet-cover",
+                         "bulk", "import"):
                 page.goto(app.url + path)
                 results = axe.run(page)
                 serious = [f"{v['id']} ({v['impact']}): {v['help']} at "

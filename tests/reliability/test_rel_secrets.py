@@ -62,7 +62,8 @@ def _approve_all(result_dir: Path, export: Path) -> Path:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow(row | {"decision": "approved"})
+            # (a note: drafts with a blocking finding are approved only over it, with a reason)
+            writer.writerow(row | {"decision": "approved", "note": "approved for the secrets run"})
     return out
 
 

@@ -8,10 +8,14 @@ Security, because the app writes to state.db and renders text that came from a m
   (a page on another site cannot reach it through DNS rebinding);
 - every POST needs the Origin (or Referer) of this app and a CSRF token tied to the browser's session cookie;
 - every page is autoescaped; rendered body_html is nh3-sanitised; the Content-Security-Policy allows only this
-  app's own script and styles, no inline script, no framing; the page's script talks to this app only
+  app's own script and styles, no inline script, no framing; images also from the web (the product's picture is
+  on Shopify's CDN; only an http(s) address reaches an <img>, and body_html keeps no <img>); the page's script
+  talks to this app only
   (connect-src 'self': the live check of an edit, POST /check, which needs the token like every POST);
 - an edit is checked again when it is saved, and a blocking finding stops its approval unless the reviewer
-  overrides it with a note (review/editing.py).
+  overrides it with a note (review/editing.py); a plain approval (the button, the `a` key, the languages page) of
+  a draft whose own checks found a blocking finding needs the same override (stage.py `decide`), and bulk
+  approve skips such drafts.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import secrets
 import threading
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +42,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from pipeline.config import Settings
 from pipeline.core.seo_limits import SeoLimits
 from pipeline.errors import PipelineError
+from pipeline.stages.review.collections import collections_decide, collections_page
 from pipeline.stages.review.decisions_csv import export_decisions, import_decisions
 from pipeline.stages.review.editing import edited_fields, save_edit
 from pipeline.stages.review.labels import reason
@@ -46,12 +51,16 @@ from pipeline.stages.review.pages import STATIC_FILES, render, static_file
 from pipeline.stages.review.product import StoreLinks
 from pipeline.stages.review.serp import measure_table
 from pipeline.stages.review.stage import (
+    ApprovalBlocked,
+    BulkOutcome,
     Filters,
     ReviewSource,
     RowCache,
+    blocked_rows,
     bulk_approve,
     decide,
     draft_view,
+    filter_rows,
     list_page,
     neighbours,
 )
@@ -64,8 +73,9 @@ MAX_FORM_BYTES = 4 * 1024 * 1024
 EditCheck = Callable[[Draft, Mapping[str, str]], list[dict[str, str]]]  # (draft, edited fields) -> findings
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                               "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data: https: http:; connect-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
@@ -238,7 +248,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
     # -- dispatch -----------------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         self._handle({"/": self._list, "/bulk": self._bulk_confirm, "/decisions.csv": self._export,
-                      "/import": self._import_form, "/favicon.ico": self._no_icon},
+                      "/import": self._import_form, "/favicon.ico": self._no_icon,
+                      "/collections": lambda: collections_page(self)},
                      prefixes={"/draft/": self._draft, "/product/": self._product, "/static/": self._static})
 
     def do_HEAD(self) -> None:  # noqa: N802
@@ -246,7 +257,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._handle({"/decide": self._decide, "/bulk": self._bulk, "/reviewer": self._save_reviewer,
-                      "/import": self._import, "/check": self._check, "/link": self._link}, prefixes={}, post=True)
+                      "/import": self._import, "/check": self._check, "/link": self._link,
+                      "/collections/decide": lambda: collections_decide(self)}, prefixes={}, post=True)
 
     def _handle(self, routes: Mapping[str, Callable[[], None]], prefixes: Mapping[str, Callable[[str], None]],
                 post: bool = False) -> None:
@@ -282,7 +294,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
         filters = Filters.from_query(query)
         with self.app.open_state() as state:
             listing = list_page(self._rows(state), filters, self.app.source, hidden=self.app.row_cache.hidden)
-        flash = f"Approved {int(query['done']):,} drafts." if query.get("done", "").isdigit() else ""
+        skipped = int(query["skipped"]) if query.get("skipped", "").isdigit() else 0
+        flash = BulkOutcome(int(query["done"]), skipped).summary() if query.get("done", "").isdigit() else ""
         self._page("list.html.j2", listing=listing, flash=flash, flash_kind="")
 
     def _draft(self, rest: str) -> None:
@@ -294,8 +307,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
     def _draft_page(self, product_id: str, locale: str, filters: Filters, *, saved: str = "", status: int = 200,
                     typed: Mapping[str, str] | None = None, blocked: list[dict[str, Any]] | None = None,
-                    note: str = "") -> None:
-        """The draft page; after a refused edit (`blocked`), with the reviewer's typed values kept in the form."""
+                    note: str = "", approve_refused: ApprovalBlocked | None = None) -> None:
+        """The draft page; after a refused edit (`blocked`), with the reviewer's typed values kept in the form; after a
+        refused approval (`approve_refused`), with the note kept in the override box."""
         with self.app.open_state() as state:
             view = draft_view(state, self.app.fresh_source(), product_id, locale)
             if view is None or view.draft.status == "abstained":
@@ -320,14 +334,20 @@ class ReviewHandler(BaseHTTPRequestHandler):
             count = "1 blocking finding stands" if len(blocked) == 1 else f"{len(blocked)} blocking findings stand"
             flash = f"Not saved: {count}. Fix the text, or tick “Approve anyway” and say why in the note."
             flash_kind = "error"
+        if approve_refused is not None:
+            refused = len(approve_refused.blocking)
+            stands = "1 blocking finding stands" if refused == 1 else f"{refused} blocking findings stand"
+            flash = f"Not approved: {stands}. Tick “Approve anyway” and say why in the note, or edit the text."
+            flash_kind = "error"
         values = {f.name: (f.after if not f.left_alone else "") for f in view.fields}
         if typed is not None:
             values = {name: typed.get(name, "") for name in DRAFT_FIELDS}
         self._page("draft.html.j2", status, view=view, more=more, filters=filters, previous=previous,
                    following=following, position=position, in_view=in_view, edit_notes=edit_notes, flash=flash,
                    flash_kind=flash_kind, primary_locale=self.app.source.primary_locale, values=values,
-                   blocked=blocked or [], typed_note=note, measure=self.app.measure, limits=self.app.limits,
-                   links=links)
+                   blocked=blocked or [], typed_note=note if approve_refused is None else "",
+                   measure=self.app.measure, limits=self.app.limits, links=links,
+                   approve_note=note if approve_refused is not None else "")
 
     def _product(self, rest: str) -> None:
         product_id = unquote(rest)
@@ -350,8 +370,10 @@ class ReviewHandler(BaseHTTPRequestHandler):
     def _bulk_confirm(self) -> None:
         filters = Filters.from_query(self._query())
         with self.app.open_state() as state:
-            listing = list_page(self._rows(state), filters, self.app.source, page_size=1)
-        self._page("bulk.html.j2", filters=filters, count=listing.undecided)
+            rows = self._rows(state)
+            listing = list_page(rows, filters, self.app.source, page_size=1)
+        undecided = [r for r in filter_rows(rows, replace(filters, page=1)) if r.decision in ("undecided", "stale")]
+        self._page("bulk.html.j2", filters=filters, count=listing.undecided, blocked=len(blocked_rows(undecided)))
 
     def _export(self) -> None:
         with self.app.open_state() as state:
@@ -387,8 +409,15 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._redirect(draft_url(product_id, locale, filters) + ("&" if filters.query() else "?")
                            + "saved=edit")
             return
+        try:
+            with self.app.open_state() as state:
+                decide(state, product_id, locale, action, reviewer=self._reviewer(), note=form.get("note", ""),
+                       override=form.get("override") == "1")
+        except ApprovalBlocked as refused:  # the draft page says why and offers the override
+            self._draft_page(product_id, locale, filters, status=HTTPStatus.CONFLICT, note=form.get("note", ""),
+                             approve_refused=refused)
+            return
         with self.app.open_state() as state:
-            decide(state, product_id, locale, action, reviewer=self._reviewer(), note=form.get("note", ""))
             if back_to_product:
                 self._redirect(product_url(product_id, filters) + f"#locale-{quote(locale, safe='')}")
                 return
@@ -438,7 +467,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
         expected = int(form["expected"]) if form.get("expected", "").isdigit() else -1
         with self.app.open_state() as state:
             done = bulk_approve(state, self._rows(state), filters, reviewer=self._reviewer(), expected=expected)
-        self._redirect("/?" + urlencode({**filters.query(page=1), "done": done}))
+        self._redirect("/?" + urlencode({**filters.query(page=1), "done": done.approved, "skipped": done.blocked}))
 
     def _save_reviewer(self) -> None:
         form = self._form()

@@ -9,6 +9,12 @@ blank decision is skipped.
 Spreadsheets run cells that start with = + - @ as formulas, so export prefixes those with an apostrophe and
 import removes it again. Import checks every row before recording any: one bad cell stops it with a one-line
 error naming the file, row and column, and nothing is written.
+
+A row that approves (or edits) a draft whose checks found a blocking finding (labels.py BLOCKING; the export's
+`validation` column lists the codes) is an override, as in the app: it is recorded only with a `note` saying
+why, and the decision keeps the codes it overrode. Without a note the row is skipped, counted and named in the
+summary, and the other rows are recorded: a spreadsheet of many approvals should not fail on the few that need a
+second look. A finding on a field the row rewrites no longer describes the text and does not count.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from pipeline.errors import InputError
+from pipeline.stages.review.labels import blocking_codes, blocking_reasons
 from pipeline.state.decisions import (
     Decision,
     build_decision,
@@ -28,6 +35,7 @@ from pipeline.state.decisions import (
     get_decision,
     list_decisions,
     record_decisions,
+    sanitise_plain_text,
 )
 from pipeline.state.drafts import DRAFT_FIELDS, Draft, list_drafts
 from pipeline.state.store import StateStore
@@ -84,6 +92,7 @@ class ImportResult:
     unchanged: int = 0
     blank: int = 0
     stale: list[str] = field(default_factory=list)  # "product_id/locale" whose draft changed since the export
+    blocked: list[str] = field(default_factory=list)  # "product_id/locale" approved over a blocking finding, no note
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(self.recorded.items())) or "none"
@@ -93,6 +102,11 @@ class ImportResult:
             shown = ", ".join(self.stale[:5]) + (f" and {len(self.stale) - 5:,} more" if len(self.stale) > 5 else "")
             out.append(f"skipped {len(self.stale):,} rows whose draft was regenerated after the export "
                        f"(decide them again): {shown}")
+        if self.blocked:
+            shown = ", ".join(self.blocked[:5]) + (f" and {len(self.blocked) - 5:,} more"
+                                                   if len(self.blocked) > 5 else "")
+            out.append(f"skipped {len(self.blocked):,} rows that approve a draft with a blocking finding but give no "
+                       f"note (write why in the note column to approve it anyway): {shown}")
         return out
 
 
@@ -151,16 +165,29 @@ def _planned_decision(state: StateStore, drafts: dict[tuple[str, str], Draft], r
         return None
     kind = DECISION_WORDS[word]
     edits = {n: row[n] for n in DRAFT_FIELDS if n in row}
-    if kind != "rejected" and edits and final_fields(draft, edits) != final_fields(draft):
-        kind = "edited"
+    rewritten: set[str] = set()
+    if kind != "rejected" and edits:
+        edited, own = final_fields(draft, edits), final_fields(draft)
+        rewritten = {n for n in DRAFT_FIELDS if edited.get(n) != own.get(n)}
+        if rewritten:
+            kind = "edited"
+    overrides: tuple[str, ...] = ()
+    if kind != "rejected":
+        blocking = blocking_reasons(draft.validation, fields=rewritten)
+        if blocking and not sanitise_plain_text(row.get("note", "")):
+            result.blocked.append(f"{product_id}/{locale}")
+            return None
+        overrides = blocking_codes(blocking)
     try:
         made = build_decision(draft, kind, reviewer=row.get("reviewer", "").strip() or reviewer,
-                              edits=edits if kind == "edited" else None, note=row.get("note", ""))
+                              edits=edits if kind == "edited" else None, note=row.get("note", ""),
+                              overrides=overrides)
     except ValueError as exc:
         raise InputError(str(exc), file=name, row=row_number, field="decision") from None
     current = get_decision(state, product_id, locale)
-    if current is not None and (current.decision, current.fields, current.draft_hash, current.note) == (
-            made.decision, made.fields, made.draft_hash, made.note):
+    if current is not None and (current.decision, current.fields, current.draft_hash, current.note,
+                                current.overrides) == (made.decision, made.fields, made.draft_hash, made.note,
+                                                       made.overrides):
         result.unchanged += 1
         return None
     return made

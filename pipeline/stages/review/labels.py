@@ -8,11 +8,13 @@ The codes come from four places, and the tests check that each one is covered he
 - the content gates (pipeline/gates/content/findings.py CODES);
 - the writer's notes (pipeline/state/drafts.py NOTE_CODES: "left_alone", a field the writer left as it is, and why).
 
-Blocking: a reviewer's edit cannot be saved as approved while one of these stands, unless the reviewer overrides
-it with a note. They are the findings that would publish something untrue or broken: a fact, number, material or
-claim the product data does not support, a variant's value stated as the product's, the wrong language, text
-about being a model, a banned word, a link off the store, a handle Shopify refuses or another product already
-uses, a title another product already has. Length, pixel width, keyword placement, capitals, repeated words,
+Blocking: a draft cannot be approved, and a reviewer's edit cannot be saved as approved, while one of these
+stands, unless the reviewer overrides it with a note (every way of approving: the draft page and its keyboard
+shortcut, the languages page, bulk approve, which skips such drafts, and the CSV import). They are the findings
+that would publish something untrue or broken: a fact, number, material or claim the product data does not
+support, a variant's value stated as the product's, the wrong language, text about being a model, a banned word,
+a link off the store, a handle Shopify refuses or another product already uses, a title another product already
+has. Length, pixel width, keyword placement, capitals, repeated words,
 dropped facts, a dropped product name and filler are warnings: the reviewer sees them in words and decides.
 """
 
@@ -140,6 +142,20 @@ def describe(code: str) -> Label:
 
 def is_blocking(code: str) -> bool:
     return code in BLOCKING
+
+
+def blocking_reasons(findings: Iterable[Mapping[str, object]], *,
+                     fields: Iterable[str] = ()) -> list[dict[str, object]]:
+    """The blocking ones among these findings, in words (see `reason`); a finding on one of `fields` (fields the
+    reviewer rewrote, so the finding no longer describes the text) is left out."""
+    replaced = set(fields)
+    return [reason(f) for f in findings
+            if is_blocking(str(f.get("code") or "")) and str(f.get("field") or "") not in replaced]
+
+
+def blocking_codes(reasons: Iterable[Mapping[str, object]]) -> tuple[str, ...]:
+    """The distinct codes of these findings, in order: what an override records."""
+    return tuple(dict.fromkeys(str(r.get("code")) for r in reasons))
 
 
 def plain(message: str) -> str:

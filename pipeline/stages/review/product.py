@@ -2,7 +2,8 @@
 links to the storefront and the admin), the fact sheet the drafts are checked against, and which of those facts
 a draft keeps, adds or drops, marked in the diff.
 
-catalog.parquet has no image column (pipeline/core/catalog.py SCHEMA), so the card shows no picture.
+The picture is the catalogue's `image_url` (the product's first image), shown only when it is an http(s) address:
+anything else (javascript:, data:, a relative path) is dropped, and a catalogue pulled before the column has none.
 The fact sheet is pipeline/gates/sheet.py's, the one generation and the content gates judge a draft by; which
 facts a description keeps or drops is decided the way the facts_dropped gate decides it.
 """
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyarrow.parquet as pq
 
@@ -30,7 +31,7 @@ from pipeline.stages.review.stage import ReviewSource
 from pipeline.stages.review.word_diff import WordDiff
 
 CARD_COLUMNS = ("id", "handle", "title", "body_html", "vendor", "product_type", "product_category", "tags", "options",
-                "variants", "seo_title", "seo_description", "status", "image_alt")
+                "variants", "seo_title", "seo_description", "status", "image_alt", "image_url")
 
 
 # -- the catalogue's rows -------------------------------------------------------------------------------------
@@ -113,9 +114,25 @@ class ProductCard:
     price: str  # "49.00" or "29.00 – 59.00"; "" when no variant has a price
     options: tuple[tuple[str, tuple[str, ...], str], ...]  # (name, values, "product" | "variant" level)
     variants: int
-    image: str | None  # no image column in catalog.parquet: always None for now
+    image: str | None  # the first image's http(s) address, else None (see image_address)
     storefront_url: str | None
     admin_url: str | None
+    image_alt: str = ""
+
+
+def image_address(value: Any) -> str | None:
+    """An image URL fit for an <img src>: an absolute http(s) address with a host and no spaces or control
+    characters; None for anything else (javascript:, data:, a relative or protocol-relative path, junk)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def price_range(variants: Sequence[Mapping[str, Any]]) -> str:
@@ -139,7 +156,8 @@ def product_card(row: Mapping[str, Any] | None, product_id: str, sheet: FactShee
         product_id=product_id, handle=handle, title=str(row.get("title") or handle),
         vendor=str(row.get("vendor") or ""), product_type=str(row.get("product_type") or ""),
         status=str(row.get("status") or ""), price=price_range(variants),
-        options=tuple((o.name, o.values, o.level) for o in sheet.options), variants=len(variants), image=None,
+        options=tuple((o.name, o.values, o.level) for o in sheet.options), variants=len(variants),
+        image=image_address(row.get("image_url")), image_alt=str(row.get("image_alt") or ""),
         storefront_url=links.storefront(handle), admin_url=links.admin(product_id, handle))
 
 

@@ -5,7 +5,9 @@ The whole story of the stage, without HTTP (the browser app is pipeline/review_a
 - `list_page` is the filterable list, worst first, with counts per filter value, one page at a time;
 - `draft_view` is one draft: each field's before and after as a word-level diff, findings, validation notes,
   target keywords, link suggestions, the current decision and its history;
-- `decide` and `bulk_approve` record decisions (edits are sanitised and validated again);
+- `decide` and `bulk_approve` record decisions (edits are sanitised and validated again); neither approves a draft
+  with a blocking finding (labels.py BLOCKING) without an override note: `decide` refuses (ApprovalBlocked),
+  `bulk_approve` skips it and counts it;
 - `write_report` writes one static HTML file of every diff, for people who only read.
 "Before" is the store's current text: catalog.parquet for the primary locale, translations.parquet for others.
 """
@@ -26,6 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import InputError
+from pipeline.stages.review.labels import blocking_codes, blocking_reasons, is_blocking
 from pipeline.stages.review.word_diff import WordDiff, word_diff
 from pipeline.state.decisions import (
     Decision,
@@ -39,6 +42,7 @@ from pipeline.state.decisions import (
     record_decisions,
     review_counters,
     sanitise_body_html,
+    sanitise_plain_text,
 )
 from pipeline.state.drafts import (
     DRAFT_FIELDS,
@@ -441,26 +445,67 @@ def draft_view(state: StateStore, source: ReviewSource, product_id: str, locale:
 
 
 # -- decisions ------------------------------------------------------------------------------------------------
+class ApprovalBlocked(InputError):
+    """An approval refused: the draft has blocking findings and the reviewer gave no override with a note."""
+
+    def __init__(self, blocking: list[dict[str, Any]]):
+        self.blocking = blocking
+        count = "1 blocking finding stands" if len(blocking) == 1 else f"{len(blocking)} blocking findings stand"
+        labels = ", ".join(dict.fromkeys(str(r["label"]) for r in blocking))
+        super().__init__(f"not approved: {count} ({labels}); tick “Approve anyway” and say why in the note",
+                         field="note")
+
+
 def decide(state: StateStore, product_id: str, locale: str, action: str, *, reviewer: str,
-           edits: Mapping[str, str] | None = None, note: str = "") -> Decision:
+           edits: Mapping[str, str] | None = None, note: str = "", override: bool = False) -> Decision:
     """Record approve / reject / edit on one draft at once. Edited text is sanitised before it is stored; the
-    app then shows the edit's validation (pipeline.review_checks) beside it."""
+    app then shows the edit's validation (pipeline.review_checks) beside it.
+
+    Approving a draft whose own checks found a blocking finding raises ApprovalBlocked unless `override` is set
+    and `note` says why; the decision then records the codes it overrode."""
     kinds = {"approve": "approved", "reject": "rejected", "edit": "edited"}
     if action not in kinds:
         raise InputError(f"unknown action {action!r}; use approve, reject or edit", field="action")
     draft = get_draft(state, product_id, locale)
     if draft is None:
         raise InputError(f"no draft for product {product_id!r} in locale {locale!r}", field="product_id")
+    overrides: tuple[str, ...] = ()
+    if action == "approve":
+        blocking = blocking_reasons(draft.validation)
+        if blocking and not (override and sanitise_plain_text(note)):
+            raise ApprovalBlocked(blocking)
+        overrides = blocking_codes(blocking)
     try:
-        return record_decision(state, draft, kinds[action], reviewer=reviewer, note=note,
+        return record_decision(state, draft, kinds[action], reviewer=reviewer, note=note, overrides=overrides,
                                edits={k: v for k, v in (edits or {}).items() if k in DRAFT_FIELDS} or None)
     except ValueError as exc:
         raise InputError(str(exc), field="action") from None
 
 
+@dataclass(frozen=True)
+class BulkOutcome:
+    approved: int
+    blocked: int  # drafts of the set left undecided: a blocking finding stands (each needs an override note)
+
+    def summary(self) -> str:
+        """One line for the list page."""
+        done = f"Approved {self.approved:,} draft{'' if self.approved == 1 else 's'}."
+        if not self.blocked:
+            return done
+        return (f"{done} Skipped {self.blocked:,} with a blocking finding (a fact the product data does not state, "
+                "the wrong language...): open each to approve it anyway with a note.")
+
+
+def blocked_rows(rows: Iterable[ReviewRow]) -> list[ReviewRow]:
+    """The rows whose draft has a blocking finding of its own checks (what bulk approve skips)."""
+    return [r for r in rows if any(is_blocking(code) for code in r.reasons)]
+
+
 def bulk_approve(state: StateStore, rows: list[ReviewRow], filters: Filters, *, reviewer: str,
-                 expected: int) -> int:
-    """Approve every undecided (or stale) draft in the filtered set, if it still has `expected` drafts.
+                 expected: int) -> BulkOutcome:
+    """Approve every undecided (or stale) draft in the filtered set, if it still has `expected` drafts, except
+    those with a blocking finding: they are skipped and counted (one at a time, with a note, is how they are
+    approved).
 
     Decisions already made by a person are kept. The count check makes the confirmation honest: if the set
     changed between the confirmation and the click, nothing is approved.
@@ -469,15 +514,21 @@ def bulk_approve(state: StateStore, rows: list[ReviewRow], filters: Filters, *, 
     if len(targets) != expected:
         raise InputError(f"the filtered set now has {len(targets):,} undecided drafts, not {expected:,}; "
                          "review the count and confirm again", field="expected")
+    blocked = {(r.product_id, r.locale) for r in blocked_rows(targets)}
+    targets = [r for r in targets if (r.product_id, r.locale) not in blocked]
     decisions = []
     for chunk_start in range(0, len(targets), 500):
         chunk = targets[chunk_start:chunk_start + 500]
         by_key = {(d.product_id, d.locale): d for d in list_drafts(state, product_ids={r.product_id for r in chunk})}
         for row in chunk:
             draft = by_key.get((row.product_id, row.locale))
-            if draft is not None:
-                decisions.append(build_decision(draft, "approved", reviewer=reviewer, note="bulk approve"))
-    return record_decisions(state, decisions)
+            if draft is None:
+                continue
+            if blocking_reasons(draft.validation):  # (the row was read before the draft changed)
+                blocked.add((row.product_id, row.locale))
+                continue
+            decisions.append(build_decision(draft, "approved", reviewer=reviewer, note="bulk approve"))
+    return BulkOutcome(record_decisions(state, decisions), len(blocked))
 
 
 # -- the static report ----------------------------------------------------------------------------------------

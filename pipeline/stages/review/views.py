@@ -69,6 +69,11 @@ class Extras:
     marked: dict[str, list[MarkedSegment]]  # field -> its diff with the facts marked
     locales: list[tuple[str, str]] = field(default_factory=list)  # (locale, decision state) of the product's drafts
 
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        """The draft's blocking findings: approving it as it is needs an override with a note."""
+        return [r for r in self.findings if r["blocking"]]
+
 
 _BLOCK = re.compile(r"<\s*/?\s*(?:p|li|ul|ol|h[1-6]|div|blockquote|br|tr|table|section)\b[^>]*>", re.IGNORECASE)
 
@@ -124,6 +129,10 @@ class LocaleDraft:
     findings: list[dict[str, Any]]
     notes: list[dict[str, Any]]
     rows: list[tuple[str, str, str, str, bool]]  # (field, primary original, this locale's store text, draft, alone)
+
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        return [r for r in self.findings if r["blocking"]]
 
 
 @dataclass

@@ -170,7 +170,7 @@ def test_bulk_approve_takes_the_undecided_of_the_filtered_set_and_checks_the_cou
     with pytest.raises(InputError, match="now has 2 undecided drafts, not 3"):
         bulk_approve(state, rows, filters, reviewer="ben", expected=3)
     assert get_decision(state, "wool-throw", "fr") is None
-    assert bulk_approve(state, rows, filters, reviewer="ben", expected=2) == 2
+    assert bulk_approve(state, rows, filters, reviewer="ben", expected=2).approved == 2
     assert get_decision(state, "oak-side-table", "fr").decision == "rejected"  # a person's decision stays
     assert get_decision(state, "wool-throw", "fr").reviewer == "ben"
     assert get_decision(state, "brass-floor-lamp", "fr") is None  # flagged: outside the filter
@@ -215,7 +215,9 @@ def test_export_then_import_records_the_spreadsheet_decisions(workspace, state, 
     assert main(cli(workspace, "review", "--export", str(exported))) == 0
     frame = pd.read_csv(exported, dtype=str, keep_default_na=False)
     assert len(frame) == 8 and set(frame["decision"]) == {""}
+    assert (frame.loc[0, "product_id"], frame.loc[0, "validation"]) == ("brass-floor-lamp", "ungrounded_claim")
     frame.loc[0, "decision"] = "approved"
+    frame.loc[0, "note"] = "Made by hand: the maker's label says so."  # approving over its blocking finding
     frame.loc[1, "decision"] = "reject"
     frame.loc[2, "decision"] = "approved"
     frame.loc[2, "title"] = "=HYPERLINK(\"http://evil\") Brass Lamp <script>x</script>"
@@ -225,6 +227,8 @@ def test_export_then_import_records_the_spreadsheet_decisions(workspace, state, 
     edited = get_decision(state, frame.loc[2, "product_id"], frame.loc[2, "locale"])
     assert edited.decision == "edited" and "<script" not in edited.fields["title"]
     assert edited.reviewer == "sheet"
+    overridden = get_decision(state, "brass-floor-lamp", "en")
+    assert overridden.decision == "approved" and overridden.overrides == ("ungrounded_claim",)
 
     assert main(cli(workspace, "review", "--export", str(exported))) == 0
     again = pd.read_csv(exported, dtype=str, keep_default_na=False)
@@ -266,8 +270,11 @@ def test_import_skips_rows_whose_draft_was_regenerated_after_the_export(workspac
     capsys.readouterr()
     assert main(cli(workspace, "review", "--import", str(exported))) == 0
     out = capsys.readouterr().out
-    assert "recorded 7 decisions" in out and "skipped 1 rows whose draft was regenerated" in out
+    assert "recorded 6 decisions" in out and "skipped 1 rows whose draft was regenerated" in out
+    assert ("skipped 1 rows that approve a draft with a blocking finding but give no note (write why in the note "
+            "column to approve it anyway): brass-floor-lamp/fr") in out
     assert get_decision(state, draft.product_id, draft.locale) is None
+    assert get_decision(state, "brass-floor-lamp", "fr") is None
 
 
 def test_review_without_a_catalogue_is_a_one_line_error(tmp_path, capsys) -> None:
