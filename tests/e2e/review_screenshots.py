@@ -30,6 +30,11 @@ from pipeline.workspace import Workspace  # noqa: E402
 from tests.e2e.browser import launch  # noqa: E402
 
 SHOTS = ("review-list.png", "review-product.png", "review-locales.png")
+PLACEHOLDER_IMAGE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400" viewBox="0 0 600 400">'
+    '<rect width="600" height="400" fill="#e3e5e7"/><text x="300" y="190" font-family="sans-serif" font-size="26" '
+    'text-anchor="middle" fill="#616a75">Product image</text><text x="300" y="230" font-family="sans-serif" '
+    'font-size="18" text-anchor="middle" fill="#616a75">(the store\'s first image; offline placeholder)</text></svg>')
 
 
 def main() -> int:
@@ -62,6 +67,10 @@ def main() -> int:
                 browser = launch(playwright)
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.on("dialog", lambda dialog: dialog.accept())
+                # No machine here reaches the sample's CDN addresses: the picture is drawn as a labelled placeholder
+                # (a real store's page shows the product's own first image there).
+                page.route("https://cdn.shopify.com/**", lambda route: route.fulfill(
+                    status=200, content_type="image/svg+xml", body=PLACEHOLDER_IMAGE))
                 page.goto(server.url)
                 page.locator("a.open").first.click()
                 page.wait_for_url("**/draft/**")
