@@ -362,8 +362,11 @@ def local_label(facts: CollectionFacts, lang: str) -> tuple[str | None, str]:
     if not _is_canonical(NOUNS, nouns[-1].concept, said, "en"):
         return None, f"no {lang} vocabulary: no {lang} word for '{said}' (only for '{nouns[-1].concept}')"
     noun = _surface(NOUNS, nouns[-1].concept, lang)
-    if not noun:
-        return None, f"no {lang} vocabulary: no {lang} word for '{nouns[-1].concept}'"
+    main_word = (NOUNS.surface.get(lang, {}).get(nouns[-1].concept) or [""])[0]
+    if not noun or fold(noun) != fold(str(main_word)):
+        # the locale's main word reads as something else too, and a narrower one would misname the page
+        # ("Laken", a sheet, for bedding)
+        return None, f"no {lang} vocabulary: no {lang} word for '{said}' that names only it"
     mats = MATERIALS.find_words(toks, "en")
     covered = {i for m in [*nouns[-1:], *mats] for i in range(m.start, m.end)}
     rest = [w for i, w in enumerate(toks) if i not in covered and w.lower() not in STOPWORDS.get("en", set())]

@@ -288,3 +288,13 @@ def test_two_collections_the_vocabulary_names_alike_get_no_offline_copy_in_that_
         french = drafts[(handle, "fr")]
         assert french["status"] == "abstained" and not french["description"]
         assert f"the same as '{other}'" in french["findings"][0]
+
+
+def test_a_collection_is_named_abroad_only_by_the_locales_main_word_for_it() -> None:
+    """German's main word for bedding, "Bettwäsche", also reads as other things in the vocabulary; the next one,
+    "Laken", is a sheet: a page of duvets and pillowcases titled "Laken" would misname itself, so none is given."""
+    from pipeline.stages.generate.collections import _named, local_label
+
+    assert local_label(_named("bedding", "Bedding"), "de")[0] is None
+    assert local_label(_named("bedding", "Bedding"), "fr")[0] == "Linge de lit"
+    assert local_label(_named("floor-lamps", "Floor Lamps"), "de")[0] == "Stehlampe"
