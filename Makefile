@@ -8,6 +8,8 @@ STORE  ?= sample
 # the pipeline quoted.
 STORE_NAME = $(if $(filter 1,$(words $(STORE))),$(subst ','\'',$(STORE)),$(error STORE='$(STORE)': a store name is one word of letters, digits, '.', '_' or '-', like STORE=my-shop; leave STORE out for the bundled sample))
 PIPELINE = $(PY) -m pipeline --store '$(STORE_NAME)'
+# Messages then name the next command as `make pull`, not `seo-pipeline pull` (pipeline/commands.py).
+export SEO_PIPELINE_VIA_MAKE := 1
 ARGS   ?=
 
 .DEFAULT_GOAL := help

@@ -9,6 +9,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from pipeline.commands import command
 from pipeline.config import SAMPLE_CATALOG
 from pipeline.shopify import translations_csv as tcsv
 from pipeline.stages.push import TRANSLATION_IMPORT_HINT, translation_file_path, translation_resources
@@ -33,7 +34,7 @@ def approve_passed(state: StateStore) -> list[str]:
     made are kept. Refused (nothing approved) unless this is the demo store."""
     if not is_demo_store(state):
         return ["demo: not approving anything: this workspace's catalogue is not the bundled sample (drafts of a "
-                "real store are approved by a person: make review)"]
+                f"real store are approved by a person: {command('review')})"]
     decided = {(d.product_id, d.locale) for d in list_decisions(state)}
     drafts = [d for d in list_drafts(state, status="passed") if (d.product_id, d.locale) not in decided]
     decisions = [build_decision(d, "approved", reviewer=DEMO_REVIEWER) for d in drafts]
@@ -42,7 +43,7 @@ def approve_passed(state: StateStore) -> list[str]:
     return [f"demo: approved {sum(by_locale.values()):,} drafts that passed the gates "
             f"({', '.join(f'{k} {v:,}' for k, v in sorted(by_locale.items())) or 'none new'}) as "
             f"{DEMO_REVIEWER!r}: in the demo store only (the bundled sample); a real store's drafts are approved by a "
-            "person (make review)"]
+            f"person ({command('review')})"]
 
 
 def closing_note(workspace: Workspace, state: StateStore, primary_locale: str, *, shown: int = 10) -> list[str]:

@@ -55,3 +55,5 @@ def _no_provider_or_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     for name in list(os.environ):
         if name.startswith(("OPENAI_", "SHOPIFY_")):
             monkeypatch.delenv(name)
+    # `make test` exports it (Makefile); messages are asserted in their seo-pipeline form unless a test sets it
+    monkeypatch.delenv("SEO_PIPELINE_VIA_MAKE", raising=False)

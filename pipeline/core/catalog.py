@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.core import arrow_arrays
 from pipeline.workspace import atomic_path
 
@@ -382,11 +383,11 @@ def read_catalog_table(path: Path, columns: list[str] | None = None) -> pa.Table
 
     path = Path(path)
     if not path.exists():
-        raise InputError("no catalogue yet; run `make pull` first", file=str(path))
+        raise InputError(f"no catalogue yet; run {command('pull')} first", file=str(path))
     try:
         return pq.read_table(path, columns=columns)
     except (pa.ArrowException, OSError) as exc:  # truncated, overwritten, or from an older schema
-        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `make pull`",
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run {command('pull')}",
                          file=str(path)) from None
 
 

@@ -47,6 +47,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.core.spreadsheet import FORMULA_START, safe_cell
 from pipeline.core.text import fold, handleize, strip_html
 from pipeline.core.vocabulary import find_terms
@@ -217,7 +218,7 @@ class Products:
     @classmethod
     def read(cls, catalog: Path) -> Products:
         if not Path(catalog).exists():
-            raise InputError("no catalogue yet; run `make pull` first", file=str(catalog))
+            raise InputError(f"no catalogue yet; run {command('pull')} first", file=str(catalog))
         file = pq.ParquetFile(catalog)  # (not pq.read_table, which imports pandas: a store pull never needs it)
         table = file.read(columns=[c for c in CATALOG_COLUMNS if c in set(file.schema_arrow.names)])
         columns = {name: table.column(name).to_pylist() for name in table.column_names}  # (column by column: faster)
@@ -691,7 +692,7 @@ def _parquet_rows(path: Path) -> list[dict[str, Any]]:
     try:
         table = pq.ParquetFile(path).read()
     except (OSError, pa.ArrowException) as exc:
-        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `make pull`",
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run {command('pull')}",
                          file=str(path)) from None
     return [empty_row(**{k: v for k, v in r.items() if k in SCHEMA.names}) for r in table.to_pylist()]
 

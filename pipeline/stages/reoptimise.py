@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pipeline.commands import command
 from pipeline.config import PROJECT_ROOT, Settings
 from pipeline.core.catalog import content_hash, pulled_products
 from pipeline.errors import ConfigError, PipelineError
@@ -67,8 +68,10 @@ class ReoptimiseResult:
                  f"pull{previous}{ours}; {len(self.gone):,} gone", *self.stage_lines]
         if self.queue:
             lines.append(f"  review queue: {self.drafts:,} drafts of {len(self.products):,} products in {self.queue} "
-                         "(`make review` shows them undecided; or fill in the file and `make review-import CSV=...`)")
-        lines.append(f"reoptimise: finished in {self.seconds:.1f} s; nothing was pushed (review, then `make push`)")
+                         f"({command('review')} shows them undecided; or fill in the file and "
+                         f"{command('review --import FILE', 'review-import CSV=FILE')})")
+        lines.append(f"reoptimise: finished in {self.seconds:.1f} s; nothing was pushed (review, then "
+                     f"{command('push')})")
         return lines
 
 
@@ -151,7 +154,8 @@ def _csv_source(state: StateStore, settings: Settings, csv_path: Path | None) ->
         return csv_path
     if state.get_meta("last_pull_source") == "shopify":
         raise ConfigError("the catalogue was pulled from the store; set SHOPIFY_STORE and its credentials to "
-                          "re-optimise it, or give a product CSV export with --csv (make reoptimise CSV=...)")
+                          "re-optimise it, or give a product CSV export "
+                          f"({command('reoptimise --csv FILE', 'reoptimise CSV=FILE')})")
     remembered = state.get_meta("csv_path")
     if remembered:
         return Path(remembered)

@@ -540,10 +540,10 @@ def damaged(artefact: str, stage: list[str], data: bytes = b"not parquet at all 
 
 for _stage in (["audit"], ["keywords"], ["links"], ["generate", "--all", "--provider", "offline"]):
     case(f"corrupt_catalog_parquet_{_stage[0]}", f"exit 2: {_stage[0]} names the unreadable catalogue and says "
-         "to pull again", 2, r"catalog\.parquet: .*(not a readable Parquet file|missing column).*make pull")(
+         "to pull again", 2, r"catalog\.parquet: .*(not a readable Parquet file|missing column).*seo-pipeline pull")(
         damaged("catalog.parquet", _stage))
 case("corrupt_audit_parquet_generate", "exit 2: generate names the unreadable audit and says to re-run it", 2,
-     r"audit\.parquet: not a readable Parquet file.*make audit")(damaged("audit.parquet", ["generate"]))
+     r"audit\.parquet: not a readable Parquet file.*seo-pipeline audit")(damaged("audit.parquet", ["generate"]))
 case("truncated_targets_parquet_links", "exit 2: links names the truncated targets file", 2,
      r"targets\.parquet: not a readable Parquet file")(
     lambda env: damaged("targets.parquet", ["links"],
@@ -558,7 +558,8 @@ case("store_name_empty", "exit 2: an empty store name (make STORE=) is refused, 
 case("store_name_with_spaces", "exit 2: a store name with a space is refused with the name to use instead", 2,
      r"store name 'my shop' must be letters, digits, '\.', '_' or '-' \(no spaces: 'my-shop'\)")(
     lambda env: ["--store", "my shop", "audit"])
-case("catalogue_missing", "exit 2: run make pull first", 2, r"catalog\.parquet: no catalogue yet; run `make pull`")(
+case("catalogue_missing", "exit 2: run pull first", 2,
+     r"catalog\.parquet: no catalogue yet; run `seo-pipeline pull`")(
     lambda env: ((env.root / "catalog.parquet").unlink(), ["audit"])[1])
 
 

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.config import Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.progress import Progress
@@ -149,11 +150,11 @@ def load_catalog(workspace: Workspace) -> tuple[pd.DataFrame, VariantValues]:
         read_catalog(path)  # raises the "run make pull first" error
     missing = [c for c in NEEDED_COLUMNS if c not in _parquet_columns(path)]
     if missing:
-        raise InputError("missing column; re-run `make pull`", file=str(path), field=missing[0])
+        raise InputError(f"missing column; re-run {command('pull')}", file=str(path), field=missing[0])
     try:
         table = pq.read_table(path, columns=NEEDED_COLUMNS)
     except (OSError, ValueError, pa.ArrowException) as exc:
-        raise InputError(f"unreadable catalogue ({exc}); re-run `make pull`", file=str(path)) from None
+        raise InputError(f"unreadable catalogue ({exc}); re-run {command('pull')}", file=str(path)) from None
     values = variant_values_arrow(table.column("variants"))
     catalog = table.drop_columns(["variants"]).to_pandas()
     ids = catalog["id"]
@@ -337,5 +338,5 @@ def write_findings(workspace: Workspace, findings: pd.DataFrame) -> None:
 def read_findings(workspace: Workspace) -> pd.DataFrame:
     """audit.parquet for later stages; an InputError when the audit has not run yet."""
     if not workspace.audit.exists():
-        raise InputError("no audit yet; run `make audit` first", file=str(workspace.audit))
+        raise InputError(f"no audit yet; run {command('audit')} first", file=str(workspace.audit))
     return pq.read_table(workspace.audit).to_pandas()

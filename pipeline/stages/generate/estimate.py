@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from pipeline.commands import command
 from pipeline.config import Settings
 from pipeline.llm.costs import price_for
 from pipeline.llm.estimate import batch_price, estimate, repair_share_from_history
@@ -31,5 +32,5 @@ def estimate_lines(workspace: Workspace, state: StateStore, settings: Settings, 
                                                  and result.requests >= scale.batch_threshold) else "realtime"
     lines = result.lines(scale.budget_usd or None, mode)
     if not env.get("OPENAI_API_KEY") and not env.get("OPENAI_BASE_URL"):
-        lines.append("  (no OPENAI_API_KEY: `make generate` would use the offline writer, at no cost)")
+        lines.append(f"  (no OPENAI_API_KEY: {command('generate')} would use the offline writer, at no cost)")
     return lines

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.core.lexicon import words
 from pipeline.errors import InputError
 
@@ -67,17 +68,17 @@ class _Rows:
         return (record(*values) for values in zip(*self.columns.values(), strict=True))
 
 
-def _read(path: Path, columns: Sequence[str], make_hint: str) -> _Rows:
+def _read(path: Path, columns: Sequence[str], stage: str) -> _Rows:
     if not path.exists():
-        raise InputError(f"not found; run `{make_hint}` first", file=str(path))
+        raise InputError(f"not found; run {command(stage)} first", file=str(path))
     try:
         table = pq.read_table(path)
     except Exception as exc:  # noqa: BLE001 - any unreadable artefact is the same problem for the user
-        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `{make_hint}`",
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run {command(stage)}",
                          file=str(path)) from None
     for column in columns:
         if column not in table.column_names:
-            raise InputError(f"missing column; re-run `{make_hint}`", file=str(path), field=column)
+            raise InputError(f"missing column; re-run {command(stage)}", file=str(path), field=column)
     return _Rows({name: table.column(name).to_pylist() for name in columns})
 
 
@@ -92,7 +93,7 @@ class AuditView:
 
     @classmethod
     def load(cls, path: Path) -> AuditView:
-        frame = _read(path, AUDIT_COLUMNS, "make audit")
+        frame = _read(path, AUDIT_COLUMNS, "audit")
         findings: dict[str, list[dict[str, str]]] = defaultdict(list)
         priority: dict[str, float] = {}
         groups: dict[str, list[str]] = defaultdict(list)
@@ -132,7 +133,7 @@ class KeywordBook:
 
     @classmethod
     def load(cls, path: Path, max_secondary: int = 3) -> KeywordBook:
-        frame = _read(path, TARGET_COLUMNS, "make keywords")
+        frame = _read(path, TARGET_COLUMNS, "keywords")
         grouped: dict[tuple[str, str], list[tuple[float, str, str, str]]] = defaultdict(list)
         for row_number, row in enumerate(frame.itertuples(index=False), start=1):
             if row.role not in ("primary", "secondary"):
@@ -160,7 +161,7 @@ def load_links(path: Path, per_product: int = 3) -> dict[str, list[dict[str, str
     """Link candidates per source product (links.parquet is optional: {} when it does not exist yet)."""
     if not path.exists():
         return {}
-    frame = _read(path, LINK_COLUMNS, "make links")
+    frame = _read(path, LINK_COLUMNS, "links")
     out: dict[str, list[tuple[float, dict[str, str]]]] = defaultdict(list)
     for row in frame.itertuples(index=False):
         prefix = "/collections/" if row.target_kind == "collection" else "/products/"

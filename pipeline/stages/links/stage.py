@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.config import LinksSettings, Settings
 from pipeline.core.catalog import read_catalog
 from pipeline.core.catalog_variants import read_variant_table
@@ -127,17 +128,17 @@ def suggest_links(workspace: Workspace, state: StateStore, options: LinkOptions,
 def read_keywords(path: Path, locale: str) -> dict[str, list[str]]:
     """product_id -> its keywords in `locale`, primary first, then secondaries by score."""
     if not path.exists():
-        raise InputError("no keyword targets yet; run `make keywords` first", file=str(path))
+        raise InputError(f"no keyword targets yet; run {command('keywords')} first", file=str(path))
     columns = ["product_id", "locale", "keyword", "role", "score"]
     try:
         present = set(pq.read_schema(path).names)
         for column in columns:
             if column not in present:
-                raise InputError("missing column in keyword targets (re-run `make keywords`)", file=str(path),
+                raise InputError(f"missing column in keyword targets (re-run {command('keywords')})", file=str(path),
                                  field=column)
         table = pd.read_parquet(path, columns=columns)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"not a readable Parquet file ({exc}); re-run `make keywords`", file=str(path)) from None
+        raise InputError(f"not a readable Parquet file ({exc}); re-run {command('keywords')}", file=str(path)) from None
     table = table[(table["locale"] == locale) & table["keyword"].notna()]
     table = table.assign(secondary=table["role"] != "primary").sort_values(
         ["product_id", "secondary", "score"], ascending=[True, True, False], kind="stable")

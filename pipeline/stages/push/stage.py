@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.commands import command
 from pipeline.config import Settings
 from pipeline.core.catalog import PRODUCT_FIELDS, pulled_products
 from pipeline.core.progress import Progress
@@ -65,6 +66,9 @@ from pipeline.state.store import StateStore
 from pipeline.workspace import Workspace, atomic_path
 
 DRY_RUN_SHOWN = 200  # changes printed by --dry-run; all of them are in exports/push_dry_run.csv
+# the pull that reads a store's translation export beside its product CSV, as seo-pipeline and make arguments
+PULL_WITH_TRANSLATIONS = ("pull --csv products_export.csv --translations translations_export.csv",
+                          "pull CSV=products_export.csv TRANSLATIONS=translations_export.csv")
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,9 @@ class PushResult:
                    + (f", not applied by an interrupted run {c['not_applied']:,}" if c["not_applied"] else ""))
         if not self.approved and not self.collections_approved:
             return [f"push{' (dry run)' if self.dry_run else ''}: run {self.run_id} to {where}: nothing approved to "
-                    "push; review the drafts first (make review, or make review-export and review-import), then "
-                    f"push; {self.seconds:.1f} s"]
+                    f"push; review the drafts first ({command('review')}, or "
+                    f"{command('review --export FILE', 'review-export')} and "
+                    f"{command('review --import FILE', 'review-import')}), then push; {self.seconds:.1f} s"]
         if self.dry_run:
             lines = [f"push (dry run): would write {len(self.products):,} products ({c['fields']:,} fields, "
                      f"{c['translations']:,} translations) to {where}; conflicts {c['conflict']:,}, failures "
@@ -167,7 +172,7 @@ class PushResult:
             lines += listing.render()
         lines[1:1] = self.collection_lines
         if not self.dry_run and (self.products or self.collections_written):
-            lines.append(f"  undo with: make rollback RUN={self.run_id}")
+            lines.append(f"  undo with: {command(f'rollback --run {self.run_id}', f'rollback RUN={self.run_id}')}")
         return lines
 
 
@@ -178,11 +183,11 @@ def push(workspace: Workspace, state: StateStore, options: PushOptions, *,
     see the module docstring."""
     started = time.monotonic()
     if not workspace.catalog.exists():
-        raise InputError("no catalogue yet; run `make pull` first", file=str(workspace.catalog))
+        raise InputError(f"no catalogue yet; run {command('pull')} first", file=str(workspace.catalog))
     last_pull = state.last_run("pull")
     if connector is not None and "csv" in catalogue_sources(workspace.catalog):
         raise InputError("the catalogue was pulled from a CSV file, so it has no store product ids; pull from the "
-                         "store first (`make pull` with SHOPIFY_STORE set), or unset SHOPIFY_STORE to write an "
+                         f"store first ({command('pull')} with SHOPIFY_STORE set), or unset SHOPIFY_STORE to write an "
                          "import file instead", file=str(workspace.catalog))
     target = ledger.store_target(connector.shop) if connector is not None else CSV_TARGET
     woven = weave_accepted_links(workspace.catalog, state, approved_changes(state), options.primary_locale,
@@ -378,7 +383,7 @@ class _Push:
     def _conflict(self, change: ApprovedChange, handle: str, fields: list[str]) -> None:
         self.result.counts["conflict"] += 1
         self.result.listing("conflict", "conflicts: edited on the store after the pull, not written, back in the "
-                                        "review queue (re-pull with `make reoptimise` to see the new text)").add(
+                                        f"review queue (re-pull with {command('reoptimise')} to see the new text)").add(
             f"{handle} [{change.locale}]: {', '.join(fields)}")
         if not self.options.dry_run:
             reopen_decision(self.state, change.product_id, change.locale,
@@ -652,8 +657,9 @@ class _Push:
         if unnamed:
             self.result.listing("offline", "not in the import files").add(
                 f"approved translations ({', '.join(f'{k} {v:,}' for k, v in sorted(unnamed.items()))}) need a store "
-                "connection (SHOPIFY_STORE), or the store's translation export pulled with the products (make pull "
-                "CSV=products_export.csv TRANSLATIONS=translations_export.csv; Shopify admin > Settings > Languages > "
+                "connection (SHOPIFY_STORE), or the store's translation export pulled with the products ("
+                f"{command(*PULL_WITH_TRANSLATIONS)}"
+                "; Shopify admin > Settings > Languages > "
                 "Export): a product CSV has no product ids, and Shopify's translation file names products by id")
         changes = [c for c in changes if c.product_id in found_ids]
         history = ledger.history(self.state, CSV_TARGET, [c.product_id for c in changes])

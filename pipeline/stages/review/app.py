@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from pipeline.commands import command
 from pipeline.config import Settings
 from pipeline.core.seo_limits import SeoLimits
 from pipeline.errors import PipelineError
@@ -615,7 +616,7 @@ def run_review(workspace: Workspace, settings: Settings, *, port: int | None, op
     started = time.monotonic()
 
     def announce(url: str) -> None:
-        waiting = f"{drafts:,} drafts" if drafts else "no drafts yet (run `make generate`)"
+        waiting = f"{drafts:,} drafts" if drafts else f"no drafts yet (run {command('generate')})"
         if app.row_cache.hidden:
             waiting += f", {app.row_cache.hidden:,} of products no longer in the catalogue left out"
         print(f"review: {url} (127.0.0.1 only; reviewer {who}; {waiting}); Ctrl-C to stop", flush=True)

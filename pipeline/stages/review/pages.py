@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import jinja2
 from markupsafe import Markup
 
+from pipeline.commands import command_text
 from pipeline.stages.review.labels import FIELD_WORDS, describe, plain
 from pipeline.state.decisions import sanitise_body_html
 
@@ -65,7 +66,7 @@ def environment() -> jinja2.Environment:
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.globals.update(field_labels=FIELD_LABELS, facet_labels=FACET_LABELS, state_labels=STATE_LABELS,
                        value_label=value_label, label_of=describe, language_name=language_name,
-                       field_words=FIELD_WORDS, plain=plain)
+                       field_words=FIELD_WORDS, plain=plain, command=command_text)
     return env
 
 

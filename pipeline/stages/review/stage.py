@@ -27,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.commands import command
 from pipeline.errors import InputError
 from pipeline.stages.review.labels import blocking_codes, blocking_reasons, is_blocking
 from pipeline.stages.review.word_diff import WordDiff, word_diff
@@ -66,18 +67,18 @@ TRANSLATION_KEYS = {"title": "title", "body_html": "body_html", "meta_title": "s
 
 
 # -- the artefacts around the drafts ----------------------------------------------------------------------
-def _read_artefact(path: Path, columns: Sequence[str], hint: str) -> pa.Table | None:
+def _read_artefact(path: Path, columns: Sequence[str], stage: str) -> pa.Table | None:
     """An optional artefact, checked against its contract; None when the stage has not run yet."""
     if not path.exists():
         return None
     try:
         table = pq.read_table(path)
     except Exception as exc:  # noqa: BLE001 - any unreadable artefact is the same problem for the user
-        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run `{hint}`",
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__}); re-run {command(stage)}",
                          file=str(path)) from None
     missing = [c for c in columns if c not in table.column_names]
     if missing:
-        raise InputError(f"missing column; re-run `{hint}`", file=str(path), field=missing[0])
+        raise InputError(f"missing column; re-run {command(stage)}", file=str(path), field=missing[0])
     return table.select(list(columns))
 
 
@@ -101,9 +102,9 @@ class ReviewSource:
             return False
         ws = self.workspace
         catalog = _read_artefact(ws.catalog, ("id", "handle", "collections", "product_type", *DRAFT_FIELDS[:-1]),
-                                 "make pull")
+                                 "pull")
         if catalog is None:
-            raise InputError("no catalogue yet; run `make pull` first", file=str(ws.catalog))
+            raise InputError(f"no catalogue yet; run {command('pull')} first", file=str(ws.catalog))
         ids = catalog.column("id").to_pylist()
         self.row_of = {pid: i for i, pid in enumerate(ids)}
         self.handles = dict(zip(ids, catalog.column("handle").to_pylist(), strict=True))
@@ -111,15 +112,15 @@ class ReviewSource:
                             zip(ids, catalog.column("collections").to_pylist(), strict=True)}
         self.copy = catalog.select(["handle", *DRAFT_FIELDS[:-1]])  # kept columnar: before values on demand
         self.findings, self.priority = self._findings(_read_artefact(
-            ws.audit, ("product_id", "code", "severity", "evidence", "group_id", "priority"), "make audit"))
+            ws.audit, ("product_id", "code", "severity", "evidence", "group_id", "priority"), "audit"))
         self.targets = self._group(_read_artefact(
             ws.targets, ("product_id", "locale", "keyword", "role", "source", "score", "demand", "reason"),
-            "make keywords"), ("product_id", "locale"))
+            "keywords"), ("product_id", "locale"))
         self.links = self._group(_read_artefact(
             ws.links, ("source_product_id", "target_kind", "target_id", "target_handle", "anchor", "reason",
-                       "score"), "make links"), ("source_product_id",))
+                       "score"), "links"), ("source_product_id",))
         self.translations: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
-        translations = _read_artefact(ws.locales, ("product_id", "locale", "key", "value", "primary"), "make pull")
+        translations = _read_artefact(ws.locales, ("product_id", "locale", "key", "value", "primary"), "pull")
         for row in translations.to_pylist() if translations is not None else []:
             if not row["primary"] and row["key"] in TRANSLATION_KEYS:
                 self.translations[(row["product_id"], row["locale"])][TRANSLATION_KEYS[row["key"]]] = row["value"]

@@ -81,7 +81,7 @@ def test_audit_writes_parquet_csv_and_html_and_logs_the_run(tmp_path, workspace_
 def test_audit_before_pull_says_what_to_do(workspace_args, capsys):
     code, out, err = run_cli([*workspace_args, "audit"], capsys)
     assert code == 2 and out == ""
-    assert err.strip().endswith("catalog.parquet: no catalogue yet; run `make pull` first")
+    assert err.strip().endswith("catalog.parquet: no catalogue yet; run `seo-pipeline pull` first")
     assert len(err.strip().splitlines()) == 1
 
 
@@ -109,7 +109,7 @@ def test_a_bad_catalogue_fails_cleanly_and_keeps_the_previous_audit(tmp_path, wo
 
     pq.write_table(catalog.drop_columns(["seo_title"]), store / "catalog.parquet")
     code, _, err = run_cli([*workspace_args, "audit"], capsys)
-    assert code == 2 and "catalog.parquet: column 'seo_title': missing column; re-run `make pull`" in err
+    assert code == 2 and "catalog.parquet: column 'seo_title': missing column; re-run `seo-pipeline pull`" in err
 
     assert {name: (store / name).read_bytes() for name in before} == before
     assert not [p for p in store.iterdir() if p.name.endswith(".tmp")]

@@ -115,10 +115,10 @@ def test_an_estimate_reads_its_requests_once_as_they_come(tmp_path):
 
 
 @pytest.mark.parametrize("missing, args, expected", [
-    ({"catalog", "audit", "keywords"}, [], "make pull"),
-    ({"audit", "keywords"}, [], "make audit"),
-    ({"audit", "keywords"}, ["--all"], "make keywords"),
-    ({"keywords"}, [], "make keywords"),
+    ({"catalog", "audit", "keywords"}, [], "seo-pipeline pull"),
+    ({"audit", "keywords"}, [], "seo-pipeline audit"),
+    ({"audit", "keywords"}, ["--all"], "seo-pipeline keywords"),
+    ({"keywords"}, [], "seo-pipeline keywords"),
 ])
 def test_an_estimate_names_the_first_missing_artefact_as_generate_does(tmp_path, capsys, missing, args, expected):
     """Planning reads the targets before the audit (their loading peaks highest), yet reports what is missing in

@@ -126,14 +126,14 @@ def test_missing_targets_asks_for_make_keywords(tmp_path, capsys):
     write_store(workspace_of(tmp_path), keywords=None)
     code, out, err = run_cli([*store_args(tmp_path), "generate"], capsys)
     assert code == 2 and out == ""
-    assert err.startswith("error: ") and "targets.parquet" in err and "make keywords" in err
+    assert err.startswith("error: ") and "targets.parquet" in err and "seo-pipeline keywords" in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_missing_audit_asks_for_make_audit_unless_all(tmp_path, capsys):
     write_store(workspace_of(tmp_path), findings=None)
     code, _, err = run_cli([*store_args(tmp_path), "generate"], capsys)
-    assert code == 2 and "audit.parquet" in err and "make audit" in err
+    assert code == 2 and "audit.parquet" in err and "seo-pipeline audit" in err
     code, out, err = run_cli([*store_args(tmp_path), "generate", "--all", "--locales", "en"], capsys)
     assert code == 0, err
     assert "6 drafts for 6 products" in out  # without an audit every field counts as flagged

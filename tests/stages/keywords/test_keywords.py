@@ -221,7 +221,7 @@ def test_a_locale_with_neither_a_file_nor_a_vocabulary_stops_before_writing(pull
 
 def test_keywords_before_pull_says_what_to_run(workspace_args, capsys):
     code, _, err = run(workspace_args, capsys, str(DATA / "gsc_Queries.csv"))
-    assert code == 2 and "run `make pull` first" in err
+    assert code == 2 and "run `seo-pipeline pull` first" in err
 
 
 def test_vocabulary_api_for_other_stages():

@@ -291,7 +291,7 @@ def test_missing_keyword_targets_asks_for_make_keywords(tmp_path, capsys):
     targets.unlink()
     code, out, err = run_links(args, capsys)
     assert code == 2 and out == ""
-    assert err == f"error: {targets}: no keyword targets yet; run `make keywords` first\n"
+    assert err == f"error: {targets}: no keyword targets yet; run `seo-pipeline keywords` first\n"
     assert not (tmp_path / "ws" / "t" / "links.parquet").exists()
     with StateStore(tmp_path / "ws" / "t" / "state.db") as state:
         assert state.runs("links")[-1]["status"] == "failed"
@@ -301,7 +301,7 @@ def test_keyword_targets_without_a_keyword_column_are_rejected(tmp_path, capsys)
     products = bedroom_catalog()
     args = setup_store(tmp_path, products, targets_for(products).drop(columns=["keyword"]))
     code, _, err = run_links(args, capsys)
-    assert code == 2 and "column 'keyword'" in err and "make keywords" in err
+    assert code == 2 and "column 'keyword'" in err and "seo-pipeline keywords" in err
 
 
 def test_unreadable_keyword_targets_are_one_line(tmp_path, capsys):
@@ -310,7 +310,7 @@ def test_unreadable_keyword_targets_are_one_line(tmp_path, capsys):
     targets.write_text("product_id,keyword\n1,linen\n")
     code, out, err = run_links(args, capsys)
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert err.startswith(f"error: {targets}: not a readable Parquet file") and "make keywords" in err
+    assert err.startswith(f"error: {targets}: not a readable Parquet file") and "seo-pipeline keywords" in err
 
 
 def test_products_with_nothing_related_get_no_links_and_are_not_orphans(tmp_path, capsys):
@@ -335,7 +335,7 @@ def test_missing_catalogue_asks_for_make_pull(tmp_path, capsys):
     args = setup_store(tmp_path, bedroom_catalog())
     (tmp_path / "ws" / "t" / "catalog.parquet").unlink()
     code, _, err = run_links(args, capsys)
-    assert code == 2 and "run `make pull` first" in err
+    assert code == 2 and "run `seo-pipeline pull` first" in err
 
 
 @pytest.mark.parametrize("config, message", [

@@ -69,7 +69,7 @@ def test_push_writes_exactly_the_approved_values_and_records_each_write(sample, 
     assert all(r.before == store_value({"seo": {}, **sample.pulled["products"][r.product_id]}, r.field)
                for r in rows if r.locale == "en")
     assert f"wrote {len(set(case.approved_en) | set(case.approved_fr)):,} products" in out
-    assert f"{len(handles)} redirects" in out and f"make rollback RUN={run_id}" in out
+    assert f"{len(handles)} redirects" in out and f"`seo-pipeline rollback --run {run_id}`" in out
 
 
 @pytest.mark.parametrize("sample", [240], indirect=True)
@@ -247,7 +247,7 @@ def test_push_without_a_catalogue_says_to_pull_first(workspace_args, capsys, mon
     monkeypatch.delenv("SHOPIFY_STORE", raising=False)
     code = main([*workspace_args, "push"])
     _, err = capsys.readouterr()
-    assert code == 2 and "no catalogue yet; run `make pull` first" in err
+    assert code == 2 and "no catalogue yet; run `seo-pipeline pull` first" in err
 
 
 @pytest.mark.parametrize("sample", [80], indirect=True)

@@ -89,8 +89,8 @@ def test_push_with_nothing_approved_says_to_review_first(tmp_path, small_catalog
         out, err = capsys.readouterr()
         assert code == 0, err
         assert len(out.splitlines()) == 1
-        assert "to an import file: nothing approved to push; review the drafts first (make review, or make " \
-               "review-export and review-import), then push;" in out
+        assert "to an import file: nothing approved to push; review the drafts first (`seo-pipeline review`, or " \
+               "`seo-pipeline review --export FILE` and `seo-pipeline review --import FILE`), then push;" in out
         assert out.startswith("push (dry run): run " if dry_run else "push: run ")
     assert not (tmp_path / "ws" / "s" / "exports").exists() or not list((tmp_path / "ws" / "s" / "exports").glob(
         "shopify_import_*.csv"))

@@ -172,7 +172,7 @@ def test_without_the_translation_export_the_translations_need_a_store(tmp_path, 
     shop.approve(pid, "fr", title="Titre")
     code, out, err = shop.run(capsys, "push")
     assert code == 0, err
-    assert "approved translations (fr 1) need a store connection" in out and "TRANSLATIONS=" in out
+    assert "approved translations (fr 1) need a store connection" in out and "--translations" in out
     assert not list(shop.ws.exports.glob("shopify_translations_*.csv"))
 
 

@@ -281,7 +281,7 @@ def test_review_without_a_catalogue_is_a_one_line_error(tmp_path, capsys) -> Non
     code = main(["--workspace", str(tmp_path), "--store", "empty", "review", "--no-browser", "--port", "0"])
     assert code == 2
     assert capsys.readouterr().err.strip() == (
-        f"error: {tmp_path / 'empty' / 'catalog.parquet'}: no catalogue yet; run `make pull` first")
+        f"error: {tmp_path / 'empty' / 'catalog.parquet'}: no catalogue yet; run `seo-pipeline pull` first")
 
 
 def test_review_on_a_port_in_use_is_a_one_line_error(workspace, capsys) -> None:

@@ -214,5 +214,5 @@ def test_a_store_without_drafts_says_what_to_run(workspace, client) -> None:
     with StateStore(workspace.state_db) as state:
         state.db.execute("DELETE FROM drafts")
     status, _, page = client.get("/")
-    assert status == 200 and "No drafts yet" in page and "make generate" in page
+    assert status == 200 and "No drafts yet" in page and "seo-pipeline generate" in page
     assert client.get("/draft/en/wool-throw")[0] == 404
