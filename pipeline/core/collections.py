@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.commands import command
@@ -221,8 +222,31 @@ class Products:
             raise InputError(f"no catalogue yet; run {command('pull')} first", file=str(catalog))
         file = pq.ParquetFile(catalog)  # (not pq.read_table, which imports pandas: a store pull never needs it)
         table = file.read(columns=[c for c in CATALOG_COLUMNS if c in set(file.schema_arrow.names)])
-        columns = {name: table.column(name).to_pylist() for name in table.column_names}  # (column by column: faster)
-        return cls.from_columns(columns, table.num_rows)
+        count = table.num_rows
+
+        def text(name: str) -> list[str]:
+            if name not in table.column_names:
+                return [""] * count
+            return [str(v).strip() if v else "" for v in table.column(name).to_pylist()]
+
+        def lists(name: str) -> list[list[str]]:
+            # a list column's to_pylist builds a list per row through pyarrow's slow path (0.3 s at 100,000
+            # products): its values are read flat, once, and cut at the offsets here
+            if name not in table.column_names:
+                return [[] for _ in range(count)]
+            column = table.column(name).combine_chunks()
+            values = [str(t).strip() for t in pc.list_flatten(column).to_pylist()]
+            offsets = column.offsets.to_pylist()  # (not to_numpy, which imports pandas: a store pull never needs it)
+            cuts = [o - offsets[0] for o in offsets]
+            spans = zip(cuts[:-1], cuts[1:], strict=True)
+            if "" not in values:
+                return [values[start:end] for start, end in spans]
+            return [[v for v in values[start:end] if v] for start, end in spans]
+
+        return cls(handles=text("handle"), titles=text("title"), types=text("product_type"), vendors=text("vendor"),
+                   categories=text("product_category"), tags=lists("tags"),
+                   active=np.array([s.lower() == "active" for s in text("status")], dtype=bool),
+                   memberships=lists("collections"))
 
     @classmethod
     def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> Products:
@@ -247,15 +271,13 @@ class Products:
     def rows_by(self, column: str) -> dict[str, np.ndarray]:
         """Lower-cased value -> the rows that have it, for "product_type", "vendor" or "tag"."""
         if column not in self._index:
-            groups: dict[str, list[int]] = defaultdict(list)
             if column == "tag":
-                for row, tags in enumerate(self.tags):
-                    for tag in {t.lower() for t in tags}:
-                        groups[tag].append(row)
+                rows = [row for row, tags in enumerate(self.tags) for _ in tags]
+                values = [tag.lower() for tags in self.tags for tag in tags]
             else:
-                for row, value in enumerate(self.types if column == "product_type" else self.vendors):
-                    groups[value.lower()].append(row)
-            self._index[column] = {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+                rows, values = list(range(len(self))), [v.lower() for v in (
+                    self.types if column == "product_type" else self.vendors)]
+            self._index[column] = _group_rows(values, rows)
         return self._index[column]
 
     def mask(self, rule: Rule) -> np.ndarray:
@@ -356,9 +378,17 @@ def empty_row(**values: Any) -> dict[str, Any]:
 
 
 def with_members(row: dict[str, Any], products: Products, rows: Iterable[int] | np.ndarray) -> dict[str, Any]:
-    members = sorted({int(r) for r in rows})
-    return {**row, "product_handles": [products.handles[r] for r in members],
-            "active_products": int(sum(bool(products.active[r]) for r in members))}
+    members = np.unique(np.fromiter(rows, dtype=np.int64) if not isinstance(rows, np.ndarray) else rows)
+    return {**row, "product_handles": [products.handles[r] for r in members.tolist()],
+            "active_products": int(products.active[members].sum()) if len(members) else 0}
+
+
+def _group_rows(values: Sequence[str], rows: Sequence[int]) -> dict[str, np.ndarray]:
+    """value -> the rows (ascending, once each) that have it."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for value, row in zip(values, rows, strict=True):
+        groups[value].append(row)
+    return {value: np.unique(np.array(found, dtype=np.int64)) for value, found in groups.items()}
 
 
 def store_rows(pulled: Sequence[Mapping[str, Any]] | None, products: Products) -> list[dict[str, Any]]:
@@ -395,26 +425,30 @@ def propose(products: Products, *, min_products: int = DEFAULT_MIN_PRODUCTS,
     active_total = int(products.active.sum())
     out: list[dict[str, Any]] = []
 
+    code_of: dict[str, int] = {}
+    type_codes = np.array([code_of.setdefault(t.lower(), len(code_of)) for t in products.types], dtype=np.int64)
+
     def offer(title: str, rule: Rule, reason: str, rows: np.ndarray, *, types_at_least: int = 1) -> None:
         handle = handleize(title)
-        members = frozenset(int(r) for r in np.flatnonzero(rows))
-        active = [r for r in members if products.active[r]]
+        chosen = np.flatnonzero(rows)
+        active = chosen[products.active[chosen]]
         if not handle or handle in taken_handles or len(active) < min_products:
             return
-        if types_at_least > 1 and len({products.types[r].lower() for r in active}) < types_at_least:
+        if types_at_least > 1 and len(np.unique(type_codes[active])) < types_at_least:
             return
+        members = frozenset(chosen.tolist())
         if any(_jaccard(members, other) >= SAME_PRODUCTS for other in taken_sets):
             return
         taken_handles.add(handle)
         taken_sets.append(members)
         out.append(with_members(empty_row(handle=handle, title=title, kind="smart", rule=rule.text(),
-                                          source="proposed", reason=reason), products, members))
+                                          source="proposed", reason=reason), products, chosen))
 
     # product types that name a product, largest first; each spelt as most of its products spell it
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for value in products.types:
+    for value, count in Counter(products.types).items():  # each distinct spelling once, not once per product
         if value and names_a_product(value):
-            spellings[value.lower()][value] += 1
+            spellings[value.lower()][value] += count
     by_type = products.rows_by("product_type")
     for key in sorted(spellings, key=lambda k: (-len(by_type[k]), k)):
         title = spellings[key].most_common(1)[0][0]
@@ -423,27 +457,28 @@ def propose(products: Products, *, min_products: int = DEFAULT_MIN_PRODUCTS,
         offer(title, Rule((Condition("product_type", "=", title),)),
               f"{int(products.active[mask].sum()):,} active products of type {title!r}", mask)
     # taxonomy category nodes that gather several types, the most specific first
-    nodes: dict[str, list[int]] = defaultdict(list)
-    for row, category in enumerate(products.categories):
+    by_category = _group_rows(products.categories, list(range(len(products))))  # each distinct path split once
+    node_parts: dict[str, list[np.ndarray]] = defaultdict(list)
+    for category, category_rows in by_category.items():
         parts = [p.strip() for p in category.split(">") if p.strip()]
         for depth in range(1, len(parts) + 1):
-            nodes[" > ".join(parts[:depth])].append(row)
+            node_parts[" > ".join(parts[:depth])].append(category_rows)
+    nodes = {path: np.sort(np.concatenate(parts)) for path, parts in node_parts.items()}
     for path in sorted(nodes, key=lambda p: (-p.count(" > "), len(nodes[p]), p)):
         rows = np.zeros(len(products), dtype=bool)
         rows[nodes[path]] = True
         name = path.rsplit(" > ", 1)[-1]
         if not names_a_product(name) or (active_total and products.active[rows].sum() >= BROAD_SHARE * active_total):
             continue
+        active_rows = nodes[path][products.active[nodes[path]]]
         offer(name, Rule((Condition("product_category_with_descendants", "=", path),)),
               f"taxonomy category {path!r}: {int(products.active[rows].sum()):,} active products of "
-              f"{len({products.types[r].lower() for r in nodes[path] if products.active[r]}):,} types", rows,
-              types_at_least=2)
+              f"{len(np.unique(type_codes[active_rows])):,} types", rows, types_at_least=2)
     # material, style and room tags shared across types
     by_tag = products.rows_by("tag")
     written: dict[str, Counter[str]] = defaultdict(Counter)
-    for tags in products.tags:
-        for tag in tags:
-            written[tag.lower()][tag] += 1
+    for tag, count in Counter(tag for tags in products.tags for tag in tags).items():
+        written[tag.lower()][tag] += count
     for key in sorted(by_tag, key=lambda k: (-len(by_tag[k]), k)):
         terms = find_terms(key)
         if len(terms) != 1 or terms[0][0] not in TAG_KINDS or " ".join(key.replace("-", " ").split()) != \
