@@ -100,7 +100,7 @@ def test_the_review_app_page_approves_a_creation_and_refuses_a_stale_or_forged_p
     from pipeline.config import load_settings
     from pipeline.stages.review.app import ReviewServer, app_for_workspace
     from pipeline.workspace import Workspace
-    from tests.stages.review.test_review_app import Client
+    from tests.stages.review.app_client import Client
 
     settings = load_settings(Path(store.base[1]), store="s", workspace=store.root.parent, env={})
     server = ReviewServer(app_for_workspace(Workspace(store.root), settings, reviewer="tess"), 0)

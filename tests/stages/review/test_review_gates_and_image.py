@@ -5,7 +5,6 @@ product's first image, only from an http(s) address."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -19,8 +18,6 @@ from pipeline.state.decisions import decision_history, get_decision
 from pipeline.state.drafts import get_draft, save_draft
 from pipeline.state.store import StateStore
 from tests.reliability.harness import live_markup
-from tests.review_workspace import build_review_workspace
-from tests.stages.review.test_review_app import Client, start
 
 IMAGE = "https://cdn.shopify.com/s/files/1/0001/files/wool-throw.jpg?v=1"
 BLOCKED = ("brass-floor-lamp", "en")  # its draft claims 'made by hand': ungrounded_claim, a blocking finding
@@ -32,24 +29,6 @@ def _with_images(workspace, images: dict[str, str | None], alts: dict[str, str] 
         row["image_url"] = images.get(row["id"])
         row["image_alt"] = (alts or {}).get(row["id"], "")
     write_catalog(workspace.catalog, rows)
-
-
-@pytest.fixture
-def workspace(tmp_path: Path):
-    return build_review_workspace(tmp_path / "ws")
-
-
-@pytest.fixture
-def server(workspace):
-    server = start(workspace)
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def client(server) -> Client:
-    return Client(server)
 
 
 def _decision(workspace, product_id: str, locale: str):

@@ -14,7 +14,7 @@ from pipeline.state.drafts import get_draft, save_draft
 from pipeline.state.link_decisions import link_decisions
 from pipeline.state.store import StateStore
 from tests.review_workspace import build_review_workspace
-from tests.stages.review.test_review_app import Client, start
+from tests.stages.review.app_client import Client, start
 
 SOURCE = "linen-duvet-cover"
 BODY = "<p>Washed linen, made by hand. Lay a wool throw at its foot. It suits a bedroom.</p>"

@@ -26,7 +26,7 @@ from pipeline.state.drafts import NOTE_CODES, Draft, get_draft, save_draft
 from pipeline.state.store import StateStore
 from tests.reliability.harness import live_markup
 from tests.review_workspace import build_review_workspace
-from tests.stages.review.test_review_app import Client, start
+from tests.stages.review.app_client import Client
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -150,19 +150,6 @@ def workspace(tmp_path: Path):
                                                                           "option1": "Charcoal"}])
     write_catalog(workspace.catalog, rows)
     return workspace
-
-
-@pytest.fixture
-def server(workspace):
-    server = start(workspace)
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def client(server) -> Client:
-    return Client(server)
 
 
 INVENTED = {"title": "Wool Throw", "body_html": "<p>A wool throw, made of silk, 200 cm long.</p>",
