@@ -274,12 +274,27 @@ def _best_products(facts: CollectionFacts, catalog: Mapping[str, Mapping[str, An
     Their lowest prices go into facts.product_prices."""
     active = [h for h in handles if h in catalog and str(catalog[h].get("status") or "").lower() == "active"]
     ranked = sorted(enumerate(active), key=lambda p: (-inbound.get(p[1], 0.0), p[0]))
-    chosen = [Link("product", h, str(catalog[h].get("title") or h)) for _, h in ranked[:MAX_PRODUCT_LINKS]]
+    chosen: list[Link] = []
+    named: set[str] = set()
+    for _, handle in ranked:
+        title = " ".join(str(catalog[handle].get("title") or "").split())
+        # a title that names nothing ("986-6735-P") or that another chosen product has reads badly as a pick
+        if not _names_a_product_title(title) or fold(title) in named:
+            continue
+        chosen.append(Link("product", handle, title))
+        named.add(fold(title))
+        if len(chosen) == MAX_PRODUCT_LINKS:
+            break
     for link in chosen:
         prices = [p for p in _prices(catalog[link.handle]) if p > 0]
         if prices:
             facts.product_prices[link.handle] = f"{min(prices):.2f}"
     return chosen
+
+
+def _names_a_product_title(title: str) -> bool:
+    """A title with a word of three letters or more: not a bare SKU or code."""
+    return any(len(w) >= 3 and not any(ch.isdigit() for ch in w) for w in words(title))
 
 
 def _siblings(index: int, rows: Sequence[Mapping[str, Any]], active_sets: Sequence[set[str]],

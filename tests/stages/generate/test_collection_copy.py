@@ -298,3 +298,21 @@ def test_a_collection_is_named_abroad_only_by_the_locales_main_word_for_it() -> 
     assert local_label(_named("bedding", "Bedding"), "de")[0] is None
     assert local_label(_named("bedding", "Bedding"), "fr")[0] == "Linge de lit"
     assert local_label(_named("floor-lamps", "Floor Lamps"), "de")[0] == "Stehlampe"
+
+
+def test_an_intro_picks_products_by_name_never_a_bare_code_or_the_same_title_twice(tmp_path: Path) -> None:
+    products = [_product("986-6735-p", "986-6735-P", "A lamp.", ptype="Table Lamps"),
+                _product("986-6735-p-2", "986-6735-P", "A lamp.", ptype="Table Lamps"),
+                _product("morriby-lamp", "Morriby Brass Table Lamp", "A lamp.", ptype="Table Lamps"),
+                _product("morriby-lamp-2", "Morriby Brass Table Lamp", "A lamp.", ptype="Table Lamps"),
+                _product("oda-lamp", "Oda Linen Table Lamp", "A lamp.", ptype="Table Lamps")]
+    ws = Workspace(tmp_path / "shop")
+    ws.root.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(products), ws.catalog)
+    coll.write_collections(ws, [coll.empty_row(
+        handle="table-lamps", title="Table Lamps", kind="smart", rule="product_type = Table Lamps",
+        product_handles=[p["handle"] for p in products], active_products=5, source="proposed")])
+    draft = _drafts(ws)[("table-lamps", "en")]
+    linked = [link["handle"] for link in draft["links"] if link["kind"] == "product"]
+    assert linked == ["morriby-lamp", "oda-lamp"]
+    assert "986-6735-P" not in draft["description"]
