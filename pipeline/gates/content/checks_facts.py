@@ -94,13 +94,15 @@ def check_dropped(draft: Mapping[str, str], sheet: FactSheet, locale: str, origi
     have = facts_of(body, locale, _head(sheet))
     text = strip_html(body)
     nums = numbers(text)
+    # sets are walked sorted: the findings' order reaches the repair prompt, whose text is the response-cache key,
+    # and a set's order changes from one process to the next (string hashing is salted per process)
     lost: list[tuple[str, str]] = []
     lost += [("material", m) for m in want.materials if not _has_material(m, have.materials)
              and not _mentioned(MATERIALS, m, text, locale) and not _run_kept(m, want.runs, have.materials)]
-    lost += [("percentage", p) for p in want.percentages if p not in have.percentages]
-    lost += [("measurement", m) for m in want.measurements if not measurement_numbers(m) <= nums]
-    lost += [("care", c) for c in want.care if c not in have.care and not _mentioned(CARE, c, text, locale)]
-    lost += [("certification", c) for c in want.certifications if c not in have.certifications]
+    lost += [("percentage", p) for p in sorted(want.percentages) if p not in have.percentages]
+    lost += [("measurement", m) for m in sorted(want.measurements) if not measurement_numbers(m) <= nums]
+    lost += [("care", c) for c in sorted(want.care) if c not in have.care and not _mentioned(CARE, c, text, locale)]
+    lost += [("certification", c) for c in sorted(want.certifications) if c not in have.certifications]
     if want.warranty and not (want.warranty & have.warranty):
         lost.append(("warranty", sorted(want.warranty)[0]))
     reported = {v for _, v in lost}
