@@ -52,8 +52,9 @@ BENCHMARKS = [
         ("inbound_median", None, None), ("inbound_max", "<=", "inbound_cap"),
         ("accepted_links_pushed_share", "==", 1.0), ("broken_links", "==", 0),
         ("suggestions_acceptable_share", None, None), ("links_100k_wall_s", "<=", 120),
-        ("category_queries_on_collections", ">=", 0.90), ("products_without_collection", "==", 0)]),
-    ("review.json", "bench_review.py", [("list_page_10k_s", "<", 1.0)]),
+        ("category_queries_on_collections", ">=", 0.90), ("products_without_collection", "==", 0),
+        ("collections_category_queries_also_product_primary", "==", 0)]),
+    ("review.json", "bench_review.py", [("list_page_10k_s", "<", 1.0), ("product_page_s", "<", 0.3)]),
     ("quality.json", "bench_quality.py", [
         ("gate_recall", ">=", 0.97), ("gate_false_reject", "<=", 0.03), ("wall_s", "<", 60),
         ("offline_rejected_share_max", "<=", 0.03), ("missing_seo_filled_min", ">=", 0.95)]),
