@@ -120,6 +120,18 @@ def words(text: str | None) -> list[str]:
     return out
 
 
+def query_singular(word: str) -> str:
+    """A folded English word's rough singular, for telling two queries or titles apart ("mats" -> "mat",
+    "candies" -> "candy", "dishes" -> "dish"): the collections audit and the keywords stage compare by it."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 def word_count(text: str | None) -> int:
     """Number of `words()` in `text` (plain text; call `strip_html` first for HTML)."""
     return len(words(text))

@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from pipeline.config import AuditSettings
 from pipeline.core import collections as coll
 from pipeline.core.spreadsheet import write_frame_csv_atomic
-from pipeline.core.text import fold, normalise, strip_html
+from pipeline.core.text import fold, normalise, query_singular, strip_html
 from pipeline.core.vocabulary import STOPWORDS
 from pipeline.stages.audit.checks import SEVERITIES, AuditConfig
 from pipeline.workspace import Workspace, atomic_path
@@ -236,18 +236,8 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 def query_key(text: str) -> str:
     """A keyword or title as a query: folded, stopwords dropped, plurals set aside, words sorted."""
     stop = STOPWORDS["en"]
-    words = [_singular(w) for w in _TOKEN.findall(fold(text.replace("&", " and "))) if w not in stop]
+    words = [query_singular(w) for w in _TOKEN.findall(fold(text.replace("&", " and "))) if w not in stop]
     return " ".join(sorted(words))
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _competing(rows: Sequence[Mapping[str, Any]], active: Sequence[set[int]]) -> list[_Group]:

@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core import collections as coll
-from pipeline.core.text import fold, handleize
+from pipeline.core.text import fold, handleize, query_singular
 from pipeline.core.vocabulary import (
     _SIZE_PATTERN,
     STOPWORDS,
@@ -159,22 +159,12 @@ def _term_spans(tokens: list[str], language: str) -> list[tuple[int, int, str, s
     return spans
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def catalogue_type_phrases(product_types: Iterable[str]) -> dict[tuple[str, ...], str]:
     """The catalogue's product types that name a product, as singular word tuples -> the folded singular phrase."""
     out = {}
     for value in set(product_types):
         if value and coll.names_a_product(value):
-            words = tuple(_singular(w) for w in _WORD.findall(fold(value).replace("-", " ")))
+            words = tuple(query_singular(w) for w in _WORD.findall(fold(value).replace("-", " ")))
             if words:
                 out[words] = " ".join(words)
     return out
@@ -182,7 +172,7 @@ def catalogue_type_phrases(product_types: Iterable[str]) -> dict[tuple[str, ...]
 
 def _catalogue_type(tokens: list[str], covered: np.ndarray,
                     phrases: Mapping[tuple[str, ...], str]) -> tuple[int, int, str] | None:
-    singular = [_singular(t) for t in tokens]
+    singular = [query_singular(t) for t in tokens]
     best = None
     for words, phrase in phrases.items():
         n = len(words)
@@ -224,7 +214,7 @@ class _Catalogue:
                 continue
             by_type[profile.product_type].append(r)
             merchant = products.types[catalogue_at[profile.handle]] if profile.handle in catalogue_at else ""
-            by_catalogue_type[" ".join(_singular(w) for w in _WORD.findall(fold(merchant).replace("-", " ")))
+            by_catalogue_type[" ".join(query_singular(w) for w in _WORD.findall(fold(merchant).replace("-", " ")))
                               ].append(r)
         self = cls(profiles, products, active, catalogue_type_phrases(products.types), dict(by_type),
                    dict(by_catalogue_type), {p.handle: i for i, p in enumerate(profiles)},
